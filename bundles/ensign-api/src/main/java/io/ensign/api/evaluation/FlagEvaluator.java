@@ -1,0 +1,30 @@
+package io.ensign.api.evaluation;
+
+import java.util.List;
+
+import io.ensign.api.model.EvaluationContext;
+import io.ensign.api.model.EvaluationResult;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Evaluates flags against the current snapshot of the state. Never throws for bad flags, bad contexts or
+ * failing plugins: those are results with reason ERROR. Safe for use from many threads.
+ */
+@ProviderType
+public interface FlagEvaluator {
+    /**
+     * Evaluates one flag.
+     *
+     * @param environment the environment's name
+     * @param flagKey     the flag
+     * @param context     the unit
+     * @return the result; {@code FLAG_NOT_FOUND} when the flag does not exist
+     */
+    EvaluationResult evaluate(String environment, String flagKey, EvaluationContext context);
+
+    /** Evaluates every flag, ordered by key. */
+    List<EvaluationResult> evaluateAll(String environment, EvaluationContext context);
+
+    /** Grows with every change the evaluations can see (flags, segments, environments, plugins). */
+    long stateVersion();
+}

@@ -1,0 +1,24 @@
+package io.ensign.api.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A split of units between variants.
+ *
+ * @param strategy the name of the {@link io.ensign.api.assignment.AssignmentStrategy}, {@code hash} by default
+ * @param weights  variant to relative weight, in the order written (the order matters for bucket ranges)
+ * @param bucketBy the context attribute whose value is the unit, {@code targetingKey} by default
+ */
+public record Rollout(String strategy, Map<String, Double> weights, String bucketBy) {
+    public static final String DEFAULT_STRATEGY = "hash";
+    public static final String DEFAULT_BUCKET_BY = "targetingKey";
+
+    public Rollout {
+        strategy = strategy == null ? DEFAULT_STRATEGY : strategy;
+        bucketBy = bucketBy == null ? DEFAULT_BUCKET_BY : bucketBy;
+        weights = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(weights, "weights")));
+    }
+}

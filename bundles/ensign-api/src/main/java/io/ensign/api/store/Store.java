@@ -1,0 +1,51 @@
+package io.ensign.api.store;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.ensign.api.audit.AuditRecord;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The source of truth: every object of every kind as a chain of immutable revisions, and the change log
+ * (the audit trail) written in the same transaction as the changes. Registered as an OSGi service with the
+ * service property {@value #NAME}. Implementations must be safe for concurrent use.
+ */
+@ConsumerType
+public interface Store {
+    /** Service property: the store's name, e.g. {@code embedded}. */
+    String NAME = "name";
+    /** Service property: the plugin's version, informational. */
+    String VERSION = "version";
+
+    /** The current revision of an object; empty when it never existed or was deleted. */
+    Optional<Document> get(String kind, String key);
+
+    /** The current revisions of every live object of a kind, ordered by key. */
+    List<Document> list(String kind);
+
+    /** Every revision of one object, oldest first, deletions included. */
+    List<Document> history(String kind, String key);
+
+    /**
+     * Applies the mutations atomically, all or none, each with its audit record. When this returns the
+     * change is durable: it survives a crash of the process at any later moment.
+     *
+     * @return the new revision of each mutated object, in the order given
+     * @throws VersionConflictException when an expected version does not match; nothing is written
+     */
+    List<Document> commit(List<Mutation> mutations);
+
+    /** Audit records with a sequence number above {@code afterSequence}, ascending, at most {@code limit}. */
+    List<AuditRecord> changes(long afterSequence, int limit);
+
+    /** The sequence number of the newest audit record, 0 when there is none. */
+    long lastSequence();
+
+    /**
+     * Registers a listener for committed changes.
+     *
+     * @return closing it unregisters the listener
+     */
+    AutoCloseable subscribe(ChangeListener listener);
+}
