@@ -27,4 +27,10 @@ public interface FlagEvaluator {
 
     /** Grows with every change the evaluations can see (flags, segments, environments, plugins). */
     long stateVersion();
+
+    /**
+     * Plugins that flags in use name but that are not installed (past their grace period), as
+     * {@code kind/name}, e.g. {@code operator/ip_in_cidr}; empty when evaluation is fully served.
+     */
+    List<String> missingPlugins();
 }

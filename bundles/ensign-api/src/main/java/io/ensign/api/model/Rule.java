@@ -5,7 +5,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A targeting rule: it matches when the unit is in {@code segment} (if named) and every condition holds;
+ * A targeting rule: it matches when the unit is in {@code segment} (if named) and every condition holds
+ * (so a rule with neither matches every unit, e.g. a percentage rollout to everyone);
  * a match serves either the fixed {@code variant} or a variant chosen by the {@code rollout}.
  *
  * @param name       optional label, reported in evaluation metadata
