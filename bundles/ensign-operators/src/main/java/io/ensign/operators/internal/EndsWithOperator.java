@@ -1,0 +1,17 @@
+package io.ensign.operators.internal;
+
+import java.util.function.Predicate;
+
+import io.ensign.api.operator.EvaluationOperator;
+
+import org.osgi.service.component.annotations.Component;
+
+/** {@code ends_with}: the string attribute ends with any of the operands. */
+@Component(service = EvaluationOperator.class)
+@OperatorPlugin(name = "ends_with")
+public final class EndsWithOperator extends StringMatchOperator {
+    @Override
+    Predicate<String> compileOperand(String operand) {
+        return text -> text.endsWith(operand);
+    }
+}
