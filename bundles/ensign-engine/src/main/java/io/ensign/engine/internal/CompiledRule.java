@@ -1,0 +1,104 @@
+package io.ensign.engine.internal;
+
+import java.math.BigDecimal;
+
+import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.model.ErrorCode;
+import io.ensign.api.model.EvaluationContext;
+import io.ensign.api.model.EvaluationResult;
+
+/**
+ * A rule ready to evaluate: its segment and conditions compiled, and every result it can give built in
+ * advance, so that a match allocates nothing.
+ */
+final class CompiledRule {
+    private final CompiledSegment segment;
+    private final CompiledCondition[] conditions;
+    private final EvaluationResult fixed;
+    private final AssignmentStrategy strategy;
+    private final String strategyName;
+    private final String salt;
+    private final String bucketBy;
+    private final double[] weights;
+    private final EvaluationResult[] split;
+    private final EvaluationResult errorTemplate;
+
+    /**
+     * @param segment       the rule's segment, null when it names none
+     * @param conditions    the rule's conditions
+     * @param fixed         the result of a match for a fixed-variant rule, else null
+     * @param strategy      the rollout's strategy (may be one that always fails), null for fixed rules
+     * @param salt          the rollout's salt
+     * @param bucketBy      the attribute holding the unit
+     * @param weights       the rollout's weights in order
+     * @param split         the result for each weight's variant
+     * @param errorTemplate the result to report failures with (its details are replaced)
+     */
+    CompiledRule(CompiledSegment segment, CompiledCondition[] conditions, EvaluationResult fixed,
+                 AssignmentStrategy strategy, String strategyName, String salt, String bucketBy, double[] weights,
+                 EvaluationResult[] split, EvaluationResult errorTemplate) {
+        this.segment = segment;
+        this.conditions = conditions;
+        this.fixed = fixed;
+        this.strategy = strategy;
+        this.strategyName = strategyName;
+        this.salt = salt;
+        this.bucketBy = bucketBy;
+        this.weights = weights;
+        this.split = split;
+        this.errorTemplate = errorTemplate;
+    }
+
+    /** The rule's result for this unit, or null when the rule does not match. */
+    EvaluationResult evaluate(EvaluationContext context) {
+        try {
+            if (segment != null && !segment.contains(context)) {
+                return null;
+            }
+            if (!CompiledCondition.allMatch(conditions, context)) {
+                return null;
+            }
+        } catch (PluginFailure e) {
+            return failure(e.getMessage());
+        }
+        if (fixed != null) {
+            return fixed;
+        }
+        String unit = unitOf(context.attribute(bucketBy));
+        if (unit == null) {
+            return null;
+        }
+        int index;
+        try {
+            index = strategy.assign(salt, unit, weights);
+        } catch (PluginFailure e) {
+            return failure(e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            return failure("assignment strategy '" + strategyName + "' failed: " + e);
+        }
+        if (index < 0 || index >= split.length) {
+            return failure("assignment strategy '" + strategyName + "' chose variant index " + index
+                    + " of " + split.length);
+        }
+        return split[index];
+    }
+
+    private EvaluationResult failure(String details) {
+        return EvaluationResult.error(errorTemplate.key(), errorTemplate.value(), errorTemplate.variant(),
+                ErrorCode.GENERAL, details, errorTemplate.metadata());
+    }
+
+    /** The unit id an attribute value stands for: strings as they are, numbers and booleans as JSON text. */
+    static String unitOf(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof Number n) {
+            return BigDecimal.valueOf(n.doubleValue()).stripTrailingZeros().toPlainString();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,330 @@
+package io.ensign.engine.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.catalog.FlagCatalog;
+import io.ensign.api.catalog.WriteContext;
+import io.ensign.api.catalog.WriteResult;
+import io.ensign.api.evaluation.FlagEvaluator;
+import io.ensign.api.model.Environment;
+import io.ensign.api.model.ErrorCode;
+import io.ensign.api.model.EvaluationContext;
+import io.ensign.api.model.EvaluationResult;
+import io.ensign.api.model.Flag;
+import io.ensign.api.model.Segment;
+import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.store.Store;
+import io.ensign.api.validation.ValidationRule;
+import io.ensign.codec.ModelCodec;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The evaluation engine and the flag catalog. Evaluations read one volatile {@link Snapshot} and take no
+ * lock; a single background thread builds a new snapshot whenever the store reports a change to flags,
+ * segments or environments, or a plugin comes or goes, and swaps it in. Writes go through
+ * {@link CatalogWrites} and return once the snapshot includes them, so a client reads its own writes.
+ */
+@Component(service = {FlagEvaluator.class, FlagCatalog.class}, immediate = true,
+        configurationPid = "io.ensign.engine")
+@Designate(ocd = FlagEngine.Config.class)
+public final class FlagEngine implements FlagEvaluator, FlagCatalog {
+
+    @ObjectClassDefinition(name = "Ensign evaluation engine")
+    public @interface Config {
+        @AttributeDefinition(description = "How long a plugin that left keeps serving until a replacement "
+                + "arrives, in milliseconds")
+        long pluginGracePeriodMillis() default 30_000;
+
+        @AttributeDefinition(description = "How long a write waits for evaluations to see it, in milliseconds")
+        long writeVisibilityTimeoutMillis() default 5_000;
+    }
+
+    private final Store store;
+    private final ModelCodec codec = new ModelCodec();
+    private final PluginRegistry<EvaluationOperator> operators =
+            new PluginRegistry<>(SnapshotCompiler.OPERATOR, EvaluationOperator.NAME, System::currentTimeMillis);
+    private final PluginRegistry<AssignmentStrategy> strategies =
+            new PluginRegistry<>(SnapshotCompiler.ASSIGNMENT, AssignmentStrategy.NAME, System::currentTimeMillis);
+    private final PluginRegistry<ValidationRule> validationRules =
+            new PluginRegistry<>("validation-rule", ValidationRule.NAME, System::currentTimeMillis);
+    private final StateReader state;
+    private final CatalogWrites writes;
+    private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ensign-snapshot-builder");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean rebuildPending = new AtomicBoolean();
+    private final AtomicLong versions = new AtomicLong();
+    private final Object published = new Object();
+    private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private volatile long graceMillis;
+    private volatile long visibilityTimeoutMillis;
+    private ScheduledFuture<?> deadlineRebuild;
+    private AutoCloseable subscription;
+
+    @Activate
+    public FlagEngine(@Reference Store store, Config config) {
+        this.store = store;
+        this.state = new StateReader(store, codec);
+        this.writes = new CatalogWrites(store, codec, state, operators, strategies, validationRules);
+        configure(config);
+    }
+
+    /** Runs after the dynamic references present at start are bound, so the first snapshot sees them. */
+    @Activate
+    void start() {
+        writes.createDefaultEnvironments();
+        subscription = store.subscribe(this::changed);
+        try {
+            builder.submit(this::rebuild).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not build the first snapshot", e.getCause());
+        }
+    }
+
+    @Modified
+    void configure(Config config) {
+        graceMillis = Math.max(0, config.pluginGracePeriodMillis());
+        visibilityTimeoutMillis = Math.max(0, config.writeVisibilityTimeoutMillis());
+    }
+
+    @Deactivate
+    void stop() throws Exception {
+        if (subscription != null) {
+            subscription.close();
+        }
+        builder.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ plugins
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindOperator(EvaluationOperator operator, Map<String, Object> properties) {
+        if (operators.bind(operator, properties)) {
+            requestRebuild();
+        }
+    }
+
+    void unbindOperator(EvaluationOperator operator, Map<String, Object> properties) {
+        operators.unbind(operator, properties, graceMillis);
+        requestRebuild();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindStrategy(AssignmentStrategy strategy, Map<String, Object> properties) {
+        if (strategies.bind(strategy, properties)) {
+            requestRebuild();
+        }
+    }
+
+    void unbindStrategy(AssignmentStrategy strategy, Map<String, Object> properties) {
+        strategies.unbind(strategy, properties, graceMillis);
+        requestRebuild();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindValidationRule(ValidationRule rule, Map<String, Object> properties) {
+        validationRules.bind(rule, properties);
+    }
+
+    void unbindValidationRule(ValidationRule rule, Map<String, Object> properties) {
+        validationRules.unbind(rule, properties, 0);
+    }
+
+    // ------------------------------------------------------------------ evaluation
+
+    @Override
+    public EvaluationResult evaluate(String environment, String flagKey, EvaluationContext context) {
+        Snapshot current = snapshot;
+        CompiledFlag flag = current.flags().get(flagKey);
+        if (flag == null) {
+            return notFound(flagKey, current);
+        }
+        return flag.evaluate(environment, context);
+    }
+
+    @Override
+    public List<EvaluationResult> evaluateAll(String environment, EvaluationContext context) {
+        Snapshot current = snapshot;
+        List<EvaluationResult> results = new ArrayList<>(current.keys().size());
+        for (String key : current.keys()) {
+            results.add(current.flags().get(key).evaluate(environment, context));
+        }
+        return results;
+    }
+
+    @Override
+    public long stateVersion() {
+        return snapshot.version();
+    }
+
+    @Override
+    public List<String> missingPlugins() {
+        return snapshot.missingPlugins();
+    }
+
+    private static EvaluationResult notFound(String key, Snapshot current) {
+        if (current == Snapshot.EMPTY) {
+            return EvaluationResult.error(key, null, null, ErrorCode.PROVIDER_NOT_READY,
+                    "the engine has not loaded the flags yet", null);
+        }
+        return EvaluationResult.error(key, null, null, ErrorCode.FLAG_NOT_FOUND,
+                "flag '" + key + "' does not exist", null);
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    private void changed(AuditRecord record) {
+        if (StateReader.EVALUATED_KINDS.contains(record.kind())) {
+            requestRebuild();
+        }
+    }
+
+    private void requestRebuild() {
+        if (rebuildPending.compareAndSet(false, true)) {
+            try {
+                builder.execute(this::rebuild);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                rebuildPending.set(false); // shutting down
+            }
+        }
+    }
+
+    /** Builds and publishes a snapshot; runs on the builder thread only. */
+    private void rebuild() {
+        rebuildPending.set(false);
+        StateReader.State read = state.read();
+        Snapshot next = new SnapshotCompiler(operators, strategies)
+                .compile(read.sequence(), versions.incrementAndGet(), read.flags(), read.segments());
+        synchronized (published) {
+            snapshot = next;
+            published.notifyAll();
+        }
+        scheduleDeadline(next.nextDeadline());
+    }
+
+    private void scheduleDeadline(long deadline) {
+        if (deadlineRebuild != null) {
+            deadlineRebuild.cancel(false);
+            deadlineRebuild = null;
+        }
+        if (deadline != Long.MAX_VALUE) {
+            long delay = Math.max(0, deadline - System.currentTimeMillis()) + 1;
+            deadlineRebuild = builder.schedule(this::requestRebuild, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Waits until evaluations see every change up to the store's current sequence (bounded). */
+    private void awaitVisible() {
+        long target = store.lastSequence();
+        long deadline = System.currentTimeMillis() + visibilityTimeoutMillis;
+        synchronized (published) {
+            while (snapshot.sequence() < target) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return;
+                }
+                requestRebuild();
+                try {
+                    published.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ catalog
+
+    @Override
+    public Optional<Flag> flag(String key) {
+        return state.flag(key);
+    }
+
+    @Override
+    public List<Flag> flags() {
+        return state.flags();
+    }
+
+    @Override
+    public WriteResult<Flag> putFlag(Flag flag, long expectedVersion, WriteContext context) {
+        WriteResult<Flag> result = writes.putFlag(flag, expectedVersion, context);
+        awaitVisible();
+        return result;
+    }
+
+    @Override
+    public void deleteFlag(String key, long expectedVersion, WriteContext context) {
+        writes.delete(FLAG, key, expectedVersion, context);
+        awaitVisible();
+    }
+
+    @Override
+    public Optional<Segment> segment(String key) {
+        return state.segment(key);
+    }
+
+    @Override
+    public List<Segment> segments() {
+        return state.segments();
+    }
+
+    @Override
+    public WriteResult<Segment> putSegment(Segment segment, long expectedVersion, WriteContext context) {
+        WriteResult<Segment> result = writes.putSegment(segment, expectedVersion, context);
+        awaitVisible();
+        return result;
+    }
+
+    @Override
+    public void deleteSegment(String key, long expectedVersion, WriteContext context) {
+        writes.deleteSegment(key, expectedVersion, context);
+        awaitVisible();
+    }
+
+    @Override
+    public Optional<Environment> environment(String name) {
+        return state.environment(name);
+    }
+
+    @Override
+    public List<Environment> environments() {
+        return state.environments();
+    }
+
+    @Override
+    public WriteResult<Environment> putEnvironment(Environment environment, long expectedVersion,
+                                                   WriteContext context) {
+        WriteResult<Environment> result = writes.putEnvironment(environment, expectedVersion, context);
+        awaitVisible();
+        return result;
+    }
+}

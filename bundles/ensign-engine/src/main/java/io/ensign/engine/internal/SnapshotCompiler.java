@@ -1,0 +1,175 @@
+package io.ensign.engine.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.model.Condition;
+import io.ensign.api.model.ErrorCode;
+import io.ensign.api.model.EvaluationResult;
+import io.ensign.api.model.Flag;
+import io.ensign.api.model.FlagEnvironment;
+import io.ensign.api.model.Reason;
+import io.ensign.api.model.Rule;
+import io.ensign.api.model.Segment;
+import io.ensign.api.operator.EvaluationOperator;
+
+/**
+ * Turns flags and segments into a {@link Snapshot}: operands compiled by their operators, plugins resolved,
+ * environments resolved over the global flag, every result built in advance. A missing or failing plugin
+ * never fails the build: the conditions that need it report an error result when evaluated. One compiler
+ * per build; not thread-safe.
+ */
+final class SnapshotCompiler {
+    static final String OPERATOR = "operator";
+    static final String ASSIGNMENT = "assignment";
+
+    private final PluginRegistry<EvaluationOperator> operators;
+    private final PluginRegistry<AssignmentStrategy> strategies;
+    private final Set<String> missing = new TreeSet<>();
+    private final Map<String, CompiledSegment> segments = new HashMap<>();
+
+    SnapshotCompiler(PluginRegistry<EvaluationOperator> operators, PluginRegistry<AssignmentStrategy> strategies) {
+        this.operators = operators;
+        this.strategies = strategies;
+    }
+
+    Snapshot compile(long sequence, long version, Collection<Flag> flags, Collection<Segment> segmentList) {
+        for (Segment s : segmentList) {
+            segments.put(s.key(), new CompiledSegment(s.included(), s.excluded(), conditions(s.conditions())));
+        }
+        Map<String, CompiledFlag> compiled = new HashMap<>();
+        for (Flag flag : flags) {
+            compiled.put(flag.key(), compile(flag));
+        }
+        List<String> keys = new ArrayList<>(compiled.keySet());
+        keys.sort(null);
+        long deadline = Math.min(operators.nextDeadline(), strategies.nextDeadline());
+        return new Snapshot(sequence, version, Map.copyOf(compiled), List.copyOf(keys), List.copyOf(missing),
+                deadline);
+    }
+
+    private CompiledFlag compile(Flag flag) {
+        Map<String, CompiledFlag.View> views = new HashMap<>();
+        flag.environments().forEach((name, env) -> views.put(name, view(flag, env)));
+        return new CompiledFlag(Map.copyOf(views), view(flag, null));
+    }
+
+    private CompiledFlag.View view(Flag flag, FlagEnvironment env) {
+        boolean enabled = env != null && env.enabled() != null ? env.enabled() : flag.enabled();
+        String defaultVariant = env != null && env.defaultVariant() != null ? env.defaultVariant()
+                : flag.defaultVariant();
+        List<Rule> rules = env != null && env.rules() != null ? env.rules() : flag.rules();
+        Map<String, Object> base = Map.of("flagVersion", flag.version());
+
+        EvaluationResult fallback = result(flag, defaultVariant, Reason.DEFAULT, base);
+        if (!enabled) {
+            return new CompiledFlag.View(result(flag, defaultVariant, Reason.DISABLED, base), Map.of(),
+                    new CompiledRule[0], fallback);
+        }
+        Map<String, String> overrideVariants = new LinkedHashMap<>(flag.overrides());
+        if (env != null && env.overrides() != null) {
+            overrideVariants.putAll(env.overrides());
+        }
+        Map<String, EvaluationResult> byVariant = new HashMap<>();
+        Map<String, EvaluationResult> overrides = new HashMap<>();
+        overrideVariants.forEach((unit, variant) -> overrides.put(unit, byVariant.computeIfAbsent(variant,
+                v -> result(flag, v, Reason.TARGETING_MATCH, meta(base, "override", true)))));
+
+        CompiledRule[] compiled = new CompiledRule[rules.size()];
+        for (int i = 0; i < rules.size(); i++) {
+            compiled[i] = rule(flag, rules.get(i), i, fallback, base);
+        }
+        return new CompiledFlag.View(null, Map.copyOf(overrides), compiled, fallback);
+    }
+
+    private CompiledRule rule(Flag flag, Rule rule, int index, EvaluationResult fallback, Map<String, Object> base) {
+        Map<String, Object> meta = meta(base, "ruleIndex", index);
+        if (rule.name() != null) {
+            meta = meta(meta, "rule", rule.name());
+        }
+        CompiledSegment segment = rule.segment() == null ? null : segment(rule.segment());
+        CompiledCondition[] conditions = conditions(rule.conditions());
+        EvaluationResult error = EvaluationResult.error(flag.key(), fallback.value(), fallback.variant(),
+                ErrorCode.GENERAL, null, meta);
+        if (rule.rollout() == null) {
+            return new CompiledRule(segment, conditions, result(flag, rule.variant(), Reason.TARGETING_MATCH, meta),
+                    null, null, null, null, null, null, error);
+        }
+        Map<String, Double> weights = rule.rollout().weights();
+        double[] w = new double[weights.size()];
+        EvaluationResult[] split = new EvaluationResult[weights.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> e : weights.entrySet()) {
+            w[i] = e.getValue();
+            split[i++] = result(flag, e.getKey(), Reason.SPLIT, meta);
+        }
+        String name = rule.rollout().strategy();
+        return new CompiledRule(segment, conditions, null, strategy(name), name, flag.key(),
+                rule.rollout().bucketBy(), w, split, error);
+    }
+
+    private CompiledSegment segment(String key) {
+        CompiledSegment s = segments.get(key);
+        if (s != null) {
+            return s;
+        }
+        CompiledCondition failing = CompiledCondition.failing("", "segment", "segment '" + key + "' does not exist");
+        return new CompiledSegment(Set.of(), Set.of(), new CompiledCondition[] {failing});
+    }
+
+    private AssignmentStrategy strategy(String name) {
+        return strategies.resolve(name).map(PluginRegistry.Entry::service).orElseGet(() -> {
+            missing.add(ASSIGNMENT + "/" + name);
+            PluginFailure failure = new PluginFailure("assignment strategy '" + name + "' is not installed");
+            return (salt, unit, weights) -> {
+                throw failure;
+            };
+        });
+    }
+
+    private CompiledCondition[] conditions(List<Condition> conditions) {
+        CompiledCondition[] compiled = new CompiledCondition[conditions.size()];
+        for (int i = 0; i < compiled.length; i++) {
+            compiled[i] = condition(conditions.get(i));
+        }
+        return compiled;
+    }
+
+    private CompiledCondition condition(Condition c) {
+        var entry = operators.resolve(c.operator());
+        if (entry.isEmpty()) {
+            missing.add(OPERATOR + "/" + c.operator());
+            return CompiledCondition.failing(c.attribute(), c.operator(),
+                    "operator '" + c.operator() + "' is not installed");
+        }
+        try {
+            Predicate<Object> test = entry.get().service().compile(c.values());
+            if (test == null) {
+                return CompiledCondition.failing(c.attribute(), c.operator(),
+                        "operator '" + c.operator() + "' compiled to nothing");
+            }
+            return new CompiledCondition(c.attribute(), c.operator(), test);
+        } catch (RuntimeException | StackOverflowError e) {
+            return CompiledCondition.failing(c.attribute(), c.operator(),
+                    "operator '" + c.operator() + "' rejects its values: " + e.getMessage());
+        }
+    }
+
+    private static EvaluationResult result(Flag flag, String variant, Reason reason, Map<String, Object> meta) {
+        return new EvaluationResult(flag.key(), flag.variants().get(variant), variant, reason, null, null, meta);
+    }
+
+    private static Map<String, Object> meta(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>(base);
+        m.put(key, value);
+        return Map.copyOf(m);
+    }
+}

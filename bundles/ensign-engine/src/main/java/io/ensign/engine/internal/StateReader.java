@@ -1,0 +1,115 @@
+package io.ensign.engine.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.ensign.api.catalog.FlagCatalog;
+import io.ensign.api.model.Environment;
+import io.ensign.api.model.Flag;
+import io.ensign.api.model.Segment;
+import io.ensign.api.store.Document;
+import io.ensign.api.store.Store;
+import io.ensign.codec.ModelCodec;
+
+/**
+ * Reads flags, segments and environments from the store as model objects. Decoded objects are kept by
+ * kind, key and version, so a snapshot build after one change decodes only what changed.
+ */
+final class StateReader {
+    /** The kinds whose changes evaluations see. */
+    static final Set<String> EVALUATED_KINDS = Set.of(FlagCatalog.FLAG, FlagCatalog.SEGMENT, FlagCatalog.ENVIRONMENT);
+
+    /** Everything evaluation needs, read at (at least) {@code sequence}. */
+    record State(long sequence, List<Flag> flags, List<Segment> segments, List<Environment> environments) {
+    }
+
+    private record Decoded(long version, Object value) {
+    }
+
+    private final Store store;
+    private final ModelCodec codec;
+    private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
+
+    StateReader(Store store, ModelCodec codec) {
+        this.store = store;
+        this.codec = codec;
+    }
+
+    /** Reads the whole state; the sequence is taken first so the state is at least that new. */
+    State read() {
+        long sequence = store.lastSequence();
+        List<Flag> flags = flags();
+        List<Segment> segments = segments();
+        List<Environment> environments = environments();
+        Set<String> live = new java.util.HashSet<>();
+        flags.forEach(f -> live.add(cacheKey(FlagCatalog.FLAG, f.key())));
+        segments.forEach(s -> live.add(cacheKey(FlagCatalog.SEGMENT, s.key())));
+        environments.forEach(e -> live.add(cacheKey(FlagCatalog.ENVIRONMENT, e.name())));
+        decoded.keySet().retainAll(live);
+        return new State(sequence, flags, segments, environments);
+    }
+
+    Optional<Flag> flag(String key) {
+        return store.get(FlagCatalog.FLAG, key).map(this::flag);
+    }
+
+    List<Flag> flags() {
+        return all(FlagCatalog.FLAG, this::flag);
+    }
+
+    Optional<Segment> segment(String key) {
+        return store.get(FlagCatalog.SEGMENT, key).map(this::segment);
+    }
+
+    List<Segment> segments() {
+        return all(FlagCatalog.SEGMENT, this::segment);
+    }
+
+    Optional<Environment> environment(String name) {
+        return store.get(FlagCatalog.ENVIRONMENT, name).map(this::environment);
+    }
+
+    List<Environment> environments() {
+        return all(FlagCatalog.ENVIRONMENT, this::environment);
+    }
+
+    private Flag flag(Document d) {
+        return decode(d, () -> codec.decodeFlag(codec.readTree(d.json()), d.key(), d.version()));
+    }
+
+    private Segment segment(Document d) {
+        return decode(d, () -> codec.decodeSegment(codec.readTree(d.json()), d.key(), d.version()));
+    }
+
+    private Environment environment(Document d) {
+        return decode(d, () -> codec.decodeEnvironment(codec.readTree(d.json()), d.key(), d.version()));
+    }
+
+    private <T> List<T> all(String kind, java.util.function.Function<Document, T> decoder) {
+        List<T> result = new ArrayList<>();
+        for (Document d : store.list(kind)) {
+            result.add(decoder.apply(d));
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T decode(Document d, java.util.function.Supplier<T> decoder) {
+        String key = cacheKey(d.kind(), d.key());
+        Decoded cached = decoded.get(key);
+        if (cached != null && cached.version() == d.version()) {
+            return (T) cached.value();
+        }
+        T value = decoder.get();
+        decoded.put(key, new Decoded(d.version(), value));
+        return value;
+    }
+
+    private static String cacheKey(String kind, String key) {
+        return kind + '\u0000' + key;
+    }
+}

@@ -1,0 +1,327 @@
+package io.ensign.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.ensign.api.catalog.WriteContext;
+import io.ensign.api.catalog.WriteResult;
+import io.ensign.api.model.ErrorCode;
+import io.ensign.api.model.EvaluationContext;
+import io.ensign.api.model.EvaluationResult;
+import io.ensign.api.model.Flag;
+import io.ensign.api.model.Reason;
+import io.ensign.api.model.Segment;
+import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.store.Mutation;
+import io.ensign.api.store.VersionConflictException;
+import io.ensign.api.validation.ValidationException;
+import io.ensign.api.validation.ValidationRule;
+import io.ensign.api.validation.Violation;
+import io.ensign.assignment.internal.HashAssignment;
+import io.ensign.codec.ModelCodec;
+import io.ensign.operators.internal.EqualsOperator;
+import io.ensign.operators.internal.GreaterThanOperator;
+import io.ensign.operators.internal.InOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FlagEngineTest {
+    private static final WriteContext WRITER = new WriteContext("test", "because", "req-1");
+    private static final AtomicLong SERVICE_IDS = new AtomicLong();
+
+    private final ModelCodec codec = new ModelCodec();
+    private InMemoryStore store;
+    private FlagEngine engine;
+
+    @BeforeEach
+    void start() {
+        store = new InMemoryStore();
+        engine = new FlagEngine(store, config(200));
+        bindOperator("equals", new EqualsOperator());
+        bindOperator("in", new InOperator());
+        bindOperator("gt", new GreaterThanOperator());
+        engine.bindStrategy(new HashAssignment(), props("hash"));
+        engine.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.stop();
+    }
+
+    @Test
+    void aNewServerHasTheThreeDefaultEnvironments() {
+        assertEquals(List.of("development", "production", "staging"),
+                engine.environments().stream().map(e -> e.name()).sorted().toList());
+    }
+
+    @Test
+    void unknownFlagIsFlagNotFound() {
+        EvaluationResult r = engine.evaluate("production", "nope", ctx("u1", Map.of()));
+        assertEquals(Reason.ERROR, r.reason());
+        assertEquals(ErrorCode.FLAG_NOT_FOUND, r.errorCode());
+        assertNull(r.value());
+    }
+
+    @Test
+    void resolutionFollowsKillSwitchOverridesRulesAndDefaults() {
+        putSegment("""
+                {"conditions":[{"attribute":"plan","operator":"equals","values":["pro"]}],
+                 "included":["inc"],"excluded":["exc"]}""", "pros");
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B","c":"C","d":"D"},"defaultVariant":"a",
+                 "overrides":{"u-global":"b","u-both":"b"},
+                 "rules":[{"name":"pro","segment":"pros","variant":"c"},
+                          {"conditions":[{"attribute":"country","operator":"in","values":["NL","DE"]},
+                                         {"attribute":"age","operator":"gt","values":[17]}],"variant":"d"}],
+                 "environments":{"staging":{"defaultVariant":"b","overrides":{"u-both":"c"},"rules":[]},
+                                 "development":{"enabled":false,"defaultVariant":"d"}}}""", "f");
+
+        assertEquals(expect("a", Reason.DEFAULT), outcome("production", "x", Map.of()));
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("production", "u-global", Map.of()));
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("production", "u-both", Map.of()));
+        assertEquals(expect("c", Reason.TARGETING_MATCH), outcome("staging", "u-both", Map.of()),
+                "the environment's override wins");
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("staging", "u-global", Map.of()),
+                "global overrides still apply in an environment");
+        assertEquals(expect("c", Reason.TARGETING_MATCH), outcome("production", "x", Map.of("plan", "pro")));
+        assertEquals(expect("c", Reason.TARGETING_MATCH), outcome("production", "inc", Map.of()), "included");
+        assertEquals(expect("a", Reason.DEFAULT), outcome("production", "exc", Map.of("plan", "pro")), "excluded");
+        assertEquals(expect("d", Reason.TARGETING_MATCH),
+                outcome("production", "x", Map.of("country", "NL", "age", 18L)));
+        assertEquals(expect("a", Reason.DEFAULT), outcome("production", "x", Map.of("country", "NL", "age", 17L)),
+                "conditions are ANDed");
+        assertEquals(expect("a", Reason.DEFAULT), outcome("production", "x", Map.of("country", "NL")),
+                "a missing attribute makes the condition false");
+        assertEquals(expect("b", Reason.DEFAULT), outcome("staging", "x", Map.of("plan", "pro")),
+                "an empty environment rule list replaces the global rules; its default applies");
+        assertEquals(expect("d", Reason.DISABLED), outcome("development", "u-global", Map.of("plan", "pro")),
+                "the kill switch beats overrides and rules and serves the environment's default");
+        assertEquals(expect("a", Reason.DEFAULT), outcome("unknown-env", "x", Map.of()),
+                "an environment the flag does not mention sees the global flag");
+    }
+
+    @Test
+    void rolloutsSplitByTheHashOfFlagKeyAndUnit() {
+        putFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "rules":[{"rollout":{"weights":{"on":20,"off":80},"bucketBy":"account"}}]}""", "roll");
+        HashAssignment hash = new HashAssignment();
+        int on = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String unit = "acct-" + i;
+            EvaluationResult r = engine.evaluate("production", "roll", ctx("user", Map.of("account", unit)));
+            assertEquals(Reason.SPLIT, r.reason());
+            String expected = hash.assign("roll", unit, new double[] {20, 80}) == 0 ? "on" : "off";
+            assertEquals(expected, r.variant());
+            on += r.variant().equals("on") ? 1 : 0;
+        }
+        assertEquals(0.20, on / 20_000.0, 0.015);
+        assertEquals(Reason.DEFAULT, engine.evaluate("production", "roll", ctx("user", Map.of())).reason(),
+                "no unit attribute: the rollout rule does not match");
+    }
+
+    @Test
+    void aWriteNamingAMissingOperatorIsRefusedAndStoresNothing() {
+        ValidationException e = assertThrows(ValidationException.class, () -> putFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "rules":[{"conditions":[{"attribute":"ip","operator":"ip_in_cidr","values":["10.0.0.0/8"]}],
+                           "variant":"on"}]}""", "f"));
+        assertEquals("/rules/0/conditions/0/operator", e.violations().get(0).field());
+        assertTrue(engine.flag("f").isEmpty());
+        assertEquals(3, store.lastSequence(), "only the default environments were ever written");
+    }
+
+    @Test
+    void badOperandsAndUnknownSegmentsAndEnvironmentsAreAllReported() {
+        ValidationException e = assertThrows(ValidationException.class, () -> putFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "rules":[{"segment":"ghost","variant":"on"},
+                          {"conditions":[{"attribute":"n","operator":"gt","values":["not a number"]}],"variant":"on"}],
+                 "environments":{"moon":{"enabled":false}}}""", "f"));
+        assertEquals(List.of("/environments/moon", "/rules/0/segment", "/rules/1/conditions/0/values"),
+                e.violations().stream().map(Violation::field).sorted().toList());
+    }
+
+    @Test
+    void anOperatorThatLeavesServesThroughItsGracePeriodThenGivesErrorResults() throws Exception {
+        putFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "rules":[{"conditions":[{"attribute":"plan","operator":"equals","values":["pro"]}],"variant":"on"}]}""",
+                "f");
+        unbindAll("equals");
+        assertEquals("on", engine.evaluate("production", "f", ctx("u", Map.of("plan", "pro"))).variant(),
+                "within the grace period the departed operator still serves");
+        long until = System.currentTimeMillis() + 5_000;
+        EvaluationResult r;
+        do {
+            Thread.sleep(20);
+            r = engine.evaluate("production", "f", ctx("u", Map.of("plan", "pro")));
+        } while (r.reason() != Reason.ERROR && System.currentTimeMillis() < until);
+        assertEquals(Reason.ERROR, r.reason());
+        assertEquals(ErrorCode.GENERAL, r.errorCode());
+        assertEquals(false, r.value(), "an error serves the default variant's value");
+        assertTrue(r.errorDetails().contains("equals"), r.errorDetails());
+        assertEquals(List.of("operator/equals"), engine.missingPlugins());
+
+        bindOperator("equals", new EqualsOperator());
+        waitFor(() -> engine.missingPlugins().isEmpty());
+        assertEquals("on", engine.evaluate("production", "f", ctx("u", Map.of("plan", "pro"))).variant());
+    }
+
+    @Test
+    void anOperatorThatThrowsGivesAnErrorResultNotAnException() {
+        bindOperator("boom", values -> v -> {
+            throw new IllegalStateException("kaboom");
+        });
+        putFlag("""
+                {"type":"number","variants":{"one":1,"two":2},"defaultVariant":"one",
+                 "rules":[{"conditions":[{"attribute":"x","operator":"boom"}],"variant":"two"}]}""", "f");
+        EvaluationResult r = engine.evaluate("production", "f", ctx("u", Map.of("x", 1L)));
+        assertEquals(Reason.ERROR, r.reason());
+        assertEquals(1L, r.value());
+        assertTrue(r.errorDetails().contains("kaboom"), r.errorDetails());
+    }
+
+    @Test
+    void writesAreVisibleToEvaluationWhenTheyReturn() {
+        for (int i = 0; i < 50; i++) {
+            putFlag("{\"type\":\"number\",\"variants\":{\"v\":" + i + "},\"defaultVariant\":\"v\"}", "counter");
+            assertEquals((long) i, engine.evaluate("production", "counter", ctx("u", Map.of())).value());
+        }
+    }
+
+    @Test
+    void versionsGrowAndIfMatchConflictsChangeNothing() {
+        WriteResult<Flag> first = putFlag(BOOL, "f");
+        assertTrue(first.created());
+        assertEquals(1, first.value().version());
+        WriteResult<Flag> second = engine.putFlag(decodeFlag(BOOL, "f"), 1, WRITER);
+        assertFalse(second.created());
+        assertEquals(2, second.value().version());
+        assertThrows(VersionConflictException.class, () -> engine.putFlag(decodeFlag(BOOL, "f"), 1, WRITER));
+        assertThrows(VersionConflictException.class,
+                () -> engine.putFlag(decodeFlag(BOOL, "f"), Mutation.ABSENT, WRITER));
+        assertEquals(2, engine.flag("f").orElseThrow().version());
+    }
+
+    @Test
+    void aSegmentInUseCannotBeDeleted() {
+        putSegment("{\"included\":[\"u1\"]}", "s");
+        putFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "environments":{"staging":{"rules":[{"segment":"s","variant":"on"}]}}}""", "f");
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> engine.deleteSegment("s", Mutation.ANY_VERSION, WRITER));
+        assertTrue(e.violations().get(0).message().contains("f"));
+        engine.deleteFlag("f", Mutation.ANY_VERSION, WRITER);
+        engine.deleteSegment("s", Mutation.ANY_VERSION, WRITER);
+        assertTrue(engine.segment("s").isEmpty());
+    }
+
+    @Test
+    void validationRulesRefuseOrWarnPerKind() {
+        ValidationRule noDescription = change -> ((Map<?, ?>) change.after()).containsKey("description")
+                ? List.of() : List.of(new Violation("needs-description", "/description", "say what it is for",
+                Violation.Severity.WARNING));
+        ValidationRule noDeletes = change -> change.after() == null
+                ? List.of(Violation.error("no-deletes", "", "flags are never deleted")) : List.of();
+        engine.bindValidationRule(noDescription, Map.of("name", "needs-description", "kinds", "flag",
+                "service.id", SERVICE_IDS.incrementAndGet()));
+        engine.bindValidationRule(noDeletes, Map.of("name", "no-deletes", "kinds", new String[] {"flag"},
+                "service.id", SERVICE_IDS.incrementAndGet()));
+        WriteResult<Flag> written = putFlag(BOOL, "f");
+        assertEquals(List.of("needs-description"), written.warnings().stream().map(Violation::rule).toList());
+        putSegment("{\"included\":[\"u1\"]}", "s");
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> engine.deleteFlag("f", Mutation.ANY_VERSION, WRITER));
+        assertEquals("no-deletes", e.violations().get(0).rule());
+        assertTrue(engine.flag("f").isPresent());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static final String BOOL = """
+            {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off"}""";
+
+    private final Map<String, List<Map.Entry<EvaluationOperator, Map<String, Object>>>> bound = new HashMap<>();
+
+    private Map<String, Object> bindOperator(String name, EvaluationOperator operator) {
+        Map<String, Object> props = props(name);
+        engine.bindOperator(operator, props);
+        bound.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(Map.entry(operator, props));
+        return props;
+    }
+
+    private void unbindAll(String name) {
+        bound.getOrDefault(name, List.of()).forEach(e -> engine.unbindOperator(e.getKey(), e.getValue()));
+        bound.remove(name);
+    }
+
+    private static Map<String, Object> props(String name) {
+        return Map.of("name", name, "service.id", SERVICE_IDS.incrementAndGet());
+    }
+
+    private Flag decodeFlag(String json, String key) {
+        return codec.decodeFlag(codec.readTree(json), key, 0);
+    }
+
+    private WriteResult<Flag> putFlag(String json, String key) {
+        return engine.putFlag(decodeFlag(json, key), Mutation.ANY_VERSION, WRITER);
+    }
+
+    private void putSegment(String json, String key) {
+        Segment s = codec.decodeSegment(codec.readTree(json), key, 0);
+        engine.putSegment(s, Mutation.ANY_VERSION, WRITER);
+    }
+
+    private static EvaluationContext ctx(String key, Map<String, Object> attributes) {
+        return new EvaluationContext(key, attributes);
+    }
+
+    private String outcome(String env, String key, Map<String, Object> attributes) {
+        EvaluationResult r = engine.evaluate(env, "f", ctx(key, attributes));
+        return r.variant() + "/" + r.reason();
+    }
+
+    private static String expect(String variant, Reason reason) {
+        return variant + "/" + reason;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.currentTimeMillis() + 5_000;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < until) {
+            Thread.sleep(10);
+        }
+        assertTrue(condition.getAsBoolean());
+    }
+
+    private static FlagEngine.Config config(long graceMillis) {
+        return new FlagEngine.Config() {
+            @Override
+            public long pluginGracePeriodMillis() {
+                return graceMillis;
+            }
+
+            @Override
+            public long writeVisibilityTimeoutMillis() {
+                return 5_000;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return FlagEngine.Config.class;
+            }
+        };
+    }
+}
