@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 import com.google.common.hash.Hashing;
@@ -73,18 +74,20 @@ class HashAssignmentTest {
         assertEquals(0.20, counts[2] / (double) UNITS, 0.01);
     }
 
-    @Test
-    void rangesEndAtTheFlooredCumulativeShareOfTenThousandBuckets() {
-        // 20/80: variant 0 owns 0..1999.
-        assertEquals(0, HashAssignment.variantOf(1999, TWENTY_EIGHTY));
-        assertEquals(1, HashAssignment.variantOf(2000, TWENTY_EIGHTY));
-        // 1/1/1: ends at floor(3333.33) = 3333 and floor(6666.67) = 6666, the last takes the remainder.
-        double[] thirds = {1, 1, 1};
-        assertEquals(0, HashAssignment.variantOf(3332, thirds));
-        assertEquals(1, HashAssignment.variantOf(3333, thirds));
-        assertEquals(1, HashAssignment.variantOf(6665, thirds));
-        assertEquals(2, HashAssignment.variantOf(6666, thirds));
-        assertEquals(2, HashAssignment.variantOf(9999, thirds));
+    /**
+     * Range ends worked out by hand from floor(c_i * 10000 / total): 20/80 ends at 2000; 1/1/1 at
+     * floor(3333.33) = 3333 and floor(6666.67) = 6666; 0.1/0.2/0.7 at 1000 and 3000; 12.5/37.5/50 at 1250
+     * and 5000. The last variant always runs to 9999.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "20 80, 1999, 0", "20 80, 2000, 1", "20 80, 9999, 1",
+            "1 1 1, 3332, 0", "1 1 1, 3333, 1", "1 1 1, 6665, 1", "1 1 1, 6666, 2", "1 1 1, 9999, 2",
+            "0.1 0.2 0.7, 999, 0", "0.1 0.2 0.7, 1000, 1", "0.1 0.2 0.7, 2999, 1", "0.1 0.2 0.7, 3000, 2",
+            "12.5 37.5 50, 1249, 0", "12.5 37.5 50, 1250, 1", "12.5 37.5 50, 4999, 1", "12.5 37.5 50, 5000, 2"})
+    void bucketGoesToTheVariantWhoseRangeHoldsIt(String weights, int bucket, int variant) {
+        double[] parsed = Arrays.stream(weights.split(" ")).mapToDouble(Double::parseDouble).toArray();
+        assertEquals(variant, HashAssignment.variantOf(bucket, parsed));
     }
 
     @Test
@@ -95,14 +98,6 @@ class HashAssignmentTest {
             assertEquals(HashAssignment.variantOf(bucket, integers), HashAssignment.variantOf(bucket, decimals),
                     "bucket " + bucket);
         }
-        assertEquals(0, HashAssignment.variantOf(999, decimals));
-        assertEquals(1, HashAssignment.variantOf(1000, decimals));
-        assertEquals(2, HashAssignment.variantOf(3000, decimals));
-        double[] eighths = {12.5, 37.5, 50};
-        assertEquals(0, HashAssignment.variantOf(1249, eighths));
-        assertEquals(1, HashAssignment.variantOf(1250, eighths));
-        assertEquals(1, HashAssignment.variantOf(4999, eighths));
-        assertEquals(2, HashAssignment.variantOf(5000, eighths));
     }
 
     @Test
