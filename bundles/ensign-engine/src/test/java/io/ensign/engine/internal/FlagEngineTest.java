@@ -231,7 +231,8 @@ class FlagEngineTest {
 
     @Test
     void validationRulesRefuseOrWarnPerKind() {
-        ValidationRule noDescription = change -> ((Map<?, ?>) change.after()).containsKey("description")
+        ValidationRule noDescription = change -> change.after() == null
+                || ((Map<?, ?>) change.after()).containsKey("description")
                 ? List.of() : List.of(new Violation("needs-description", "/description", "say what it is for",
                 Violation.Severity.WARNING));
         ValidationRule noDeletes = change -> change.after() == null
