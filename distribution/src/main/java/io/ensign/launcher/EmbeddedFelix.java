@@ -1,0 +1,169 @@
+package io.ensign.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/** Runs one server: a Felix framework with the distribution's features, until it stops. */
+final class EmbeddedFelix {
+    static final List<String> FEATURES = List.of("runtime", "core");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final LaunchOptions options;
+    private final Path home;
+    private final LauncherLog log;
+
+    EmbeddedFelix(LaunchOptions options, Path home, LauncherLog log) {
+        this.options = options;
+        this.home = home;
+        this.log = log;
+    }
+
+    /** Starts the server, blocks until the framework stops, and returns the process exit code. */
+    int run(boolean interactive) {
+        long startedAt = System.nanoTime();
+        List<Path> jars;
+        try {
+            jars = bundleJars();
+            Files.createDirectories(options.dataDir());
+            checkPortFree();
+        } catch (IOException e) {
+            log.error(e.getMessage());
+            return 1;
+        }
+        Map<String, String> properties = FrameworkProperties.of(options, home, interactive);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        Framework framework = factory.newFramework(properties);
+        try {
+            framework.init();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "ensign-shutdown"));
+            List<Bundle> bundles = install(framework.getBundleContext(), jars);
+            framework.start();
+            for (Bundle bundle : bundles) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start();
+                }
+            }
+            awaitHttp(framework);
+        } catch (BundleException | IOException e) {
+            log.error("Ensign failed to start: " + e.getMessage());
+            stop(framework);
+            return 1;
+        }
+        log.info(String.format("Ensign ready on http://%s:%d (data %s) in %d ms", options.host(), options.port(),
+                options.dataDir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)));
+        try {
+            FrameworkEvent stopped = framework.waitForStop(0);
+            return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private List<Path> bundleJars() throws IOException {
+        List<Path> jars = new ArrayList<>();
+        for (String name : FEATURES) {
+            Path list = home.resolve(Feature.listPath(name));
+            if (!Files.isRegularFile(list)) {
+                throw new IOException("the distribution at " + home + " has no " + list.getFileName()
+                        + ": build it with ./ensign run or mvn install");
+            }
+            try (InputStream in = Files.newInputStream(list)) {
+                for (FeatureBundle bundle : Feature.read(name, in).bundles()) {
+                    Path jar = home.resolve("bundles").resolve(bundle.fileName());
+                    if (!Files.isRegularFile(jar)) {
+                        throw new IOException("feature " + name + " needs " + jar + ", which is missing");
+                    }
+                    jars.add(jar);
+                }
+            }
+        }
+        return jars;
+    }
+
+    // Fails before any bundle starts, with a sentence an operator understands, instead of a Jetty stack trace.
+    private void checkPortFree() throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(options.host(), options.port()));
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + options.host() + ":" + options.port() + " (" + e.getMessage()
+                    + "): is another server running there?", e);
+        }
+    }
+
+    // Every bundle is installed before any starts, so start order is about activation, never resolution.
+    private static List<Bundle> install(BundleContext context, List<Path> jars) throws BundleException {
+        List<Bundle> bundles = new ArrayList<>();
+        for (Path jar : jars) {
+            // reference: runs the jar in place; the cache is wiped on every start anyway.
+            bundles.add(context.installBundle("reference:" + jar.toUri()));
+        }
+        return bundles;
+    }
+
+    private void awaitHttp(Framework framework) throws IOException {
+        String probeHost = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (framework.getState() != Bundle.ACTIVE) {
+                throw new IOException("the framework stopped before HTTP was up");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(probeHost, options.port()), 200);
+                return;
+            } catch (IOException notYet) {
+                pause();
+            }
+        }
+        throw new IOException("nothing listens on port " + options.port() + " after " + READY_TIMEOUT.toSeconds()
+                + " s; see the HTTP bundle's log above");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // Also the shutdown hook (SIGTERM, Ctrl-C): a clean stop lets the store close its files.
+    private void stop(Framework framework) {
+        if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) == 0) {
+            return;
+        }
+        log.info("Stopping Ensign");
+        try {
+            framework.stop();
+            FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT.toMillis());
+            log.info(event.getType() == FrameworkEvent.WAIT_TIMEDOUT
+                    ? "Ensign did not stop within " + STOP_TIMEOUT.toSeconds() + " s"
+                    : "Ensign stopped");
+        } catch (BundleException e) {
+            log.error("Stopping failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.ensign.launcher;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The framework properties of a server: what the bundles read through BundleContext.getProperty. */
+final class FrameworkProperties {
+    /** FileInstall looks at these files only; notes such as README.txt stay untouched. */
+    static final String WATCHED_FILES = ".*\\.(jar|cfg|config)";
+
+    private FrameworkProperties() {
+    }
+
+    /**
+     * The properties for a server in the distribution at {@code home}.
+     *
+     * @param interactive whether the Gogo shell may read the console
+     */
+    static Map<String, String> of(LaunchOptions options, Path home, boolean interactive) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("org.osgi.framework.storage", options.dataDir().resolve("felix-cache").toString());
+        // The bundle set is the distribution's, so the cache must never carry bundles over from an earlier run.
+        properties.put("org.osgi.framework.storage.clean", "onFirstInit");
+        properties.put("org.osgi.service.http.port", Integer.toString(options.port()));
+        properties.put("org.apache.felix.http.host", options.host());
+        properties.put("ensign.data", options.dataDir().toString());
+        properties.put("ensign.home", home.toString());
+        options.adminToken().ifPresent(token -> properties.put("ensign.admin.token", token));
+        // Two watched directories: conf/ for configuration files, deploy/ for hot-deployed bundles.
+        properties.put("felix.fileinstall.dir", home.resolve("conf") + "," + home.resolve("deploy"));
+        properties.put("felix.fileinstall.filter", WATCHED_FILES);
+        properties.put("felix.fileinstall.poll", "1000");
+        properties.put("felix.fileinstall.noInitialDelay", "true");
+        properties.put("felix.fileinstall.log.level", "3");
+        if (!interactive) {
+            // Without a terminal the shell would read end-of-file at once and stop the framework.
+            properties.put("gosh.args", "--nointeractive");
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,91 @@
+package io.ensign.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the operator asked for: flags win over environment variables, which win over the defaults.
+ *
+ * @param port       the HTTP port (--port, ENSIGN_PORT, 8080)
+ * @param host       the address Jetty binds (--host, ENSIGN_HOST, 0.0.0.0)
+ * @param dataDir    the data directory, absolute (--data, ENSIGN_DATA, ./data)
+ * @param shell      whether to run the interactive Gogo shell even without a console (--shell)
+ * @param help       whether only the usage text was asked for (--help)
+ * @param adminToken the first admin token (ENSIGN_ADMIN_TOKEN), never a flag so it stays out of ps
+ */
+public record LaunchOptions(int port, String host, Path dataDir, boolean shell, boolean help,
+                            Optional<String> adminToken) {
+
+    static final String USAGE = """
+            Usage: ensign [--port N] [--host H] [--data DIR] [--shell] [--help]
+              --port N     HTTP port (env ENSIGN_PORT, default 8080)
+              --host H     address to bind (env ENSIGN_HOST, default 0.0.0.0)
+              --data DIR   data directory (env ENSIGN_DATA, default ./data)
+              --shell      start the interactive Gogo shell even without a console
+              --help       print this text
+            Environment: ENSIGN_ADMIN_TOKEN sets the first admin token.""";
+
+    /**
+     * Reads the command line over the environment.
+     *
+     * @throws UsageException for an unknown flag, a flag without its value, or a value that is not usable
+     */
+    public static LaunchOptions parse(String[] args, Map<String, String> env) throws UsageException {
+        String port = env.getOrDefault("ENSIGN_PORT", "8080");
+        String portSource = env.containsKey("ENSIGN_PORT") ? "ENSIGN_PORT" : "--port";
+        String host = env.getOrDefault("ENSIGN_HOST", "0.0.0.0");
+        String data = env.getOrDefault("ENSIGN_DATA", "data");
+        boolean shell = false;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int equals = arg.indexOf('=');
+            String name = equals < 0 ? arg : arg.substring(0, equals);
+            switch (name) {
+                case "--shell" -> shell = true;
+                case "--help", "-h" -> help = true;
+                case "--port", "--host", "--data" -> {
+                    String value;
+                    if (equals >= 0) {
+                        value = arg.substring(equals + 1);
+                    } else if (i + 1 < args.length) {
+                        value = args[++i];
+                    } else {
+                        throw new UsageException(name + " needs a value");
+                    }
+                    switch (name) {
+                        case "--port" -> {
+                            port = value;
+                            portSource = name;
+                        }
+                        case "--host" -> host = value;
+                        default -> data = value;
+                    }
+                }
+                default -> throw new UsageException("unknown option " + arg);
+            }
+        }
+        if (host.isBlank()) {
+            throw new UsageException("--host must not be empty");
+        }
+        if (data.isBlank()) {
+            throw new UsageException("--data must not be empty");
+        }
+        Optional<String> token = Optional.ofNullable(env.get("ENSIGN_ADMIN_TOKEN")).filter(t -> !t.isBlank());
+        return new LaunchOptions(portNumber(port, portSource), host.trim(), Path.of(data).toAbsolutePath().normalize(),
+                shell, help, token);
+    }
+
+    private static int portNumber(String value, String source) throws UsageException {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below with the range, the same as a number out of range
+        }
+        throw new UsageException(source + " must be a port number from 1 to 65535, not '" + value + "'");
+    }
+}

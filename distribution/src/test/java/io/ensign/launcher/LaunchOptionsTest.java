@@ -1,0 +1,100 @@
+package io.ensign.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LaunchOptionsTest {
+
+    @Test
+    void withoutFlagsOrEnvironmentServesPort8080OnAllAddressesWithDataInTheWorkingDirectory() throws Exception {
+        LaunchOptions options = LaunchOptions.parse(new String[0], Map.of());
+
+        assertEquals(8080, options.port());
+        assertEquals("0.0.0.0", options.host());
+        assertEquals(Path.of("data").toAbsolutePath().normalize(), options.dataDir());
+        assertFalse(options.shell());
+        assertEquals(Optional.empty(), options.adminToken());
+    }
+
+    @Test
+    void environmentVariablesReplaceTheDefaults() throws Exception {
+        LaunchOptions options = LaunchOptions.parse(new String[0],
+                Map.of("ENSIGN_PORT", "9090", "ENSIGN_HOST", "127.0.0.1", "ENSIGN_DATA", "/var/lib/ensign"));
+
+        assertEquals(9090, options.port());
+        assertEquals("127.0.0.1", options.host());
+        assertEquals(Path.of("/var/lib/ensign"), options.dataDir());
+    }
+
+    @Test
+    void flagsWinOverEnvironmentVariables() throws Exception {
+        LaunchOptions options = LaunchOptions.parse(
+                new String[] {"--port", "18080", "--host=::1", "--data", "/tmp/ens"},
+                Map.of("ENSIGN_PORT", "9090", "ENSIGN_HOST", "127.0.0.1", "ENSIGN_DATA", "/var/lib/ensign"));
+
+        assertEquals(18080, options.port());
+        assertEquals("::1", options.host());
+        assertEquals(Path.of("/tmp/ens"), options.dataDir());
+    }
+
+    @Test
+    void relativeDataDirectoryBecomesAbsolute() throws Exception {
+        LaunchOptions options = LaunchOptions.parse(new String[] {"--data", "some/../state"}, Map.of());
+
+        assertEquals(Path.of("").toAbsolutePath().resolve("state"), options.dataDir());
+    }
+
+    @Test
+    void adminTokenComesFromTheEnvironment() throws Exception {
+        LaunchOptions options = LaunchOptions.parse(new String[0], Map.of("ENSIGN_ADMIN_TOKEN", "s3cret"));
+
+        assertEquals(Optional.of("s3cret"), options.adminToken());
+    }
+
+    @Test
+    void shellAndHelpAreSwitches() throws Exception {
+        LaunchOptions options = LaunchOptions.parse(new String[] {"--shell", "--help"}, Map.of());
+
+        assertTrue(options.shell());
+        assertTrue(options.help());
+    }
+
+    @Test
+    void portThatIsNoNumberIsRejectedNamingTheFlag() {
+        UsageException error = assertThrows(UsageException.class,
+                () -> LaunchOptions.parse(new String[] {"--port", "http"}, Map.of()));
+
+        assertEquals("--port must be a port number from 1 to 65535, not 'http'", error.getMessage());
+    }
+
+    @Test
+    void portOutOfRangeFromTheEnvironmentIsRejectedNamingTheVariable() {
+        UsageException error = assertThrows(UsageException.class,
+                () -> LaunchOptions.parse(new String[0], Map.of("ENSIGN_PORT", "70000")));
+
+        assertEquals("ENSIGN_PORT must be a port number from 1 to 65535, not '70000'", error.getMessage());
+    }
+
+    @Test
+    void flagWithoutItsValueIsRejected() {
+        UsageException error = assertThrows(UsageException.class,
+                () -> LaunchOptions.parse(new String[] {"--data"}, Map.of()));
+
+        assertEquals("--data needs a value", error.getMessage());
+    }
+
+    @Test
+    void unknownFlagIsRejected() {
+        UsageException error = assertThrows(UsageException.class,
+                () -> LaunchOptions.parse(new String[] {"--prot", "80"}, Map.of()));
+
+        assertEquals("unknown option --prot", error.getMessage());
+    }
+}
