@@ -1,7 +1,8 @@
 /**
- * The audit record and the SPI for audit sinks that receive every committed change at least once.
+ * The audit record, the SPI for audit sinks that receive every committed change at least once, and the
+ * services that report on their delivery and verify their trails.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.ensign.api.audit;
 
