@@ -222,7 +222,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         rebuildPending.set(false);
         StateReader.State read = state.read();
         Snapshot next = new SnapshotCompiler(operators, strategies)
-                .compile(read.sequence(), versions.incrementAndGet(), read.flags(), read.segments());
+                .compile(read.sequence(), versions.incrementAndGet(), read.flags(), read.segments(), read.experiments());
         synchronized (published) {
             snapshot = next;
             published.notifyAll();

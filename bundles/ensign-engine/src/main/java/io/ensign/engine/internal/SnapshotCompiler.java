@@ -13,10 +13,12 @@ import java.util.function.Predicate;
 import io.ensign.api.assignment.AssignmentStrategy;
 import io.ensign.api.model.Condition;
 import io.ensign.api.model.ErrorCode;
+import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
 import io.ensign.api.model.Flag;
 import io.ensign.api.model.FlagEnvironment;
 import io.ensign.api.model.Reason;
+import io.ensign.api.model.Rollout;
 import io.ensign.api.model.Rule;
 import io.ensign.api.model.Segment;
 import io.ensign.api.operator.EvaluationOperator;
@@ -41,13 +43,17 @@ final class SnapshotCompiler {
         this.strategies = strategies;
     }
 
-    Snapshot compile(long sequence, long version, Collection<Flag> flags, Collection<Segment> segmentList) {
+    Snapshot compile(long sequence, long version, Collection<Flag> flags, Collection<Segment> segmentList,
+                     Collection<RunningExperiment> experiments) {
         for (Segment s : segmentList) {
             segments.put(s.key(), new CompiledSegment(s.included(), s.excluded(), conditions(s.conditions())));
         }
+        Map<String, Map<String, RunningExperiment>> experimentsByFlag = new HashMap<>();
+        experiments.forEach(e -> experimentsByFlag.computeIfAbsent(e.flag(), f -> new HashMap<>())
+                .put(e.environment(), e));
         Map<String, CompiledFlag> compiled = new HashMap<>();
         for (Flag flag : flags) {
-            compiled.put(flag.key(), compile(flag));
+            compiled.put(flag.key(), compile(flag, experimentsByFlag.getOrDefault(flag.key(), Map.of())));
         }
         List<String> keys = new ArrayList<>(compiled.keySet());
         keys.sort(null);
@@ -56,13 +62,15 @@ final class SnapshotCompiler {
                 deadline);
     }
 
-    private CompiledFlag compile(Flag flag) {
+    /** A flag's views; an environment with a running experiment gets its own view even if the flag names it not. */
+    private CompiledFlag compile(Flag flag, Map<String, RunningExperiment> experiments) {
         Map<String, CompiledFlag.View> views = new HashMap<>();
-        flag.environments().forEach((name, env) -> views.put(name, view(flag, env)));
-        return new CompiledFlag(Map.copyOf(views), view(flag, null));
+        flag.environments().forEach((name, env) -> views.put(name, view(flag, env, experiments.get(name))));
+        experiments.forEach((name, experiment) -> views.computeIfAbsent(name, n -> view(flag, null, experiment)));
+        return new CompiledFlag(Map.copyOf(views), view(flag, null, null));
     }
 
-    private CompiledFlag.View view(Flag flag, FlagEnvironment env) {
+    private CompiledFlag.View view(Flag flag, FlagEnvironment env, RunningExperiment experiment) {
         boolean enabled = env != null && env.enabled() != null ? env.enabled() : flag.enabled();
         String defaultVariant = env != null && env.defaultVariant() != null ? env.defaultVariant()
                 : flag.defaultVariant();
@@ -83,9 +91,16 @@ final class SnapshotCompiler {
         overrideVariants.forEach((unit, variant) -> overrides.put(unit, byVariant.computeIfAbsent(variant,
                 v -> result(flag, v, Reason.TARGETING_MATCH, meta(base, "override", true)))));
 
-        CompiledRule[] compiled = new CompiledRule[rules.size()];
+        // A running experiment takes every unit with a targeting key, after per-user overrides and before rules.
+        int first = experiment == null ? 0 : 1;
+        CompiledRule[] compiled = new CompiledRule[rules.size() + first];
+        if (experiment != null) {
+            compiled[0] = split(flag, experiment.key(), Rollout.DEFAULT_STRATEGY, EvaluationContext.TARGETING_KEY,
+                    experiment.weights(), null, new CompiledCondition[0], fallback,
+                    meta(base, "experiment", experiment.key()));
+        }
         for (int i = 0; i < rules.size(); i++) {
-            compiled[i] = rule(flag, rules.get(i), i, fallback, base);
+            compiled[i + first] = rule(flag, rules.get(i), i, fallback, base);
         }
         return new CompiledFlag.View(null, Map.copyOf(overrides), compiled, fallback);
     }
@@ -97,13 +112,18 @@ final class SnapshotCompiler {
         }
         CompiledSegment segment = rule.segment() == null ? null : segment(rule.segment());
         CompiledCondition[] conditions = conditions(rule.conditions());
-        EvaluationResult error = EvaluationResult.error(flag.key(), fallback.value(), fallback.variant(),
-                ErrorCode.GENERAL, null, meta);
         if (rule.rollout() == null) {
             return new CompiledRule(segment, conditions, result(flag, rule.variant(), Reason.TARGETING_MATCH, meta),
-                    null, null, null, null, null, null, error);
+                    null, null, null, null, null, null, errorTemplate(flag, fallback, meta));
         }
-        Map<String, Double> weights = rule.rollout().weights();
+        Rollout rollout = rule.rollout();
+        return split(flag, flag.key(), rollout.strategy(), rollout.bucketBy(), rollout.weights(), segment, conditions,
+                fallback, meta);
+    }
+
+    private CompiledRule split(Flag flag, String salt, String strategy, String bucketBy, Map<String, Double> weights,
+                               CompiledSegment segment, CompiledCondition[] conditions, EvaluationResult fallback,
+                               Map<String, Object> meta) {
         double[] w = new double[weights.size()];
         EvaluationResult[] split = new EvaluationResult[weights.size()];
         int i = 0;
@@ -111,9 +131,12 @@ final class SnapshotCompiler {
             w[i] = e.getValue();
             split[i++] = result(flag, e.getKey(), Reason.SPLIT, meta);
         }
-        String name = rule.rollout().strategy();
-        return new CompiledRule(segment, conditions, null, strategy(name), name, flag.key(),
-                rule.rollout().bucketBy(), w, split, error);
+        return new CompiledRule(segment, conditions, null, strategy(strategy), strategy, salt, bucketBy, w, split,
+                errorTemplate(flag, fallback, meta));
+    }
+
+    private static EvaluationResult errorTemplate(Flag flag, EvaluationResult fallback, Map<String, Object> meta) {
+        return EvaluationResult.error(flag.key(), fallback.value(), fallback.variant(), ErrorCode.GENERAL, null, meta);
     }
 
     private CompiledSegment segment(String key) {

@@ -20,11 +20,15 @@ import io.ensign.codec.ModelCodec;
  * kind, key and version, so a snapshot build after one change decodes only what changed.
  */
 final class StateReader {
+    /** Object kind of experiments, whose running ones take over their flag's split in their environment. */
+    static final String EXPERIMENT = "experiment";
     /** The kinds whose changes evaluations see. */
-    static final Set<String> EVALUATED_KINDS = Set.of(FlagCatalog.FLAG, FlagCatalog.SEGMENT, FlagCatalog.ENVIRONMENT);
+    static final Set<String> EVALUATED_KINDS = Set.of(FlagCatalog.FLAG, FlagCatalog.SEGMENT, FlagCatalog.ENVIRONMENT,
+            EXPERIMENT);
 
     /** Everything evaluation needs, read at (at least) {@code sequence}. */
-    record State(long sequence, List<Flag> flags, List<Segment> segments, List<Environment> environments) {
+    record State(long sequence, List<Flag> flags, List<Segment> segments, List<Environment> environments,
+                 List<RunningExperiment> experiments) {
     }
 
     private record Decoded(long version, Object value) {
@@ -45,12 +49,14 @@ final class StateReader {
         List<Flag> flags = flags();
         List<Segment> segments = segments();
         List<Environment> environments = environments();
+        List<RunningExperiment> experiments = runningExperiments();
         Set<String> live = new java.util.HashSet<>();
         flags.forEach(f -> live.add(cacheKey(FlagCatalog.FLAG, f.key())));
         segments.forEach(s -> live.add(cacheKey(FlagCatalog.SEGMENT, s.key())));
         environments.forEach(e -> live.add(cacheKey(FlagCatalog.ENVIRONMENT, e.name())));
+        store.list(EXPERIMENT).forEach(d -> live.add(cacheKey(EXPERIMENT, d.key())));
         decoded.keySet().retainAll(live);
-        return new State(sequence, flags, segments, environments);
+        return new State(sequence, flags, segments, environments, experiments);
     }
 
     Optional<Flag> flag(String key) {
@@ -75,6 +81,18 @@ final class StateReader {
 
     List<Environment> environments() {
         return all(FlagCatalog.ENVIRONMENT, this::environment);
+    }
+
+    /** The experiments currently running; others do not touch evaluation. */
+    List<RunningExperiment> runningExperiments() {
+        List<RunningExperiment> running = new ArrayList<>();
+        for (Document d : store.list(EXPERIMENT)) {
+            RunningExperiment e = decode(d, () -> RunningExperiment.fromJson(d.key(), codec.readTree(d.json())));
+            if (e != null) {
+                running.add(e);
+            }
+        }
+        return running;
     }
 
     private Flag flag(Document d) {

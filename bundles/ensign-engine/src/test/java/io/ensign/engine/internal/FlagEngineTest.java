@@ -132,6 +132,37 @@ class FlagEngineTest {
     }
 
     @Test
+    void aRunningExperimentSplitsItsEnvironmentByTheExperimentKeyAfterOverrides() throws Exception {
+        putFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "overrides":{"qa":"on"},
+                 "rules":[{"conditions":[{"attribute":"plan","operator":"equals","values":["pro"]}],"variant":"on"}]}""",
+                "f");
+        String experiment = """
+                {"flag":"f","environment":"staging","status":"%s","weights":{"off":50,"on":50}}""";
+        store.commit(List.of(new Mutation("experiment", "exp-1", "staging", experiment.formatted("running"),
+                Mutation.ANY_VERSION, null, "test", null, null)));
+        waitFor(() -> engine.evaluate("staging", "f", ctx("u1", Map.of())).reason() == Reason.SPLIT);
+
+        HashAssignment hash = new HashAssignment();
+        for (int i = 0; i < 1000; i++) {
+            String unit = "unit-" + i;
+            EvaluationResult r = engine.evaluate("staging", "f", ctx(unit, Map.of("plan", "pro")));
+            assertEquals(Reason.SPLIT, r.reason());
+            assertEquals("exp-1", r.metadata().get("experiment"));
+            String expected = hash.assign("exp-1", unit, new double[] {50, 50}) == 0 ? "off" : "on";
+            assertEquals(expected, r.variant(), "salted by the experiment key, not the flag key");
+        }
+        assertEquals(expect("on", Reason.TARGETING_MATCH), outcome("staging", "qa", Map.of()), "overrides first");
+        assertEquals(expect("on", Reason.TARGETING_MATCH), outcome("production", "u1", Map.of("plan", "pro")),
+                "other environments keep their rules");
+
+        store.commit(List.of(new Mutation("experiment", "exp-1", "staging", experiment.formatted("analysing"),
+                Mutation.ANY_VERSION, null, "test", null, null)));
+        waitFor(() -> engine.evaluate("staging", "f", ctx("u1", Map.of())).reason() == Reason.DEFAULT);
+    }
+
+    @Test
     void aWriteNamingAMissingOperatorIsRefusedAndStoresNothing() {
         ValidationException e = assertThrows(ValidationException.class, () -> putFlag("""
                 {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
