@@ -1,0 +1,27 @@
+package io.ensign.http.auth.internal;
+
+/** What a token may do; admin, editor and viewer form a ladder, sdk stands apart (evaluation only). */
+public enum Role {
+    ADMIN("admin"), EDITOR("editor"), VIEWER("viewer"), SDK("sdk");
+
+    private final String jsonName;
+
+    Role(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    /** The name used in JSON and in token documents. */
+    public String jsonName() {
+        return jsonName;
+    }
+
+    /** The role for a JSON name, or null when it names none. */
+    public static Role fromJsonName(String name) {
+        for (Role role : values()) {
+            if (role.jsonName.equals(name)) {
+                return role;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,203 @@
+package io.ensign.http.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ensign.http.auth.internal.ApiToken;
+import io.ensign.http.auth.internal.TokenRegistry;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * The REST API and OFREP: one servlet, one {@link Router} over the routes of every {@link ApiResource} present.
+ * Per request: route lookup (404/405), authentication (401), role check (403), then the endpoint; every failure
+ * becomes an error body through {@link ErrorMapping}.
+ */
+@Component(service = Servlet.class, configurationPid = ApiServlet.PID)
+@Designate(ocd = ApiServlet.Config.class)
+@HttpWhiteboardServletName("ensign-api")
+@HttpWhiteboardServletPattern({"/api/*", "/ofrep/*"})
+public final class ApiServlet extends HttpServlet {
+    static final String PID = "io.ensign.http";
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
+    private static final String REQUEST_ID = "X-Request-Id";
+    private static final String BEARER = "Bearer ";
+    private static final int MAX_REQUEST_ID_LENGTH = 128;
+
+    /** Limits on request bodies. */
+    @ObjectClassDefinition(name = "Ensign HTTP API", description = "Limits on the REST API's request bodies")
+    public @interface Config {
+        @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get 413")
+        int maxBodyBytes() default 1024 * 1024;
+
+        @AttributeDefinition(description = "Deepest nesting of JSON arrays and objects accepted in a body")
+        int maxNestingDepth() default 64;
+
+        @AttributeDefinition(description = "Longest JSON string accepted in a body, in characters")
+        int maxStringLength() default 256 * 1024;
+    }
+
+    private final transient TokenRegistry tokens;
+    private final transient Json json;
+    private final int maxBodyBytes;
+    private final transient List<ApiResource> resources = new CopyOnWriteArrayList<>();
+    private transient volatile Router router = new Router(List.of());
+
+    @Activate
+    public ApiServlet(@Reference TokenRegistry tokens, Config config) {
+        this.tokens = tokens;
+        this.json = new Json(config.maxNestingDepth(), config.maxStringLength());
+        this.maxBodyBytes = config.maxBodyBytes();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addResource(ApiResource resource) {
+        resources.add(resource);
+        rebuildRouter();
+    }
+
+    void removeResource(ApiResource resource) {
+        resources.remove(resource);
+        rebuildRouter();
+    }
+
+    private synchronized void rebuildRouter() {
+        List<Route> routes = new ArrayList<>();
+        resources.forEach(r -> routes.addAll(r.routes()));
+        router = new Router(routes);
+    }
+
+    /** The routes answered now. */
+    public List<Route> routes() {
+        return router.routes();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = requestId(request.getHeader(REQUEST_ID));
+        response.setHeader(REQUEST_ID, requestId);
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String method = request.getMethod();
+        Router current = router;
+        Router.Match match = current.match(method, path);
+        if (match == null && method.equals("HEAD")) {
+            match = current.match("GET", path);
+        }
+        ErrorStyle style = match == null ? ErrorStyle.API : match.route().errorStyle();
+        try {
+            if (match == null) {
+                throw noRoute(current.methods(path), path, response);
+            }
+            ApiToken caller = authorise(request, match.route().permission());
+            match.route().endpoint().handle(new Call(request, response, match, caller, requestId, json, maxBodyBytes));
+        } catch (RuntimeException | IOException e) {
+            ApiError error = ErrorMapping.map(e);
+            if (error.status() >= 500) {
+                LOG.log(System.Logger.Level.ERROR, "request " + requestId + " " + method + " " + path + " failed", e);
+            }
+            writeError(response, error, style, match == null ? null : match.parameter("key"));
+        }
+    }
+
+    private static ApiException noRoute(Set<String> methods, String path, HttpServletResponse response) {
+        if (methods.isEmpty()) {
+            return new ApiException(404, ErrorMapping.NOT_FOUND, "no resource at " + path);
+        }
+        response.setHeader("Allow", String.join(", ", methods));
+        return new ApiException(405, ErrorMapping.METHOD_NOT_ALLOWED,
+                path + " answers " + String.join(", ", methods) + " only");
+    }
+
+    /** The caller's token, checked against the permission the route demands; null for public routes. */
+    private ApiToken authorise(HttpServletRequest request, Permission permission) {
+        if (permission == Permission.PUBLIC) {
+            return null;
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw new ApiException(401, ErrorMapping.UNAUTHORIZED, "send an API token as Authorization: Bearer <token>");
+        }
+        ApiToken token = tokens.authenticate(header.substring(BEARER.length()).strip());
+        if (token == null) {
+            throw new ApiException(401, ErrorMapping.UNAUTHORIZED, "the API token is not valid");
+        }
+        if (!permission.allows(token.role())) {
+            throw new ApiException(403, ErrorMapping.FORBIDDEN,
+                    "a token with role " + token.role().jsonName() + " may not do this");
+        }
+        return token;
+    }
+
+    private void writeError(HttpServletResponse response, ApiError error, ErrorStyle style, String key)
+            throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        response.setStatus(error.status());
+        if (error.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"ensign\"");
+        }
+        response.setContentType("application/json");
+        response.setHeader("ETag", null);
+        try (JsonGenerator g = json.generator(response.getOutputStream())) {
+            g.writeStartObject();
+            g.writeStringField("error", error.code());
+            g.writeStringField("message", error.message());
+            if (error.field() != null) {
+                g.writeStringField("field", error.field());
+            }
+            if (!error.violations().isEmpty()) {
+                Json.writeViolations(g, "violations", error.violations());
+            }
+            if (style == ErrorStyle.OFREP) {
+                if (key != null) {
+                    g.writeStringField("key", key);
+                }
+                g.writeStringField("errorCode", error.ofrepErrorCode());
+                g.writeStringField("errorDetails", error.message());
+            }
+            g.writeEndObject();
+        }
+    }
+
+    /** The caller's request id when it is short and plain, else a new one. */
+    static String requestId(String given) {
+        if (given != null && !given.isEmpty() && given.length() <= MAX_REQUEST_ID_LENGTH && isPlain(given)) {
+            return given;
+        }
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    private static boolean isPlain(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '_' || c == '.' || c == ':';
+            if (!plain) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,130 @@
+package io.ensign.http.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ensign.api.catalog.FlagCatalog;
+import io.ensign.api.evaluation.FlagEvaluator;
+import io.ensign.api.store.Store;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * Liveness and readiness. It holds every service it reports on through optional dynamic references, so it
+ * stays registered (and says what is missing) while any of them is gone. No token needed.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletName("ensign-health")
+@HttpWhiteboardServletPattern("/health/*")
+public final class HealthServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile Store store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile FlagEvaluator evaluator;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile FlagCatalog catalog;
+
+    private final transient Json json = new Json(8, 1024);
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        boolean known = path.equals("/live") || path.equals("/ready");
+        if (!known) {
+            write(response, 404, g -> {
+                g.writeStringField("error", ErrorMapping.NOT_FOUND);
+                g.writeStringField("message", "health checks are /health/live and /health/ready");
+            });
+        } else if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
+            response.setHeader("Allow", "GET, HEAD");
+            write(response, 405, g -> {
+                g.writeStringField("error", ErrorMapping.METHOD_NOT_ALLOWED);
+                g.writeStringField("message", "health checks answer GET only");
+            });
+        } else if (path.equals("/live")) {
+            write(response, 200, g -> g.writeStringField("status", "UP"));
+        } else {
+            ready(response);
+        }
+    }
+
+    private void ready(HttpServletResponse response) throws IOException {
+        List<String> missing = new ArrayList<>();
+        boolean storeUp = storeAnswers(store);
+        if (!storeUp) {
+            missing.add("store");
+        }
+        FlagEvaluator currentEvaluator = evaluator;
+        List<String> plugins = List.of();
+        if (currentEvaluator == null) {
+            missing.add("evaluator");
+        } else {
+            plugins = currentEvaluator.missingPlugins();
+            missing.addAll(plugins);
+        }
+        if (catalog == null) {
+            missing.add("catalog");
+        }
+        List<String> missingPlugins = plugins;
+        write(response, missing.isEmpty() ? 200 : 503, g -> {
+            g.writeStringField("status", missing.isEmpty() ? "UP" : "DOWN");
+            g.writeStringField("store", storeUp ? "UP" : "DOWN");
+            g.writeObjectFieldStart("plugins");
+            writeStrings(g, "missing", missingPlugins);
+            g.writeEndObject();
+            if (!missing.isEmpty()) {
+                writeStrings(g, "missing", missing);
+            }
+        });
+    }
+
+    /** A store that is registered but closed or broken throws; that counts as down. */
+    private static boolean storeAnswers(Store current) {
+        if (current == null) {
+            return false;
+        }
+        try {
+            current.lastSequence();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String value : values) {
+            g.writeString(value);
+        }
+        g.writeEndArray();
+    }
+
+    private void write(HttpServletResponse response, int status, Call.JsonContent fields) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-store");
+        try (JsonGenerator g = json.generator(response.getOutputStream())) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        }
+    }
+}
