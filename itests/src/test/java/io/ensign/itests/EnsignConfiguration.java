@@ -1,0 +1,70 @@
+package io.ensign.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.ensign.launcher.Feature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ops4j.pax.exam.Option;
+
+/**
+ * The container every Pax Exam test boots: Felix with exactly the bundles of the runtime and core features,
+ * read from the same lists the distribution uses, and the framework properties the launcher would set.
+ */
+public final class EnsignConfiguration {
+    /** The admin token the tests' servers accept. */
+    public static final String ADMIN_TOKEN = "test-admin-token";
+    /** The features a server is made of, in start order. */
+    public static final List<String> FEATURES = List.of("runtime", "core");
+
+    private EnsignConfiguration() {
+    }
+
+    /** Options for a server on 127.0.0.1:{@code port} keeping its data in {@code dataDir}. */
+    public static Option[] options(int port, Path dataDir) {
+        List<Option> options = new ArrayList<>();
+        options.add(frameworkProperty("org.osgi.service.http.port").value(Integer.toString(port)));
+        options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
+        options.add(frameworkProperty("ensign.data").value(dataDir.toAbsolutePath().toString()));
+        options.add(frameworkProperty("ensign.admin.token").value(ADMIN_TOKEN));
+        // The shell bundle is part of the runtime feature; in a test it must never read stdin.
+        options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        options.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));
+        options.add(junitBundles());
+        for (String feature : FEATURES) {
+            feature(feature).bundles().forEach(bundle ->
+                    options.add(mavenBundle(bundle.groupId(), bundle.artifactId(), bundle.version())));
+        }
+        return options.toArray(Option[]::new);
+    }
+
+    /** A feature's bundle list, from the feature's jar on the test class path. */
+    public static Feature feature(String name) {
+        try (InputStream list = EnsignConfiguration.class.getClassLoader().getResourceAsStream(Feature.listPath(name))) {
+            if (list == null) {
+                throw new IllegalStateException("no " + Feature.listPath(name) + " on the class path");
+            }
+            return Feature.read(name, list);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

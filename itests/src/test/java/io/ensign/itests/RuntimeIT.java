@@ -1,0 +1,97 @@
+package io.ensign.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.store.Store;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/** A server made of the features' bundles wires up: every bundle active, every built-in plugin registered. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RuntimeIT {
+    private static final long SERVICE_TIMEOUT_MILLIS = 20_000;
+    private static final List<String> BUILT_IN_OPERATORS = List.of("equals", "not_equals", "in", "not_in",
+            "contains", "starts_with", "ends_with", "matches", "gt", "gte", "lt", "lte", "semver_eq", "semver_gt",
+            "semver_lt", "before", "after", "exists");
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] configuration() throws Exception {
+        return EnsignConfiguration.options(EnsignConfiguration.freePort(), Files.createTempDirectory("ensign-runtime-it"));
+    }
+
+    @Test
+    public void everyBundleIsActiveAndEveryFragmentResolved() {
+        List<String> notRunning = Arrays.stream(context.getBundles())
+                .filter(bundle -> bundle.getState() != expectedState(bundle))
+                .map(bundle -> bundle.getSymbolicName() + " is in state " + bundle.getState())
+                .toList();
+
+        assertEquals(List.of(), notRunning);
+    }
+
+    @Test
+    public void storeIsRegistered() throws Exception {
+        assertTrue("no Store service", !awaitNames(Store.class, Store.NAME, 1).isEmpty());
+    }
+
+    @Test
+    public void everyBuiltInOperatorIsRegisteredByName() throws Exception {
+        Set<String> names = awaitNames(EvaluationOperator.class, EvaluationOperator.NAME, BUILT_IN_OPERATORS.size());
+
+        assertTrue("missing operators among " + names, names.containsAll(BUILT_IN_OPERATORS));
+    }
+
+    @Test
+    public void hashAssignmentIsRegistered() throws Exception {
+        Set<String> names = awaitNames(AssignmentStrategy.class, AssignmentStrategy.NAME, 1);
+
+        assertTrue("no hash strategy among " + names, names.contains("hash"));
+    }
+
+    private static int expectedState(Bundle bundle) {
+        return bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null ? Bundle.ACTIVE : Bundle.RESOLVED;
+    }
+
+    // DS activates components after the bundles start, so the services appear a moment later.
+    private <S> Set<String> awaitNames(Class<S> type, String nameProperty, int atLeast)
+            throws InvalidSyntaxException, InterruptedException {
+        long deadline = System.currentTimeMillis() + SERVICE_TIMEOUT_MILLIS;
+        Set<String> names = names(type, nameProperty);
+        while (names.size() < atLeast && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            names = names(type, nameProperty);
+        }
+        return names;
+    }
+
+    private <S> Set<String> names(Class<S> type, String nameProperty) throws InvalidSyntaxException {
+        Collection<ServiceReference<S>> references = context.getServiceReferences(type, null);
+        return references.stream().map(reference -> String.valueOf(reference.getProperty(nameProperty)))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
