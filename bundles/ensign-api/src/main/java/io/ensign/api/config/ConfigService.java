@@ -20,7 +20,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Secrets: an entry written with {@code secret = true} stays secret (a later write that omits the flag keeps
  * it, and an environment entry of a key whose global entry is secret is secret too). Its value is stored
  * encrypted, so the store and the audit trail never hold it in clear; readers get {@link #REDACTED} unless they
- * ask to reveal it, which callers allow only to roles entitled to see secrets.
+ * ask to reveal it, which callers allow only to roles entitled to see secrets. Write results carry secret values
+ * redacted: the writer has the value already.
  *
  * <p>Writes throw {@link io.ensign.api.validation.ValidationException} (nothing stored; bad names, unknown
  * environment, a schema that is not an object, or an error from a validation rule),
