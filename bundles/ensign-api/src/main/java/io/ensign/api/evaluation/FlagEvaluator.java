@@ -33,4 +33,7 @@ public interface FlagEvaluator {
      * {@code kind/name}, e.g. {@code operator/ip_in_cidr}; empty when evaluation is fully served.
      */
     List<String> missingPlugins();
+
+    /** Failure and timeout counts of every plugin evaluation has called, ordered by plugin. */
+    List<PluginHealth> pluginHealth();
 }

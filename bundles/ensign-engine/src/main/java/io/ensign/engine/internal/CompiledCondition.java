@@ -4,16 +4,21 @@ import java.util.function.Predicate;
 
 import io.ensign.api.model.EvaluationContext;
 
-/** One condition with its operands compiled by its operator. */
+/** One condition with its operands compiled by its operator, called under the plugin guard. */
 final class CompiledCondition {
     private final String attribute;
     private final String operator;
     private final Predicate<Object> test;
+    private final PluginGuard guard;
+    private final PluginGuard.Health health;
 
-    CompiledCondition(String attribute, String operator, Predicate<Object> test) {
+    CompiledCondition(String attribute, String operator, Predicate<Object> test, PluginGuard guard,
+                      PluginGuard.Health health) {
         this.attribute = attribute;
         this.operator = operator;
         this.test = test;
+        this.guard = guard;
+        this.health = health;
     }
 
     /** A condition whose operator cannot serve; every test reports the failure. */
@@ -21,26 +26,37 @@ final class CompiledCondition {
         PluginFailure failure = new PluginFailure(message);
         return new CompiledCondition(attribute, operator, v -> {
             throw failure;
-        });
+        }, null, null);
     }
 
-    /** Whether every condition holds; a plugin that throws surfaces as a {@link PluginFailure}. */
-    static boolean allMatch(CompiledCondition[] conditions, EvaluationContext context) {
+    /** Whether every condition holds; a plugin that throws or overruns surfaces as a {@link PluginFailure}. */
+    static boolean allMatch(CompiledCondition[] conditions, EvaluationContext context, PluginGuard.InFlight slot) {
         for (CompiledCondition c : conditions) {
-            if (!c.test(context)) {
+            if (!c.test(context, slot)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean test(EvaluationContext context) {
+    private boolean test(EvaluationContext context, PluginGuard.InFlight slot) {
+        Object value = context.attribute(attribute);
+        if (health == null) {
+            return test.test(value);
+        }
+        guard.enter(slot, health);
+        boolean matched;
         try {
-            return test.test(context.attribute(attribute));
-        } catch (PluginFailure e) {
-            throw e;
+            matched = test.test(value);
         } catch (RuntimeException | StackOverflowError e) {
+            guard.exit(slot);
+            health.failed();
             throw new PluginFailure("operator '" + operator + "' failed: " + e);
         }
+        PluginFailure overrun = guard.exit(slot);
+        if (overrun != null) {
+            throw overrun;
+        }
+        return matched;
     }
 }

@@ -18,9 +18,9 @@ final class CompiledFlag {
         this.global = global;
     }
 
-    EvaluationResult evaluate(String environment, EvaluationContext context) {
+    EvaluationResult evaluate(String environment, EvaluationContext context, PluginGuard.InFlight slot) {
         View view = views.get(environment);
-        return (view == null ? global : view).evaluate(context);
+        return (view == null ? global : view).evaluate(context, slot);
     }
 
     /**
@@ -41,7 +41,7 @@ final class CompiledFlag {
             this.fallback = fallback;
         }
 
-        EvaluationResult evaluate(EvaluationContext context) {
+        EvaluationResult evaluate(EvaluationContext context, PluginGuard.InFlight slot) {
             if (disabled != null) {
                 return disabled;
             }
@@ -53,7 +53,7 @@ final class CompiledFlag {
                 }
             }
             for (CompiledRule rule : rules) {
-                EvaluationResult result = rule.evaluate(context);
+                EvaluationResult result = rule.evaluate(context, slot);
                 if (result != null) {
                     return result;
                 }

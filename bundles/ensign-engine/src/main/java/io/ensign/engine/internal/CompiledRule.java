@@ -22,6 +22,8 @@ final class CompiledRule {
     private final double[] weights;
     private final EvaluationResult[] split;
     private final EvaluationResult errorTemplate;
+    private final PluginGuard guard;
+    private final PluginGuard.Health strategyHealth;
 
     /**
      * @param segment       the rule's segment, null when it names none
@@ -33,10 +35,13 @@ final class CompiledRule {
      * @param weights       the rollout's weights in order
      * @param split         the result for each weight's variant
      * @param errorTemplate the result to report failures with (its details are replaced)
+     * @param guard         bounds the strategy's calls
+     * @param strategyHealth the strategy's health record, null when no call needs guarding
      */
     CompiledRule(CompiledSegment segment, CompiledCondition[] conditions, EvaluationResult fixed,
                  AssignmentStrategy strategy, String strategyName, String salt, String bucketBy, double[] weights,
-                 EvaluationResult[] split, EvaluationResult errorTemplate) {
+                 EvaluationResult[] split, EvaluationResult errorTemplate, PluginGuard guard,
+                 PluginGuard.Health strategyHealth) {
         this.segment = segment;
         this.conditions = conditions;
         this.fixed = fixed;
@@ -47,15 +52,17 @@ final class CompiledRule {
         this.weights = weights;
         this.split = split;
         this.errorTemplate = errorTemplate;
+        this.guard = guard;
+        this.strategyHealth = strategyHealth;
     }
 
     /** The rule's result for this unit, or null when the rule does not match. */
-    EvaluationResult evaluate(EvaluationContext context) {
+    EvaluationResult evaluate(EvaluationContext context, PluginGuard.InFlight slot) {
         try {
-            if (segment != null && !segment.contains(context)) {
+            if (segment != null && !segment.contains(context, slot)) {
                 return null;
             }
-            if (!CompiledCondition.allMatch(conditions, context)) {
+            if (!CompiledCondition.allMatch(conditions, context, slot)) {
                 return null;
             }
         } catch (PluginFailure e) {
@@ -70,17 +77,35 @@ final class CompiledRule {
         }
         int index;
         try {
-            index = strategy.assign(salt, unit, weights);
+            index = assign(unit, slot);
         } catch (PluginFailure e) {
             return failure(e.getMessage());
-        } catch (RuntimeException | StackOverflowError e) {
-            return failure("assignment strategy '" + strategyName + "' failed: " + e);
         }
         if (index < 0 || index >= split.length) {
             return failure("assignment strategy '" + strategyName + "' chose variant index " + index
                     + " of " + split.length);
         }
         return split[index];
+    }
+
+    private int assign(String unit, PluginGuard.InFlight slot) {
+        if (strategyHealth == null) {
+            return strategy.assign(salt, unit, weights);
+        }
+        guard.enter(slot, strategyHealth);
+        int index;
+        try {
+            index = strategy.assign(salt, unit, weights);
+        } catch (RuntimeException | StackOverflowError e) {
+            guard.exit(slot);
+            strategyHealth.failed();
+            throw new PluginFailure("assignment strategy '" + strategyName + "' failed: " + e);
+        }
+        PluginFailure overrun = guard.exit(slot);
+        if (overrun != null) {
+            throw overrun;
+        }
+        return index;
     }
 
     private EvaluationResult failure(String details) {

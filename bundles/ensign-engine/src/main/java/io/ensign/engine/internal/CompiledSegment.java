@@ -20,7 +20,7 @@ final class CompiledSegment {
      * Not excluded, and either included or matching every condition; an empty condition list matches no
      * one.
      */
-    boolean contains(EvaluationContext context) {
+    boolean contains(EvaluationContext context, PluginGuard.InFlight slot) {
         String key = context.targetingKey();
         if (key != null) {
             if (excluded.contains(key)) {
@@ -30,6 +30,6 @@ final class CompiledSegment {
                 return true;
             }
         }
-        return conditions.length > 0 && CompiledCondition.allMatch(conditions, context);
+        return conditions.length > 0 && CompiledCondition.allMatch(conditions, context, slot);
     }
 }

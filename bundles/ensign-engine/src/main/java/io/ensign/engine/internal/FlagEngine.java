@@ -17,6 +17,7 @@ import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.evaluation.FlagEvaluator;
+import io.ensign.api.evaluation.PluginHealth;
 import io.ensign.api.model.Environment;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
@@ -58,6 +59,14 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
         @AttributeDefinition(description = "How long a write waits for evaluations to see it, in milliseconds")
         long writeVisibilityTimeoutMillis() default 5_000;
+
+        @AttributeDefinition(description = "The longest one plugin call may take before its evaluation reports "
+                + "an error, in milliseconds")
+        long pluginCallBudgetMillis() default 50;
+
+        @AttributeDefinition(description = "How long a plugin that overran its budget is skipped (its "
+                + "evaluations fail fast), in milliseconds")
+        long pluginQuarantineMillis() default 10_000;
     }
 
     private final Store store;
@@ -70,6 +79,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
             new PluginRegistry<>("validation-rule", ValidationRule.NAME, System::currentTimeMillis);
     private final StateReader state;
     private final CatalogWrites writes;
+    private final PluginGuard guard;
     private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ensign-snapshot-builder");
         t.setDaemon(true);
@@ -89,6 +99,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         this.store = store;
         this.state = new StateReader(store, codec);
         this.writes = new CatalogWrites(store, codec, state, operators, strategies, validationRules);
+        this.guard = new PluginGuard(config.pluginCallBudgetMillis(), config.pluginQuarantineMillis());
         configure(config);
     }
 
@@ -110,6 +121,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     void configure(Config config) {
         graceMillis = Math.max(0, config.pluginGracePeriodMillis());
         visibilityTimeoutMillis = Math.max(0, config.writeVisibilityTimeoutMillis());
+        guard.configure(config.pluginCallBudgetMillis(), config.pluginQuarantineMillis());
     }
 
     @Deactivate
@@ -118,6 +130,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
             subscription.close();
         }
         builder.shutdownNow();
+        guard.close();
     }
 
     // ------------------------------------------------------------------ plugins
@@ -167,15 +180,16 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         if (flag == null) {
             return notFound(flagKey, current);
         }
-        return flag.evaluate(environment, context);
+        return flag.evaluate(environment, context, guard.slot());
     }
 
     @Override
     public List<EvaluationResult> evaluateAll(String environment, EvaluationContext context) {
         Snapshot current = snapshot;
         List<EvaluationResult> results = new ArrayList<>(current.keys().size());
+        PluginGuard.InFlight slot = guard.slot();
         for (String key : current.keys()) {
-            results.add(current.flags().get(key).evaluate(environment, context));
+            results.add(current.flags().get(key).evaluate(environment, context, slot));
         }
         return results;
     }
@@ -188,6 +202,13 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     @Override
     public List<String> missingPlugins() {
         return snapshot.missingPlugins();
+    }
+
+    @Override
+    public List<PluginHealth> pluginHealth() {
+        List<PluginHealth> result = new ArrayList<>();
+        guard.counts().forEach((plugin, c) -> result.add(new PluginHealth(plugin, c[0], c[1], c[2] > 0)));
+        return result;
     }
 
     private static EvaluationResult notFound(String key, Snapshot current) {
@@ -221,7 +242,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     private void rebuild() {
         rebuildPending.set(false);
         StateReader.State read = state.read();
-        Snapshot next = new SnapshotCompiler(operators, strategies)
+        Snapshot next = new SnapshotCompiler(operators, strategies, guard)
                 .compile(read.sequence(), versions.incrementAndGet(), read.flags(), read.segments(), read.experiments());
         synchronized (published) {
             snapshot = next;

@@ -35,12 +35,15 @@ final class SnapshotCompiler {
 
     private final PluginRegistry<EvaluationOperator> operators;
     private final PluginRegistry<AssignmentStrategy> strategies;
+    private final PluginGuard guard;
     private final Set<String> missing = new TreeSet<>();
     private final Map<String, CompiledSegment> segments = new HashMap<>();
 
-    SnapshotCompiler(PluginRegistry<EvaluationOperator> operators, PluginRegistry<AssignmentStrategy> strategies) {
+    SnapshotCompiler(PluginRegistry<EvaluationOperator> operators, PluginRegistry<AssignmentStrategy> strategies,
+                     PluginGuard guard) {
         this.operators = operators;
         this.strategies = strategies;
+        this.guard = guard;
     }
 
     Snapshot compile(long sequence, long version, Collection<Flag> flags, Collection<Segment> segmentList,
@@ -114,7 +117,7 @@ final class SnapshotCompiler {
         CompiledCondition[] conditions = conditions(rule.conditions());
         if (rule.rollout() == null) {
             return new CompiledRule(segment, conditions, result(flag, rule.variant(), Reason.TARGETING_MATCH, meta),
-                    null, null, null, null, null, null, errorTemplate(flag, fallback, meta));
+                    null, null, null, null, null, null, errorTemplate(flag, fallback, meta), guard, null);
         }
         Rollout rollout = rule.rollout();
         return split(flag, flag.key(), rollout.strategy(), rollout.bucketBy(), rollout.weights(), segment, conditions,
@@ -131,8 +134,11 @@ final class SnapshotCompiler {
             w[i] = e.getValue();
             split[i++] = result(flag, e.getKey(), Reason.SPLIT, meta);
         }
-        return new CompiledRule(segment, conditions, null, strategy(strategy), strategy, salt, bucketBy, w, split,
-                errorTemplate(flag, fallback, meta));
+        var entry = strategies.resolve(strategy);
+        AssignmentStrategy service = entry.map(PluginRegistry.Entry::service).orElseGet(() -> missingStrategy(strategy));
+        PluginGuard.Health health = entry.map(e -> guard.health(ASSIGNMENT, strategy, e.service())).orElse(null);
+        return new CompiledRule(segment, conditions, null, service, strategy, salt, bucketBy, w, split,
+                errorTemplate(flag, fallback, meta), guard, health);
     }
 
     private static EvaluationResult errorTemplate(Flag flag, EvaluationResult fallback, Map<String, Object> meta) {
@@ -148,14 +154,12 @@ final class SnapshotCompiler {
         return new CompiledSegment(Set.of(), Set.of(), new CompiledCondition[] {failing});
     }
 
-    private AssignmentStrategy strategy(String name) {
-        return strategies.resolve(name).map(PluginRegistry.Entry::service).orElseGet(() -> {
-            missing.add(ASSIGNMENT + "/" + name);
-            PluginFailure failure = new PluginFailure("assignment strategy '" + name + "' is not installed");
-            return (salt, unit, weights) -> {
-                throw failure;
-            };
-        });
+    private AssignmentStrategy missingStrategy(String name) {
+        missing.add(ASSIGNMENT + "/" + name);
+        PluginFailure failure = new PluginFailure("assignment strategy '" + name + "' is not installed");
+        return (salt, unit, weights) -> {
+            throw failure;
+        };
     }
 
     private CompiledCondition[] conditions(List<Condition> conditions) {
@@ -179,7 +183,8 @@ final class SnapshotCompiler {
                 return CompiledCondition.failing(c.attribute(), c.operator(),
                         "operator '" + c.operator() + "' compiled to nothing");
             }
-            return new CompiledCondition(c.attribute(), c.operator(), test);
+            return new CompiledCondition(c.attribute(), c.operator(), test, guard,
+                    guard.health(OPERATOR, c.operator(), entry.get().service()));
         } catch (RuntimeException | StackOverflowError e) {
             return CompiledCondition.failing(c.attribute(), c.operator(),
                     "operator '" + c.operator() + "' rejects its values: " + e.getMessage());

@@ -225,6 +225,38 @@ class FlagEngineTest {
     }
 
     @Test
+    void anOperatorThatHangsGivesAnErrorWithinItsBudgetAndIsThenSkipped() {
+        bindOperator("hang", values -> v -> {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
+        });
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B"},"defaultVariant":"a",
+                 "rules":[{"conditions":[{"attribute":"x","operator":"hang"}],"variant":"b"}]}""", "slow");
+        putFlag(BOOL, "other");
+
+        long start = System.nanoTime();
+        EvaluationResult r = engine.evaluate("production", "slow", ctx("u", Map.of("x", "y")));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(Reason.ERROR, r.reason());
+        assertEquals("A", r.value());
+        assertTrue(r.errorDetails().contains("time budget"), r.errorDetails());
+        assertTrue(tookMillis < 2_000, "bounded by the 50 ms budget, took " + tookMillis + " ms");
+        assertFalse(Thread.currentThread().isInterrupted(), "the guard's interrupt does not leak");
+
+        start = System.nanoTime();
+        r = engine.evaluate("production", "slow", ctx("u", Map.of("x", "y")));
+        assertEquals(Reason.ERROR, r.reason());
+        assertTrue(r.errorDetails().contains("quarantined"), r.errorDetails());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 20, "a quarantined plugin fails fast");
+        assertEquals(Reason.DEFAULT, engine.evaluate("production", "other", ctx("u", Map.of())).reason());
+    }
+
+    @Test
     void writesAreVisibleToEvaluationWhenTheyReturn() {
         for (int i = 0; i < 50; i++) {
             putFlag("{\"type\":\"number\",\"variants\":{\"v\":" + i + "},\"defaultVariant\":\"v\"}", "counter");
@@ -348,6 +380,16 @@ class FlagEngineTest {
             @Override
             public long writeVisibilityTimeoutMillis() {
                 return 5_000;
+            }
+
+            @Override
+            public long pluginCallBudgetMillis() {
+                return 50;
+            }
+
+            @Override
+            public long pluginQuarantineMillis() {
+                return 60_000;
             }
 
             @Override
