@@ -1,0 +1,133 @@
+package io.ensign.audit.journal.internal;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.ensign.api.audit.AuditRecord;
+
+/**
+ * One line of the journal: the record's canonical JSON with {@code prev} and {@code hash} added at the end.
+ *
+ * <p>The canonical JSON of a record is one object with exactly the fields sequence, time, actor, action, kind, key,
+ * environment, version, before, after, reason, requestId in that order, absent values as {@code null}, no
+ * whitespace outside strings, {@code time} as an ISO-8601 UTC instant, and {@code before}/{@code after} embedded
+ * as JSON (compact, members in their stored order) when the stored text parses as one JSON value, else as
+ * strings. {@code hash} is the lowercase hex SHA-256 of the UTF-8 bytes of {@code prev + "\n" + canonical}, and
+ * {@code prev} is the previous line's hash, 64 zeros for the first line. Because the line is the canonical JSON
+ * with its closing brace replaced by {@code ,"prev":"…","hash":"…"}}, the hashed text can be cut back out of
+ * the line byte for byte, with no JSON library needed to check the chain.
+ *
+ * @param sequence  the record's sequence
+ * @param canonical the record's canonical JSON
+ * @param prev      the hash of the line before
+ * @param hash      this line's hash as written
+ */
+record JournalLine(long sequence, String canonical, String prev, String hash) {
+    /** The {@code prev} of the first line. */
+    static final String GENESIS = "0".repeat(64);
+    private static final Pattern LINE = Pattern.compile("(\\{.*),\"prev\":\"([0-9a-f]{64})\",\"hash\":\"([0-9a-f]{64})\"}");
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+    /** The line that appends {@code record} after the line whose hash is {@code prev}. */
+    static JournalLine append(AuditRecord record, String prev) {
+        String canonical = canonical(record);
+        return new JournalLine(record.sequence(), canonical, prev, hash(prev, canonical));
+    }
+
+    /** Reads a line back; empty when it is not shaped like a journal line or its sequence is unreadable. */
+    static Optional<JournalLine> parse(String text) {
+        Matcher m = LINE.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String canonical = m.group(1) + "}";
+        try {
+            JsonNode sequence = JSON.readTree(canonical).get("sequence");
+            if (sequence == null || !sequence.canConvertToExactIntegral() || !sequence.canConvertToLong()) {
+                return Optional.empty();
+            }
+            return Optional.of(new JournalLine(sequence.asLong(), canonical, m.group(2), m.group(3)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The text written to the file, without the line break. */
+    String text() {
+        return canonical.substring(0, canonical.length() - 1) + ",\"prev\":\"" + prev + "\",\"hash\":\"" + hash + "\"}";
+    }
+
+    /** Whether {@link #hash} is what the canonical JSON and {@link #prev} hash to. */
+    boolean hashMatches() {
+        return hash.equals(hash(prev, canonical));
+    }
+
+    static String canonical(AuditRecord record) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("sequence", record.sequence());
+            json.writeStringField("time", record.time().toString());
+            json.writeStringField("actor", record.actor());
+            json.writeStringField("action", record.action());
+            json.writeStringField("kind", record.kind());
+            json.writeStringField("key", record.key());
+            json.writeStringField("environment", record.environment());
+            json.writeNumberField("version", record.version());
+            writeDocument(json, "before", record.before());
+            writeDocument(json, "after", record.after());
+            json.writeStringField("reason", record.reason());
+            json.writeStringField("requestId", record.requestId());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
+        }
+        return out.toString();
+    }
+
+    private static void writeDocument(JsonGenerator json, String field, String text) throws IOException {
+        json.writeFieldName(field);
+        JsonNode parsed = parseOrNull(text);
+        if (parsed == null) {
+            json.writeString(text);
+        } else {
+            json.writeTree(parsed);
+        }
+    }
+
+    private static JsonNode parseOrNull(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static String hash(String prev, String canonical) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest((prev + "\n" + canonical).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
