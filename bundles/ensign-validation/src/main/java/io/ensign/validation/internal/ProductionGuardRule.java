@@ -1,0 +1,132 @@
+package io.ensign.validation.internal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.ensign.api.validation.Change;
+import io.ensign.api.validation.ValidationRule;
+import io.ensign.api.validation.Violation;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * {@code production-guard}: a change that reaches a protected environment must say why, so the audit
+ * trail explains every production change. What a change reaches:
+ * <ul>
+ * <li>a write for an environment (a config key in E) reaches E;</li>
+ * <li>an object bound to an environment by its {@code environment} member (an experiment) reaches the
+ * environment it had and the one it gets;</li>
+ * <li>a global object (a flag, a segment, a global config key) reaches every environment when its global
+ * part changes, and environment E when its {@code environments.E} part changes. A flag edit that only
+ * touches {@code environments.staging} does not reach production.</li>
+ * </ul>
+ */
+@Component(service = ValidationRule.class, configurationPid = ProductionGuardRule.PID)
+@Designate(ocd = ProductionGuardRule.Config.class)
+@ValidationRulePlugin(name = ProductionGuardRule.NAME, kinds = {"flag", "segment", "config", "experiment"})
+public final class ProductionGuardRule implements ValidationRule {
+    static final String NAME = "production-guard";
+    static final String PID = "io.ensign.validation.production-guard";
+    /** Members that change with every write whatever was changed; they say nothing about what a write reaches. */
+    private static final Set<String> BOOKKEEPING = Set.of("version", "updated");
+    private static final String ENVIRONMENTS = "environments";
+
+    /** Which environments are guarded and whether the guard is on. */
+    @ObjectClassDefinition(name = "Ensign production guard",
+            description = "Changes that reach a protected environment must carry a reason.")
+    public @interface Config {
+        @AttributeDefinition(description = "Environments whose changes need a reason")
+        String[] protectedEnvironments() default {"production"};
+
+        @AttributeDefinition(description = "Refuse changes to protected environments that give no reason")
+        boolean requireReason() default true;
+    }
+
+    private record Settings(Set<String> protectedEnvironments, boolean requireReason) {
+        static Settings of(Config config) {
+            String[] names = config.protectedEnvironments();
+            return new Settings(names == null ? Set.of() : new TreeSet<>(List.of(names)), config.requireReason());
+        }
+    }
+
+    private volatile Settings settings;
+
+    @Activate
+    public ProductionGuardRule(Config config) {
+        this.settings = Settings.of(config);
+    }
+
+    /** New configuration applies to the next write without taking the rule away in between. */
+    @Modified
+    void modified(Config config) {
+        this.settings = Settings.of(config);
+    }
+
+    @Override
+    public List<Violation> validate(Change change) {
+        Settings current = settings;
+        if (!current.requireReason() || current.protectedEnvironments().isEmpty()
+                || (change.reason() != null && !change.reason().isBlank())) {
+            return List.of();
+        }
+        Set<String> reached = reachedProtected(change, current.protectedEnvironments());
+        if (reached.isEmpty()) {
+            return List.of();
+        }
+        return List.of(Violation.error(NAME, "/reason", "this change reaches the protected environment"
+                + (reached.size() == 1 ? " " : "s ") + String.join(", ", reached) + "; give a reason for it"));
+    }
+
+    private static Set<String> reachedProtected(Change change, Set<String> guarded) {
+        Object before = change.before();
+        Object after = change.after();
+        if (!isObjectOrAbsent(before) || !isObjectOrAbsent(after)) {
+            return Set.of();
+        }
+        Set<String> reached = new TreeSet<>();
+        if (change.environment() != null) {
+            reached.add(change.environment());
+        } else if (boundEnvironment(before) != null || boundEnvironment(after) != null) {
+            reached.add(Objects.toString(boundEnvironment(before), ""));
+            reached.add(Objects.toString(boundEnvironment(after), ""));
+        } else if (!Objects.equals(globalPart(before), globalPart(after))) {
+            reached.addAll(guarded);
+        } else {
+            guarded.stream().filter(env -> !Objects.equals(environmentPart(before, env), environmentPart(after, env)))
+                    .forEach(reached::add);
+        }
+        reached.retainAll(guarded);
+        return reached;
+    }
+
+    private static boolean isObjectOrAbsent(Object value) {
+        return value == null || JsonShapes.asObject(value).isPresent();
+    }
+
+    private static String boundEnvironment(Object object) {
+        return JsonShapes.member(object, "environment") instanceof String env ? env : null;
+    }
+
+    /** The object without its per-environment part and bookkeeping: what every environment sees. */
+    private static Map<String, Object> globalPart(Object object) {
+        return JsonShapes.asObject(object).map(members -> {
+            Map<String, Object> global = new LinkedHashMap<>(members);
+            global.keySet().removeAll(BOOKKEEPING);
+            global.remove(ENVIRONMENTS);
+            return global;
+        }).orElse(null);
+    }
+
+    private static Object environmentPart(Object object, String environment) {
+        return JsonShapes.member(JsonShapes.member(object, ENVIRONMENTS), environment);
+    }
+}
