@@ -1,0 +1,193 @@
+package io.ensign.http.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.http.auth.internal.Role;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Routing, authentication, roles, limits and error shapes, through a real Jetty. */
+class ApiServletTest {
+    private static final String ADMIN = ApiHarness.ADMIN_SECRET;
+    private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\"}";
+    @TempDir
+    static Path data;
+    private static ApiHarness api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = new ApiHarness(data);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String code) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode body = api.json(response);
+        assertEquals(code, body.path("error").asText(), response.body());
+        assertFalse(body.path("message").asText().isEmpty(), "every error has a message");
+    }
+
+    @Test
+    void unknownRouteGives404NotFound() {
+        assertError(api.send("GET", "/api/v1/nothing-here", ADMIN, null), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void wrongMethodGives405WithAllow() {
+        HttpResponse<String> response = api.send("POST", "/api/v1/flags/x", ADMIN, FLAG);
+        assertError(response, 405, "METHOD_NOT_ALLOWED");
+        assertTrue(response.headers().firstValue("Allow").orElseThrow().contains("PUT"));
+    }
+
+    @Test
+    void missingTokenGives401WithBearerChallenge() {
+        HttpResponse<String> response = api.send("GET", "/api/v1/flags", null, null);
+        assertError(response, 401, "UNAUTHORIZED");
+        assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow().startsWith("Bearer"));
+    }
+
+    @Test
+    void unknownTokenGives401() {
+        assertError(api.send("GET", "/api/v1/flags", "ens_not-a-token", null), 401, "UNAUTHORIZED");
+        assertError(api.send(api.request("GET", "/api/v1/flags", null, null).header("Authorization", "Basic eDp5")),
+                401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void viewerMayReadButNotWrite() {
+        String viewer = api.token(Role.VIEWER, null);
+        assertEquals(200, api.send("GET", "/api/v1/flags", viewer, null).statusCode());
+        assertError(api.send("PUT", "/api/v1/flags/by-viewer", viewer, FLAG), 403, "FORBIDDEN");
+        assertTrue(api.catalog.flag("by-viewer").isEmpty());
+    }
+
+    @Test
+    void sdkTokensMayNotReadTheCatalog() {
+        String sdk = api.token(Role.SDK, "production");
+        assertError(api.send("GET", "/api/v1/flags", sdk, null), 403, "FORBIDDEN");
+        assertError(api.send("GET", "/api/v1/environments", sdk, null), 403, "FORBIDDEN");
+    }
+
+    @Test
+    void malformedJsonGives400InvalidJsonAndChangesNothing() {
+        assertError(api.send("PUT", "/api/v1/flags/broken", ADMIN, "{\"type\": "), 400, "INVALID_JSON");
+        assertError(api.send("PUT", "/api/v1/flags/broken", ADMIN, FLAG + " trailing"), 400, "INVALID_JSON");
+        assertError(api.send("PUT", "/api/v1/flags/broken", ADMIN, "{\"type\":\"boolean\",\"type\":\"string\"}"), 400,
+                "INVALID_JSON");
+        assertTrue(api.catalog.flag("broken").isEmpty());
+    }
+
+    @Test
+    void missingBodyGives400() {
+        assertError(api.send("PUT", "/api/v1/flags/empty", ADMIN, null), 400, "INVALID_JSON");
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitGives400() {
+        String deep = "[".repeat(40) + "]".repeat(40);
+        String body = "{\"type\":\"object\",\"variants\":{\"a\":" + deep + "},\"defaultVariant\":\"a\"}";
+        HttpResponse<String> response = api.send("PUT", "/api/v1/flags/deep", ADMIN, body);
+        assertError(response, 400, "INVALID_JSON");
+        assertTrue(api.json(response).path("message").asText().contains("exceeds a limit"));
+        assertTrue(api.catalog.flag("deep").isEmpty());
+    }
+
+    @Test
+    void bodyLargerThanTheLimitByContentLengthGives413() {
+        String big = "{\"description\":\"" + "x".repeat(ApiHarness.MAX_BODY) + "\"}";
+        assertError(api.send("PUT", "/api/v1/flags/big", ADMIN, big), 413, "PAYLOAD_TOO_LARGE");
+        assertTrue(api.catalog.flag("big").isEmpty());
+    }
+
+    @Test
+    void chunkedBodyLargerThanTheLimitGives413() {
+        byte[] big = ("{\"description\":\"" + "x".repeat(ApiHarness.MAX_BODY) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = api.request("PUT", "/api/v1/flags/big-chunked", ADMIN, null)
+                .header("Content-Type", "application/json")
+                .method("PUT", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+        assertError(api.send(request), 413, "PAYLOAD_TOO_LARGE");
+        assertTrue(api.catalog.flag("big-chunked").isEmpty());
+    }
+
+    @Test
+    void chunkedBodyWithinTheLimitIsRead() {
+        byte[] body = FLAG.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = api.request("PUT", "/api/v1/flags/chunked", ADMIN, null)
+                .header("Content-Type", "application/json")
+                .method("PUT", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+        assertEquals(201, api.send(request).statusCode());
+    }
+
+    @Test
+    void nonJsonContentTypeGives415() {
+        HttpRequest.Builder request = api.request("PUT", "/api/v1/flags/texty", ADMIN, null)
+                .header("Content-Type", "text/plain")
+                .method("PUT", HttpRequest.BodyPublishers.ofString(FLAG));
+        HttpResponse<String> response = api.send(request);
+        assertError(response, 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertEquals("Content-Type", api.json(response).path("field").asText());
+        assertTrue(api.catalog.flag("texty").isEmpty());
+    }
+
+    @Test
+    void jsonContentTypeWithCharsetOrSuffixIsAccepted() {
+        assertTrue(Call.isJson("application/json; charset=utf-8"));
+        assertTrue(Call.isJson("application/merge-patch+json"));
+        assertFalse(Call.isJson("text/json"));
+        assertFalse(Call.isJson(null));
+    }
+
+    @Test
+    void echoesTheRequestIdOrMakesOne() {
+        HttpResponse<String> echoed = api.send(api.request("GET", "/api/v1/flags", ADMIN, null)
+                .header("X-Request-Id", "req-123"));
+        assertEquals("req-123", echoed.headers().firstValue("X-Request-Id").orElseThrow());
+        HttpResponse<String> made = api.send(api.request("GET", "/api/v1/flags", ADMIN, null)
+                .header("X-Request-Id", "bad id with spaces"));
+        String id = made.headers().firstValue("X-Request-Id").orElseThrow();
+        assertFalse(id.contains(" "));
+        assertFalse(id.isEmpty());
+    }
+
+    @Test
+    void writesCarryTheActorAndRequestIdIntoTheWriteContext() {
+        String editor = api.token(Role.EDITOR, null);
+        api.send(api.request("PUT", "/api/v1/flags/audited", editor, FLAG).header("X-Request-Id", "req-audit")
+                .header("X-Ensign-Reason", "because"));
+        var context = api.catalog.contexts.get(api.catalog.contexts.size() - 1);
+        String id = api.tokens.authenticate(editor).id();
+        assertEquals("test editor (" + id + ")", context.actor());
+        assertEquals("req-audit", context.requestId());
+        assertEquals("because", context.reason());
+    }
+
+    @Test
+    void openApiDocumentNeedsNoToken() {
+        HttpResponse<String> response = api.send("GET", "/api/v1/openapi.json", null, null);
+        assertEquals(200, response.statusCode());
+        assertEquals("3.0.3", api.json(response).path("openapi").asText());
+    }
+
+    @Test
+    void requestIdIsPlainAndBounded() {
+        assertEquals("a.b:c-d_e", ApiServlet.requestId("a.b:c-d_e"));
+        assertEquals(16, ApiServlet.requestId("x".repeat(129)).length());
+        assertEquals(16, ApiServlet.requestId(null).length());
+    }
+}
