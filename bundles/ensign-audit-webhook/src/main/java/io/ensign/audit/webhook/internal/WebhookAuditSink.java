@@ -1,0 +1,146 @@
+package io.ensign.audit.webhook.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.audit.AuditSink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * POSTs every audit record as JSON to a configured URL; any answer but 2xx, or none within the timeout, fails
+ * the delivery so the dispatcher retries it. The header {@value #SEQUENCE_HEADER} lets the receiver drop
+ * redeliveries; with a secret, {@value #SIGNATURE_HEADER} carries {@code sha256=<hex HMAC-SHA256 of the body>}.
+ * Only active once configured.
+ */
+@Component(service = AuditSink.class, configurationPid = WebhookAuditSink.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = {AuditSink.NAME + "=webhook", AuditSink.VERSION + "=1.0.0"})
+@Designate(ocd = WebhookAuditSink.Config.class)
+public final class WebhookAuditSink implements AuditSink {
+    static final String PID = "io.ensign.audit.webhook";
+    static final String SEQUENCE_HEADER = "X-Ensign-Sequence";
+    static final String SIGNATURE_HEADER = "X-Ensign-Signature";
+    private static final String HMAC = "HmacSHA256";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Configuration of the audit webhook. */
+    @ObjectClassDefinition(name = "Ensign audit webhook", description = "Where audit records are POSTed")
+    public @interface Config {
+        @AttributeDefinition(description = "The http or https URL that receives every audit record")
+        String url();
+
+        @AttributeDefinition(description = "How long connecting and answering may take, in milliseconds")
+        long timeoutMillis() default 5_000;
+
+        /**
+         * The HMAC key; the leading underscore makes its property name {@code .secret}, which DS keeps out of the
+         * service properties that every bundle can read.
+         */
+        @AttributeDefinition(type = AttributeType.PASSWORD, required = false,
+                description = "Key for the HMAC-SHA256 signature header; empty sends no signature")
+        String _secret() default "";
+    }
+
+    private final URI url;
+    private final Duration timeout;
+    private final SecretKeySpec key;
+    private final HttpClient client;
+
+    @Activate
+    public WebhookAuditSink(Config config) {
+        this(URI.create(config.url()), Duration.ofMillis(config.timeoutMillis()), config._secret());
+    }
+
+    WebhookAuditSink(URI url, Duration timeout, String secret) {
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException("the audit webhook needs an absolute http or https URL");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the audit webhook's timeout must be positive");
+        }
+        this.url = url;
+        this.timeout = timeout;
+        this.key = secret == null || secret.isEmpty() ? null
+                : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    @Override
+    public void deliver(AuditRecord record) throws IOException, InterruptedException {
+        byte[] body = body(record);
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header(SEQUENCE_HEADER, Long.toString(record.sequence()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (key != null) {
+            request.header(SIGNATURE_HEADER, "sha256=" + signature(body));
+        }
+        int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status < 200 || status > 299) {
+            // The URL may carry credentials, so the message names the record, not the URL.
+            throw new IOException("the audit webhook answered " + status + " to record " + record.sequence());
+        }
+    }
+
+    /** The record as a JSON object; before and after are embedded as JSON when they parse, else sent as text. */
+    static byte[] body(AuditRecord record) throws IOException {
+        ObjectNode json = JSON.createObjectNode()
+                .put("sequence", record.sequence())
+                .put("time", record.time().toString())
+                .put("actor", record.actor())
+                .put("action", record.action())
+                .put("kind", record.kind())
+                .put("key", record.key())
+                .put("environment", record.environment())
+                .put("version", record.version());
+        json.set("before", document(record.before()));
+        json.set("after", document(record.after()));
+        json.put("reason", record.reason()).put("requestId", record.requestId());
+        return JSON.writeValueAsBytes(json);
+    }
+
+    private static JsonNode document(String text) {
+        if (text == null) {
+            return NullNode.getInstance();
+        }
+        try {
+            JsonNode parsed = JSON.readTree(text);
+            return parsed == null || parsed.isMissingNode() ? TextNode.valueOf(text) : parsed;
+        } catch (IOException e) {
+            return TextNode.valueOf(text);
+        }
+    }
+
+    private String signature(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has " + HMAC, e);
+        }
+    }
+}
