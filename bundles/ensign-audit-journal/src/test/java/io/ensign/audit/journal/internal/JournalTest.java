@@ -173,6 +173,16 @@ class JournalTest {
     }
 
     @Test
+    void recordAfterAGapIsStillWrittenAndTheVerifierReportsTheGap() throws IOException {
+        JournalAuditSink sink = new JournalAuditSink(journal());
+        deliver(sink, 1, 3);
+        sink.deliver(record(5));
+        sink.close();
+        assertEquals(4, lines().size());
+        assertInvalidAt(4, verifier(5, false).verify());
+    }
+
+    @Test
     void unfinishedLastLineFromACrashIsCutOffAndWrittenAgain() throws IOException {
         writeJournal(3);
         String fourth = JournalLine.append(record(4), JournalLine.parse(lines().get(2)).orElseThrow().hash()).text();
