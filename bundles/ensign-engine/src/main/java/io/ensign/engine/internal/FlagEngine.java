@@ -105,7 +105,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
     /** Runs after the dynamic references present at start are bound, so the first snapshot sees them. */
     @Activate
-    void start() {
+    public void start() {
         writes.createDefaultEnvironments();
         subscription = store.subscribe(this::changed);
         try {
@@ -118,14 +118,14 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     }
 
     @Modified
-    void configure(Config config) {
+    public void configure(Config config) {
         graceMillis = Math.max(0, config.pluginGracePeriodMillis());
         visibilityTimeoutMillis = Math.max(0, config.writeVisibilityTimeoutMillis());
         guard.configure(config.pluginCallBudgetMillis(), config.pluginQuarantineMillis());
     }
 
     @Deactivate
-    void stop() throws Exception {
+    public void stop() throws Exception {
         if (subscription != null) {
             subscription.close();
         }
@@ -137,37 +137,37 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindOperator(EvaluationOperator operator, Map<String, Object> properties) {
+    public void bindOperator(EvaluationOperator operator, Map<String, Object> properties) {
         if (operators.bind(operator, properties)) {
             requestRebuild();
         }
     }
 
-    void unbindOperator(EvaluationOperator operator, Map<String, Object> properties) {
+    public void unbindOperator(EvaluationOperator operator, Map<String, Object> properties) {
         operators.unbind(operator, properties, graceMillis);
         requestRebuild();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindStrategy(AssignmentStrategy strategy, Map<String, Object> properties) {
+    public void bindStrategy(AssignmentStrategy strategy, Map<String, Object> properties) {
         if (strategies.bind(strategy, properties)) {
             requestRebuild();
         }
     }
 
-    void unbindStrategy(AssignmentStrategy strategy, Map<String, Object> properties) {
+    public void unbindStrategy(AssignmentStrategy strategy, Map<String, Object> properties) {
         strategies.unbind(strategy, properties, graceMillis);
         requestRebuild();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindValidationRule(ValidationRule rule, Map<String, Object> properties) {
+    public void bindValidationRule(ValidationRule rule, Map<String, Object> properties) {
         validationRules.bind(rule, properties);
     }
 
-    void unbindValidationRule(ValidationRule rule, Map<String, Object> properties) {
+    public void unbindValidationRule(ValidationRule rule, Map<String, Object> properties) {
         validationRules.unbind(rule, properties, 0);
     }
 
