@@ -23,7 +23,7 @@ public final class SecretDetectionRule implements ValidationRule {
     @Override
     public List<Violation> validate(Change change) {
         Object after = change.after();
-        if ("flag".equals(change.kind())) {
+        if ("flag".equals(change.kind()) && JsonShapes.asObject(JsonShapes.member(after, "variants")).isPresent()) {
             return violations(after, "variants",
                     " in a flag variant; variants are served to every client, keep secrets out of flags");
         }

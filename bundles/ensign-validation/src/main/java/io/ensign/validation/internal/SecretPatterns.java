@@ -13,13 +13,16 @@ import java.util.regex.Pattern;
  *
  * <p>High entropy: a run of base64/base64url characters (split at {@code /} inside URLs) of at least
  * {@value #ENTROPY_MIN_LENGTH} characters, mixing upper case, lower case and digits, with a Shannon
- * entropy of at least {@value #ENTROPY_THRESHOLD} bits per character. Random base62/base64 keys of that
- * length measure about 4.5-5; hexadecimal (hashes, UUIDs) can measure at most 4 and English-like
- * identifiers stay below 4.2, so neither is taken for a secret.
+ * entropy of at least {@value #ENTROPY_THRESHOLD} bits per character, and less than
+ * {@value #WORD_LIKE_LIMIT} of it in runs of three or more lower-case letters. Random base62/base64 keys
+ * of that length measure 4.2-5 bits with about 15% in such runs; hexadecimal (hashes, UUIDs) measures at
+ * most 4 bits; long camel-case identifiers reach 4.6 bits but are 55-85% word-like. So a 32-character
+ * random key is missed about once in a hundred, a 40-character one far less often.
  */
 final class SecretPatterns {
     static final int ENTROPY_MIN_LENGTH = 32;
     static final double ENTROPY_THRESHOLD = 4.2;
+    static final double WORD_LIKE_LIMIT = 0.5;
 
     static final String PEM_PRIVATE_KEY = "a PEM private key";
     static final String GCP_SERVICE_ACCOUNT = "a GCP service account key";
@@ -62,6 +65,7 @@ final class SecretPatterns {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9+/=_-]+");
+    private static final Pattern LOWER_CASE_RUN = Pattern.compile("[a-z]{3,}");
     private static final Pattern URL_TOKEN = Pattern.compile("[A-Za-z0-9+=_-]+");
     /** Member names whose string values are credentials, compared without case, '_', '-' or '.'. */
     private static final List<String> CREDENTIAL_NAME_ENDINGS = List.of("password", "passwd", "passphrase", "pwd",
@@ -130,7 +134,7 @@ final class SecretPatterns {
         while (tokens.find()) {
             String token = tokens.group();
             if (token.length() >= ENTROPY_MIN_LENGTH && mixesCharacterClasses(token)
-                    && shannonEntropy(token) >= ENTROPY_THRESHOLD) {
+                    && shannonEntropy(token) >= ENTROPY_THRESHOLD && wordLikeShare(token) < WORD_LIKE_LIMIT) {
                 return true;
             }
         }
@@ -140,6 +144,16 @@ final class SecretPatterns {
     private static boolean mixesCharacterClasses(String token) {
         return token.chars().anyMatch(Character::isUpperCase) && token.chars().anyMatch(Character::isLowerCase)
                 && token.chars().anyMatch(Character::isDigit);
+    }
+
+    /** The share of the token in runs of three or more lower-case letters: high for words, low for keys. */
+    private static double wordLikeShare(String token) {
+        Matcher words = LOWER_CASE_RUN.matcher(token);
+        int inWords = 0;
+        while (words.find()) {
+            inWords += words.group().length();
+        }
+        return (double) inWords / token.length();
     }
 
     /** Bits per character of the token's own character distribution; tokens are ASCII. */
