@@ -23,7 +23,7 @@ final class Schema {
               kind VARCHAR NOT NULL,
               object_key VARCHAR NOT NULL,
               version BIGINT NOT NULL,
-              json CLOB,
+              json VARCHAR,
               updated TIMESTAMP(9) WITH TIME ZONE NOT NULL,
               PRIMARY KEY (kind, object_key, version))""",
             """
@@ -42,8 +42,8 @@ final class Schema {
               object_key VARCHAR NOT NULL,
               environment VARCHAR,
               version BIGINT NOT NULL,
-              json_before CLOB,
-              json_after CLOB,
+              json_before VARCHAR,
+              json_after VARCHAR,
               reason VARCHAR,
               request_id VARCHAR)"""));
 
