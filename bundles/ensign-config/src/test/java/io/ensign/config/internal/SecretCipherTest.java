@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
@@ -52,5 +53,14 @@ class SecretCipherTest {
 
         assertThrows(IllegalStateException.class,
                 () -> new SecretCipher(directory.resolve("b.key")).open(sealed, "ns/k@*"));
+    }
+
+    @Test
+    void openingWithoutTheKeyFileFailsInsteadOfMakingANewKey() {
+        String sealed = new SecretCipher(directory.resolve("a.key")).seal("s3cret", "ns/k@*");
+        Path missing = directory.resolve("missing.key");
+
+        assertThrows(IllegalStateException.class, () -> new SecretCipher(missing).open(sealed, "ns/k@*"));
+        assertTrue(Files.notExists(missing));
     }
 }
