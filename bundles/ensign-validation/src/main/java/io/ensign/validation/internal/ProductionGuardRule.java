@@ -36,8 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class ProductionGuardRule implements ValidationRule {
     static final String NAME = "production-guard";
     static final String PID = "io.ensign.validation.production-guard";
-    /** Members that change with every write whatever was changed; they say nothing about what a write reaches. */
-    private static final Set<String> BOOKKEEPING = Set.of("version", "updated");
+    /** Members about the write rather than the object (config entries carry who and why); they reach nobody. */
+    private static final Set<String> BOOKKEEPING = Set.of("version", "updated", "actor", "reason");
     private static final String ENVIRONMENTS = "environments";
 
     /** Which environments are guarded and whether the guard is on. */

@@ -73,8 +73,8 @@ class ProductionGuardRuleTest {
 
     @Test
     void rewritingAGlobalObjectUnchangedNeedsNoReason() {
-        assertEquals(List.of(), rule.validate(of("config", null, object("value", 1L, "version", 3L),
-                object("value", 1L, "version", 4L), null)));
+        assertEquals(List.of(), rule.validate(of("config", null, object("value", 1L, "version", 3L, "actor", "bob",
+                "reason", "INC-1"), object("value", 1L, "version", 4L, "actor", "alice", "reason", null), null)));
     }
 
     @Test
