@@ -157,12 +157,12 @@ public class EvaluationBenchmark {
 
         @Override
         public long pluginCallBudgetMillis() {
-            return 50;
+            return 1_000;
         }
 
         @Override
         public long pluginQuarantineMillis() {
-            return 10_000;
+            return 5_000;
         }
 
         @Override

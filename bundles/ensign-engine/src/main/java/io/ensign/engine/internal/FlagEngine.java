@@ -60,13 +60,14 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         @AttributeDefinition(description = "How long a write waits for evaluations to see it, in milliseconds")
         long writeVisibilityTimeoutMillis() default 5_000;
 
+        // Generous on purpose: a thread starved of CPU on a loaded machine must not look like a hung plugin.
         @AttributeDefinition(description = "The longest one plugin call may take before its evaluation reports "
                 + "an error, in milliseconds")
-        long pluginCallBudgetMillis() default 50;
+        long pluginCallBudgetMillis() default 1_000;
 
         @AttributeDefinition(description = "How long a plugin that overran its budget is skipped (its "
                 + "evaluations fail fast), in milliseconds")
-        long pluginQuarantineMillis() default 10_000;
+        long pluginQuarantineMillis() default 5_000;
     }
 
     private final Store store;
