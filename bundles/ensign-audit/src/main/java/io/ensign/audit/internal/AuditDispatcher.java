@@ -28,8 +28,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * cursor under {@code <data>/audit/cursors/}. A sink seen for the first time has no cursor and starts at sequence
  * 0, so it receives the whole history. Commits only wake the feeds; no sink ever runs on a committing thread.
  * When two sinks share a name (and so a cursor), the first one bound is fed and the other waits for it to leave.
+ * Immediate, because feeding must start with the store, not when someone first asks for the status.
  */
-@Component(service = AuditDelivery.class, configurationPid = AuditDispatcher.PID)
+@Component(service = AuditDelivery.class, immediate = true, configurationPid = AuditDispatcher.PID)
 @Designate(ocd = AuditDispatcher.Config.class)
 public final class AuditDispatcher implements AuditDelivery {
     static final String PID = "io.ensign.audit";

@@ -140,7 +140,7 @@ final class SinkFeed implements Runnable {
             } catch (Exception | LinkageError e) {
                 // A sink is plugin code: whatever it throws, including from a half-uninstalled bundle, is a failure.
                 failures.incrementAndGet();
-                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                lastError = describe(e);
                 LOG.log(System.Logger.Level.WARNING, "audit sink {0} failed on record {1}; retrying in {2}: {3}",
                         name, record.sequence(), backoff, lastError);
                 saveCursor();
@@ -149,6 +149,18 @@ final class SinkFeed implements Runnable {
             }
         }
         return false;
+    }
+
+    /** The error and its causes in one line; some exceptions (e.g. a refused connection) say nothing themselves. */
+    static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null && text.length() < 500; t = t.getCause()) {
+            text.append(text.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
     }
 
     /** Waits for {@code duration}, or less when stopped or, if {@code wakeable}, when records arrive. */

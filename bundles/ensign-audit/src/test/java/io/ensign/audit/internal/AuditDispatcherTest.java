@@ -3,6 +3,8 @@ package io.ensign.audit.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,6 +178,13 @@ class AuditDispatcherTest {
     void cursorFileNamesCannotEscapeTheDirectory() {
         assertEquals("journal", CursorFile.fileName("journal"));
         assertEquals("%2E%2E%2Fetc", CursorFile.fileName("../etc"));
+    }
+
+    @Test
+    void errorDescriptionNamesTheCausesWhenTheErrorSaysNothing() {
+        assertEquals("ConnectException <- ClosedChannelException",
+                SinkFeed.describe(new ConnectException().initCause(new ClosedChannelException())));
+        assertEquals("IllegalStateException: refused 3", SinkFeed.describe(new IllegalStateException("refused 3")));
     }
 
     private AuditDispatcher dispatcher(DeliveryPolicy policy) {
