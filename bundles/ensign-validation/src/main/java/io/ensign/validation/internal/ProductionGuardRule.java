@@ -25,10 +25,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <li>a write for an environment (a config key in E) reaches E;</li>
  * <li>an object bound to an environment by its {@code environment} member (an experiment) reaches the
  * environment it had and the one it gets;</li>
- * <li>a global object (a flag, a segment, a global config key) reaches every environment when its global
- * part changes, and environment E when its {@code environments.E} part changes. A flag edit that only
- * touches {@code environments.staging} does not reach production.</li>
+ * <li>a global object (a flag, a segment, a global config key) reaches environment E when its
+ * {@code environments.E} part changes, and, when {@code guardGlobalChanges} is set, every environment when
+ * its global part changes. A flag edit that only touches {@code environments.staging} never reaches
+ * production.</li>
  * </ul>
+ * Global changes are not guarded by default so that plain scripts written against the public API (which
+ * has no reason field for flags) keep working; operators who want every such change explained turn it on.
  */
 @Component(service = ValidationRule.class, configurationPid = ProductionGuardRule.PID)
 @Designate(ocd = ProductionGuardRule.Config.class)
@@ -49,12 +52,17 @@ public final class ProductionGuardRule implements ValidationRule {
 
         @AttributeDefinition(description = "Refuse changes to protected environments that give no reason")
         boolean requireReason() default true;
+
+        @AttributeDefinition(description = "Count a change to the global part of a flag, segment or config key as "
+                + "a change to every protected environment")
+        boolean guardGlobalChanges() default false;
     }
 
-    private record Settings(Set<String> protectedEnvironments, boolean requireReason) {
+    private record Settings(Set<String> protectedEnvironments, boolean requireReason, boolean guardGlobalChanges) {
         static Settings of(Config config) {
             String[] names = config.protectedEnvironments();
-            return new Settings(names == null ? Set.of() : new TreeSet<>(List.of(names)), config.requireReason());
+            return new Settings(names == null ? Set.of() : new TreeSet<>(List.of(names)), config.requireReason(),
+                    config.guardGlobalChanges());
         }
     }
 
@@ -78,7 +86,7 @@ public final class ProductionGuardRule implements ValidationRule {
                 || (change.reason() != null && !change.reason().isBlank())) {
             return List.of();
         }
-        Set<String> reached = reachedProtected(change, current.protectedEnvironments());
+        Set<String> reached = reachedProtected(change, current);
         if (reached.isEmpty()) {
             return List.of();
         }
@@ -86,7 +94,8 @@ public final class ProductionGuardRule implements ValidationRule {
                 + (reached.size() == 1 ? " " : "s ") + String.join(", ", reached) + "; give a reason for it"));
     }
 
-    private static Set<String> reachedProtected(Change change, Set<String> guarded) {
+    private static Set<String> reachedProtected(Change change, Settings settings) {
+        Set<String> guarded = settings.protectedEnvironments();
         Object before = change.before();
         Object after = change.after();
         if (!isObjectOrAbsent(before) || !isObjectOrAbsent(after)) {
@@ -99,7 +108,9 @@ public final class ProductionGuardRule implements ValidationRule {
             reached.add(Objects.toString(boundEnvironment(before), ""));
             reached.add(Objects.toString(boundEnvironment(after), ""));
         } else if (!Objects.equals(globalPart(before), globalPart(after))) {
-            reached.addAll(guarded);
+            if (settings.guardGlobalChanges()) {
+                reached.addAll(guarded);
+            }
         } else {
             guarded.stream().filter(env -> !Objects.equals(environmentPart(before, env), environmentPart(after, env)))
                     .forEach(reached::add);

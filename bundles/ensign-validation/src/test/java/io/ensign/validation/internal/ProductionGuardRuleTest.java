@@ -17,6 +17,11 @@ class ProductionGuardRuleTest {
     private final ProductionGuardRule rule = new ProductionGuardRule(config(new String[] {"production"}, true));
 
     private static ProductionGuardRule.Config config(String[] protectedEnvironments, boolean requireReason) {
+        return config(protectedEnvironments, requireReason, true);
+    }
+
+    private static ProductionGuardRule.Config config(String[] protectedEnvironments, boolean requireReason,
+                                                     boolean guardGlobalChanges) {
         return new ProductionGuardRule.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -31,6 +36,11 @@ class ProductionGuardRuleTest {
             @Override
             public boolean requireReason() {
                 return requireReason;
+            }
+
+            @Override
+            public boolean guardGlobalChanges() {
+                return guardGlobalChanges;
             }
         };
     }
@@ -69,6 +79,16 @@ class ProductionGuardRuleTest {
     @Test
     void globalConfigChangeReachesProduction() {
         assertRefused(rule.validate(of("config", null, object("value", 1L), object("value", 2L), null)), "production");
+    }
+
+    @Test
+    void globalChangesPassUnguardedUnlessTurnedOnButTheirProductionPartIsGuarded() {
+        ProductionGuardRule byDefault = new ProductionGuardRule(config(new String[] {"production"}, true, false));
+        assertEquals(List.of(), byDefault.validate(of("config", null, object("value", 1L), object("value", 2L), null)));
+        assertEquals(List.of(), byDefault.validate(of("flag", null, null, flag("off", object()), null)),
+                "creating a flag through the plain API needs no reason by default");
+        assertRefused(byDefault.validate(of("flag", null, flag("off", object()),
+                flag("off", object("production", object("enabled", false))), null)), "production");
     }
 
     @Test
