@@ -46,8 +46,20 @@ public interface ConfigService {
      *               environment entry, takes the global entry's); an empty object removes it
      * @param secret true or false to set, null to keep the entry's setting (see the class comment)
      */
+    default WriteResult<ConfigEntry> put(String namespace, String key, String environment, Object value,
+                                         Object schema, Boolean secret, long expectedVersion, WriteContext context) {
+        return put(namespace, key, environment, value, schema, secret, false, expectedVersion, context);
+    }
+
+    /**
+     * Writes a new version of an entry, saying whether the write may change the JSON type of the value on purpose.
+     * Validation rules see {@code "allowTypeChange": true} in the written document when it may; it is not stored.
+     *
+     * @param allowTypeChange true when the writer means to change the value's type (number to string...)
+     * @see #put(String, String, String, Object, Object, Boolean, long, WriteContext)
+     */
     WriteResult<ConfigEntry> put(String namespace, String key, String environment, Object value, Object schema,
-                                 Boolean secret, long expectedVersion, WriteContext context);
+                                 Boolean secret, boolean allowTypeChange, long expectedVersion, WriteContext context);
 
     /** The current version of one entry as stored (no resolution); empty when it does not exist. */
     Optional<ConfigEntry> get(String namespace, String key, String environment, boolean revealSecrets);

@@ -57,6 +57,8 @@ public final class ConfigCatalog implements ConfigService {
     private static final String DEFAULT_DATA_DIRECTORY = "./data";
     private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
     private static final int ATTEMPTS = 5;
+    /** What the type-stability rule looks for in a write that changes the value's type on purpose. */
+    static final String ALLOW_TYPE_CHANGE = "allowTypeChange";
 
     private final Store store;
     private final FlagCatalog catalog;
@@ -155,7 +157,8 @@ public final class ConfigCatalog implements ConfigService {
 
     @Override
     public WriteResult<ConfigEntry> put(String namespace, String key, String environment, Object value,
-                                        Object schema, Boolean secret, long expectedVersion, WriteContext context) {
+                                        Object schema, Boolean secret, boolean allowTypeChange, long expectedVersion,
+                                        WriteContext context) {
         List<Violation> violations = names(namespace, key);
         checkEnvironment(environment, "/environment", violations);
         if (schema != null && !(schema instanceof Map)) {
@@ -172,7 +175,7 @@ public final class ConfigCatalog implements ConfigService {
                     : before != null && before.secret() || global != null && global.secret();
             return new StoredEntry(namespace, key, environment, clearValue, schemaAfter, secretAfter,
                     context.actor(), context.reason());
-        }, expectedVersion, "")), null, context);
+        }, expectedVersion, "", allowTypeChange)), null, context);
         return committed.result(0);
     }
 
@@ -189,7 +192,8 @@ public final class ConfigCatalog implements ConfigService {
         }
         StoredEntry source = codec.decode(old, true);
         return commit(List.of(new PlannedWrite(namespace, key, environment,
-                before -> copy(source, environment, before, context), Mutation.ANY_VERSION, "")), "rollback", context)
+                before -> copy(source, environment, before, context), Mutation.ANY_VERSION, "", false)), "rollback",
+                context)
                 .result(0);
     }
 
@@ -202,7 +206,7 @@ public final class ConfigCatalog implements ConfigService {
                 throw new NotFoundException(KIND, storeKey);
             }
             return null;
-        }, expectedVersion, "")), null, context);
+        }, expectedVersion, "", false)), null, context);
     }
 
     @Override
@@ -232,7 +236,7 @@ public final class ConfigCatalog implements ConfigService {
         List<PlannedWrite> plans = sources.stream()
                 .map(source -> new PlannedWrite(namespace, source.key(), toEnvironment,
                         before -> copy(source, toEnvironment, before, context), Mutation.ANY_VERSION,
-                        key == null ? "/" + JsonDiff.escape(source.key()) : ""))
+                        key == null ? "/" + JsonDiff.escape(source.key()) : "", false))
                 .toList();
         Committed committed = commit(plans, "promote", context);
         List<ConfigEntry> written = new ArrayList<>();
@@ -267,7 +271,8 @@ public final class ConfigCatalog implements ConfigService {
                 StoredEntry after = plan.next().apply(before);
                 ApplicableRules.Verdict verdict = rules.consult(new Change(KIND, plan.namespace() + "/" + plan.key(),
                         plan.environment(), before == null ? null : before.document(before.value()),
-                        after == null ? null : after.document(after.value()), context.actor(), context.reason()));
+                        after == null ? null : validated(after, plan.allowTypeChange()), context.actor(),
+                        context.reason()));
                 errors.addAll(prefixed(verdict.errors(), plan.fieldPrefix()));
                 warnings.addAll(prefixed(verdict.warnings(), plan.fieldPrefix()));
                 long expected = plan.expectedVersion() != Mutation.ANY_VERSION ? plan.expectedVersion()
@@ -292,6 +297,15 @@ public final class ConfigCatalog implements ConfigService {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The document rules see for a write; the type-change permission travels with it but is never stored. */
+    private static Map<String, Object> validated(StoredEntry after, boolean allowTypeChange) {
+        Map<String, Object> document = after.document(after.value());
+        if (allowTypeChange) {
+            document.put(ALLOW_TYPE_CHANGE, true);
+        }
+        return document;
+    }
 
     private ConfigEntry entry(Document revision, boolean revealSecrets) {
         return codec.decode(revision, revealSecrets).toEntry(revision);
@@ -380,10 +394,11 @@ public final class ConfigCatalog implements ConfigService {
 
     /**
      * One entry to write: its new content from its current one (null when it does not exist; the result null
-     * deletes it), and the expected version ({@link Mutation#ANY_VERSION} for none).
+     * deletes it), the expected version ({@link Mutation#ANY_VERSION} for none) and whether the writer changes the
+     * value's type on purpose.
      */
     private record PlannedWrite(String namespace, String key, String environment, UnaryOperator<StoredEntry> next,
-                                long expectedVersion, String fieldPrefix) {
+                                long expectedVersion, String fieldPrefix, boolean allowTypeChange) {
         String storeKey() {
             return StoredEntry.storeKey(namespace, key, environment);
         }

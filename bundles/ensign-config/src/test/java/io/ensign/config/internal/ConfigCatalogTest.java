@@ -406,6 +406,23 @@ class ConfigCatalogTest {
     }
 
     @Test
+    void allowTypeChangeReachesTheRulesButIsNeverStored() {
+        List<Change> seen = new ArrayList<>();
+        config.bindRule(change -> {
+            seen.add(change);
+            return List.of();
+        }, Map.of(ValidationRule.NAME, "recorder"));
+        put("timeout", null, 1000);
+
+        config.put("checkout", "timeout", null, "1s", null, null, true, ANY, as("alice", "now a duration"));
+
+        assertNull(((Map<?, ?>) seen.get(0).after()).get("allowTypeChange"));
+        assertEquals(true, ((Map<?, ?>) seen.get(1).after()).get("allowTypeChange"));
+        assertFalse(store.get("config", "checkout/timeout@*").orElseThrow().json().contains("allowTypeChange"));
+        assertEquals("1s", config.get("checkout", "timeout", null, true).orElseThrow().value());
+    }
+
+    @Test
     void anErrorViolationRefusesTheWriteAndStoresNothing() {
         config.bindRule(change -> List.of(Violation.error("no-writes", "/value", "frozen")),
                 Map.of(ValidationRule.NAME, "no-writes"));
