@@ -4,8 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 
 /**
  * A Semantic Versioning 2.0.0 version, ordered by SemVer precedence: major, minor and patch
@@ -24,32 +22,89 @@ import com.google.re2j.Pattern;
 record SemanticVersion(long major, long minor, long patch, List<String> preRelease)
         implements Comparable<SemanticVersion> {
 
-    // The regular expression semver.org recommends, with an optional "v"; re2j keeps it linear on attributes.
-    private static final Pattern SYNTAX = Pattern.compile(
-            "^[vV]?(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)"
-                    + "(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-                    + "(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?$");
-
     SemanticVersion {
         preRelease = List.copyOf(preRelease);
     }
 
-    /** Parses a version; empty when the text is no Semantic Version. */
+    /**
+     * Parses a version; empty when the text is no Semantic Version. A hand-written scanner of the semver.org
+     * grammar: it runs on every evaluation of a semver condition, where a regular expression engine costs
+     * several times more, and it is linear in the text by construction.
+     */
     static Optional<SemanticVersion> parse(String text) {
-        Matcher matcher = SYNTAX.matcher(text);
-        if (!matcher.matches()) {
-            return Optional.empty();
+        int n = text.length();
+        int i = n > 0 && (text.charAt(0) == 'v' || text.charAt(0) == 'V') ? 1 : 0;
+        long[] core = new long[3];
+        for (int part = 0; part < 3; part++) {
+            if (part > 0) {
+                if (i >= n || text.charAt(i) != '.') {
+                    return Optional.empty();
+                }
+                i++;
+            }
+            int end = i;
+            while (end < n && isDigit(text.charAt(end))) {
+                end++;
+            }
+            if (end == i || (text.charAt(i) == '0' && end - i > 1)) {
+                return Optional.empty();
+            }
+            try {
+                core[part] = Long.parseLong(text, i, end, 10);
+            } catch (NumberFormatException tooLarge) {
+                return Optional.empty();
+            }
+            i = end;
         }
-        try {
-            String preRelease = matcher.group(4);
-            return Optional.of(new SemanticVersion(
-                    Long.parseLong(matcher.group(1)),
-                    Long.parseLong(matcher.group(2)),
-                    Long.parseLong(matcher.group(3)),
-                    preRelease == null ? List.of() : Arrays.asList(preRelease.split("\\."))));
-        } catch (NumberFormatException tooLarge) {
-            return Optional.empty();
+        List<String> preRelease = List.of();
+        if (i < n && text.charAt(i) == '-') {
+            int end = identifiersEnd(text, i + 1, true);
+            if (end < 0) {
+                return Optional.empty();
+            }
+            preRelease = Arrays.asList(text.substring(i + 1, end).split("\\."));
+            i = end;
         }
+        if (i < n && text.charAt(i) == '+') {
+            i = identifiersEnd(text, i + 1, false);
+            if (i < 0) {
+                return Optional.empty();
+            }
+        }
+        return i == n ? Optional.of(new SemanticVersion(core[0], core[1], core[2], preRelease)) : Optional.empty();
+    }
+
+    /**
+     * Where a run of dot-separated identifiers ([0-9A-Za-z-]+) starting at {@code start} ends, or -1 when one
+     * is empty or, in a pre-release, a numeric one has a leading zero.
+     */
+    private static int identifiersEnd(String text, int start, boolean preRelease) {
+        int n = text.length();
+        int i = start;
+        while (true) {
+            int first = i;
+            boolean numeric = true;
+            while (i < n && isIdentifierChar(text.charAt(i))) {
+                numeric &= isDigit(text.charAt(i));
+                i++;
+            }
+            if (i == first || (preRelease && numeric && text.charAt(first) == '0' && i - first > 1)) {
+                return -1;
+            }
+            if (i < n && text.charAt(i) == '.') {
+                i++;
+            } else {
+                return i;
+            }
+        }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isIdentifierChar(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
     }
 
     /**
