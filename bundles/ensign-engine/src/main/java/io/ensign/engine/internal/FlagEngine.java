@@ -263,6 +263,12 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         }
     }
 
+    /** Returns a write's result once evaluations see it. */
+    private <T> T visible(T written) {
+        awaitVisible();
+        return written;
+    }
+
     /** Waits until evaluations see every change up to the store's current sequence (bounded). */
     private void awaitVisible() {
         long target = store.lastSequence();
@@ -298,9 +304,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
     @Override
     public WriteResult<Flag> putFlag(Flag flag, long expectedVersion, WriteContext context) {
-        WriteResult<Flag> result = writes.putFlag(flag, expectedVersion, context);
-        awaitVisible();
-        return result;
+        return visible(writes.putFlag(flag, expectedVersion, context));
     }
 
     @Override
@@ -321,9 +325,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
     @Override
     public WriteResult<Segment> putSegment(Segment segment, long expectedVersion, WriteContext context) {
-        WriteResult<Segment> result = writes.putSegment(segment, expectedVersion, context);
-        awaitVisible();
-        return result;
+        return visible(writes.putSegment(segment, expectedVersion, context));
     }
 
     @Override
@@ -345,8 +347,6 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     @Override
     public WriteResult<Environment> putEnvironment(Environment environment, long expectedVersion,
                                                    WriteContext context) {
-        WriteResult<Environment> result = writes.putEnvironment(environment, expectedVersion, context);
-        awaitVisible();
-        return result;
+        return visible(writes.putEnvironment(environment, expectedVersion, context));
     }
 }
