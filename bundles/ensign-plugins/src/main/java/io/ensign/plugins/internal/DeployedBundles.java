@@ -1,0 +1,261 @@
+package io.ensign.plugins.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+import io.ensign.api.catalog.NotFoundException;
+import io.ensign.api.catalog.WriteContext;
+import io.ensign.api.evaluation.FlagEvaluator;
+import io.ensign.api.plugin.BundleInfo;
+import io.ensign.api.plugin.InvalidBundleException;
+import io.ensign.api.plugin.PluginAdmin;
+import io.ensign.api.plugin.PluginInfo;
+import io.ensign.api.store.Store;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.hooks.bundle.CollisionHook;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The plugin admin. Jars are checked here (a bundle the framework can resolve) and then handed to FileInstall by
+ * writing them into the deploy directory, which stays the one source of truth: what the API installs survives a
+ * restart, and a jar dropped in by hand is the same as one posted. Each call waits, bounded, until FileInstall has
+ * acted and reports the bundle's state. Calls run one at a time. Bundles that do not come from the deploy
+ * directory (the server's own, the framework) are never touched.
+ */
+@Component(service = {PluginAdmin.class, CollisionHook.class}, immediate = true, configurationPid = DeployedBundles.PID)
+@Designate(ocd = DeployedBundles.Config.class)
+public final class DeployedBundles implements PluginAdmin, CollisionHook {
+    static final String PID = "io.ensign.plugins";
+    private static final long POLL_MILLIS = 25;
+
+    @ObjectClassDefinition(name = "Ensign plugin bundles")
+    public @interface Config {
+        @AttributeDefinition(description = "The directory FileInstall deploys plugin bundles from; empty: the "
+                + "entry named deploy of felix.fileinstall.dir, else <ensign.home>/deploy")
+        String deployDirectory() default "";
+
+        @AttributeDefinition(description = "How long an install, update or removal waits for FileInstall to "
+                + "carry it out, in milliseconds")
+        long settleTimeoutMillis() default 15_000;
+    }
+
+    private final BundleContext context;
+    private final DeployDirectory deploy;
+    private final BundleValidation validation;
+    private final BundleAudit audit;
+    private final long settleTimeoutMillis;
+    private final Object changes = new Object();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FlagEvaluator evaluator;
+
+    @Activate
+    public DeployedBundles(BundleContext context, @Reference Store store, Config config) {
+        this.context = context;
+        this.deploy = DeployDirectory.choose(config.deployDirectory(), context.getProperty("felix.fileinstall.dir"),
+                context.getProperty("ensign.home"));
+        this.validation = new BundleValidation(context);
+        this.audit = new BundleAudit(store, deploy);
+        this.settleTimeoutMillis = Math.max(0, config.settleTimeoutMillis());
+        context.addBundleListener(audit);
+    }
+
+    @Deactivate
+    void stop() {
+        context.removeBundleListener(audit);
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return PluginListing.list(context, evaluator);
+    }
+
+    @Override
+    public List<BundleInfo> bundles() {
+        return deployed().map(DeployedBundles::info).sorted(Comparator.comparing(BundleInfo::symbolicName)).toList();
+    }
+
+    @Override
+    public BundleInfo install(InputStream jar, WriteContext writeContext) {
+        synchronized (changes) {
+            Path staged = stage(jar);
+            try {
+                BundleValidation.Candidate candidate = BundleValidation.read(staged);
+                if (find(candidate.symbolicName()) != null) {
+                    throw new InvalidBundleException("bundle " + candidate.symbolicName() + " is installed already; "
+                            + "PUT /api/v1/bundles/" + candidate.symbolicName() + " replaces it");
+                }
+                refuseServerBundle(candidate.symbolicName());
+                validation.requireResolvable(staged, candidate);
+                Path target = deploy.fileFor(candidate.symbolicName());
+                deployFile(target, staged, writeContext);
+                return awaitActive(target, candidate, Long.MIN_VALUE);
+            } finally {
+                delete(staged);
+            }
+        }
+    }
+
+    @Override
+    public BundleInfo update(String symbolicName, InputStream jar, WriteContext writeContext) {
+        synchronized (changes) {
+            Bundle existing = require(symbolicName);
+            Path staged = stage(jar);
+            try {
+                BundleValidation.Candidate candidate = BundleValidation.read(staged);
+                if (!candidate.symbolicName().equals(symbolicName)) {
+                    throw new InvalidBundleException("the jar is bundle " + candidate.symbolicName() + ", not "
+                            + symbolicName);
+                }
+                validation.requireResolvable(staged, candidate);
+                Path target = deploy.fileOf(existing.getLocation());
+                deployFile(target, staged, writeContext);
+                return awaitActive(target, candidate, existing.getLastModified());
+            } finally {
+                delete(staged);
+            }
+        }
+    }
+
+    @Override
+    public void uninstall(String symbolicName, WriteContext writeContext) {
+        synchronized (changes) {
+            Bundle existing = require(symbolicName);
+            Path file = deploy.fileOf(existing.getLocation());
+            audit.expect(file, writeContext);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                audit.forget(file);
+                throw new UncheckedIOException("could not delete " + file, e);
+            }
+            await(() -> existing.getState() == Bundle.UNINSTALLED);
+        }
+    }
+
+    @Override
+    public void filterCollisions(int operationType, Bundle target, Collection<Bundle> collisionCandidates) {
+        validation.filterCollisions(target, collisionCandidates);
+    }
+
+    private java.util.stream.Stream<Bundle> deployed() {
+        return Arrays.stream(context.getBundles()).filter(b -> deploy.fileOf(b.getLocation()) != null);
+    }
+
+    private Bundle find(String symbolicName) {
+        return deployed().filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElse(null);
+    }
+
+    private Bundle require(String symbolicName) {
+        Bundle bundle = find(symbolicName);
+        if (bundle == null) {
+            refuseServerBundle(symbolicName);
+            throw new NotFoundException(BUNDLE, symbolicName);
+        }
+        return bundle;
+    }
+
+    /** The server's own bundles and the framework are not the API's to change. */
+    private void refuseServerBundle(String symbolicName) {
+        boolean server = symbolicName.equals(Constants.SYSTEM_BUNDLE_SYMBOLICNAME)
+                || Arrays.stream(context.getBundles()).anyMatch(b -> symbolicName.equals(b.getSymbolicName())
+                        && deploy.fileOf(b.getLocation()) == null
+                        && !b.getLocation().startsWith(BundleValidation.TRIAL_LOCATION));
+        if (server) {
+            throw new InvalidBundleException("bundle " + symbolicName + " is part of the server, not a plugin of "
+                    + deploy.path() + "; only bundles deployed there can be installed, replaced or removed");
+        }
+    }
+
+    private void deployFile(Path target, Path staged, WriteContext writeContext) {
+        audit.expect(target, writeContext);
+        try (InputStream in = Files.newInputStream(staged)) {
+            deploy.write(target, in);
+        } catch (IOException e) {
+            audit.forget(target);
+            throw new UncheckedIOException("could not write " + target, e);
+        }
+    }
+
+    /**
+     * Waits until FileInstall has installed (or, when {@code modifiedBefore} is a time, updated) the bundle of the
+     * file and started it, then describes it; after the timeout it describes what there is.
+     */
+    private BundleInfo awaitActive(Path file, BundleValidation.Candidate candidate, long modifiedBefore) {
+        await(() -> {
+            Bundle b = bundleAt(file);
+            return b != null && b.getLastModified() != modifiedBefore && isUp(b);
+        });
+        Bundle bundle = bundleAt(file);
+        return bundle == null
+                ? new BundleInfo(-1, candidate.symbolicName(), candidate.version(), "pending", file.toUri().toString())
+                : info(bundle);
+    }
+
+    private static boolean isUp(Bundle bundle) {
+        boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+        return bundle.getState() == (fragment ? Bundle.RESOLVED : Bundle.ACTIVE);
+    }
+
+    private Bundle bundleAt(Path file) {
+        return deployed().filter(b -> file.equals(deploy.fileOf(b.getLocation()))).findFirst().orElse(null);
+    }
+
+    private void await(java.util.function.BooleanSupplier done) {
+        long deadline = System.currentTimeMillis() + settleTimeoutMillis;
+        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static BundleInfo info(Bundle bundle) {
+        return new BundleInfo(bundle.getBundleId(), bundle.getSymbolicName(), bundle.getVersion().toString(),
+                BundleStates.name(bundle.getState()), bundle.getLocation());
+    }
+
+    private static Path stage(InputStream jar) {
+        Objects.requireNonNull(jar, "jar");
+        try {
+            Path staged = Files.createTempFile("ensign-bundle-", ".jar");
+            Files.copy(jar, staged, StandardCopyOption.REPLACE_EXISTING);
+            return staged;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not store the jar received", e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            System.getLogger(DeployedBundles.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not delete " + file, e);
+        }
+    }
+}
