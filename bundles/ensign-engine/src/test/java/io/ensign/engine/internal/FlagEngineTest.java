@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.annotation.Annotation;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +32,25 @@ import io.ensign.codec.ModelCodec;
 import io.ensign.operators.internal.EqualsOperator;
 import io.ensign.operators.internal.GreaterThanOperator;
 import io.ensign.operators.internal.InOperator;
+import io.ensign.store.embedded.internal.EmbeddedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FlagEngineTest {
     private static final WriteContext WRITER = new WriteContext("test", "because", "req-1");
     private static final AtomicLong SERVICE_IDS = new AtomicLong();
 
     private final ModelCodec codec = new ModelCodec();
-    private InMemoryStore store;
+    @TempDir
+    Path data;
+    private EmbeddedStore store;
     private FlagEngine engine;
 
     @BeforeEach
     void start() {
-        store = new InMemoryStore();
+        store = new EmbeddedStore(data, false);
         engine = new FlagEngine(store, config(200));
         bindOperator("equals", new EqualsOperator());
         bindOperator("in", new InOperator());
@@ -57,6 +62,7 @@ class FlagEngineTest {
     @AfterEach
     void stop() throws Exception {
         engine.stop();
+        store.close();
     }
 
     @Test
