@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,8 +129,11 @@ public final class Call {
     }
 
     private ApiException tooLarge() {
-        return new ApiException(413, ErrorMapping.PAYLOAD_TOO_LARGE,
-                "the body is larger than " + maxBodyBytes + " bytes");
+        return tooLarge(maxBodyBytes);
+    }
+
+    private static ApiException tooLarge(long limit) {
+        return new ApiException(413, ErrorMapping.PAYLOAD_TOO_LARGE, "the body is larger than " + limit + " bytes");
     }
 
     private void requireJsonContentType() {
@@ -148,6 +152,24 @@ public final class Call {
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
         return type.equalsIgnoreCase(JSON_TYPE)
                 || type.regionMatches(true, 0, "application/", 0, 12) && type.regionMatches(true, type.length() - 5, "+json", 0, 5);
+    }
+
+    /**
+     * The body of a route that takes a file rather than JSON: sent as one of {@code contentTypes} (parameters aside)
+     * or 415; at most {@code maxBytes} or 413, by Content-Length up front and by counting while it is read.
+     */
+    public InputStream binaryBody(long maxBytes, List<String> contentTypes) throws IOException {
+        String type = request.getContentType();
+        int semicolon = type == null ? -1 : type.indexOf(';');
+        String media = type == null ? "" : (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
+        if (contentTypes.stream().noneMatch(media::equalsIgnoreCase)) {
+            throw new ApiException(415, ErrorMapping.UNSUPPORTED_MEDIA_TYPE,
+                    "the body must be sent as Content-Type: " + String.join(" or ", contentTypes), "Content-Type");
+        }
+        if (request.getContentLengthLong() > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return new LimitedInputStream(request.getInputStream(), maxBytes, () -> tooLarge(maxBytes));
     }
 
     /** Sets a response header. */

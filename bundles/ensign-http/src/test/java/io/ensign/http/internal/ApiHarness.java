@@ -20,6 +20,7 @@ import io.ensign.http.catalog.internal.EnvironmentsResource;
 import io.ensign.http.catalog.internal.FlagsResource;
 import io.ensign.http.catalog.internal.SegmentsResource;
 import io.ensign.http.ofrep.internal.OfrepResource;
+import io.ensign.http.plugins.internal.PluginsResource;
 import io.ensign.http.tokens.internal.TokensResource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -67,7 +68,22 @@ public final class ApiHarness implements AutoCloseable {
     public static List<ApiResource> resources(TokenRegistry tokens, InMemoryCatalog catalog, CatalogEvaluator evaluator) {
         return List.of(new FlagsResource(catalog), new SegmentsResource(catalog), new EnvironmentsResource(catalog),
                 new TokensResource(tokens, catalog), new OfrepResource(evaluator, catalog, ofrepConfig()),
-                new OpenApiResource());
+                new OpenApiResource(), new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()));
+    }
+
+    /** Bundle uploads up to 3 * {@link #MAX_BODY} bytes: more than a JSON body may have. */
+    private static PluginsResource.Config pluginsConfig() {
+        return new PluginsResource.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return PluginsResource.Config.class;
+            }
+
+            @Override
+            public long maxBundleBytes() {
+                return 3L * MAX_BODY;
+            }
+        };
     }
 
     private static ApiServlet.Config config() {
