@@ -25,7 +25,7 @@ import io.ensign.api.model.Segment;
 import io.ensign.api.validation.ValidationException;
 
 /**
- * Decodes and encodes flags, segments and environments. Decoding is strict: unknown fields, wrong types,
+ * Decodes and encodes flags, segments and environments (experiments: {@link ExperimentCodec}). Decoding is strict: unknown fields, wrong types,
  * variant values of the wrong type and references to variants that do not exist are all reported together
  * as one {@link ValidationException} whose violations name each field by JSON pointer. References to
  * other objects (segments, environments, plugins) are the caller's to check. Thread-safe.
@@ -397,7 +397,7 @@ public final class ModelCodec {
         return o;
     }
 
-    private static void checkKey(ShapeCheck check, JsonNode node, String field, String pathKey) {
+    static void checkKey(ShapeCheck check, JsonNode node, String field, String pathKey) {
         if (!isValidKey(pathKey)) {
             check.fail("/" + field, "must match " + Flag.KEY_PATTERN);
         }

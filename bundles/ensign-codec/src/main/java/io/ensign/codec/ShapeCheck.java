@@ -106,6 +106,26 @@ final class ShapeCheck {
         return node.booleanValue();
     }
 
+    /**
+     * A finite number field, {@code fallback} when absent; NaN as the fallback makes it required. Reports a missing
+     * required field and anything but a finite number, and then returns NaN.
+     */
+    double number(JsonNode parent, String field, String pointer, double fallback) {
+        JsonNode node = parent.get(field);
+        String at = pointer + "/" + field;
+        if (node == null || node.isNull()) {
+            if (Double.isNaN(fallback)) {
+                fail(at, "is required");
+            }
+            return fallback;
+        }
+        if (!node.isNumber() || !Double.isFinite(node.doubleValue())) {
+            fail(at, "must be a number");
+            return Double.NaN;
+        }
+        return node.doubleValue();
+    }
+
     /** Calls {@code each} for every field of an object node. */
     static void forEachField(JsonNode object, BiConsumer<String, JsonNode> each) {
         Iterator<Map.Entry<String, JsonNode>> it = object.fields();
