@@ -356,7 +356,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection connection) {
+    static void closeQuietly(Connection connection) {
         if (connection == null) {
             return;
         }
