@@ -213,9 +213,17 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
                 : info(bundle);
     }
 
+    /**
+     * A fragment is up once resolved, a bundle once active; one with DS components once it has registered services
+     * too, because SCR enables components a moment after the start, and a caller that installs a plugin means to
+     * use it next.
+     */
     private static boolean isUp(Bundle bundle) {
-        boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
-        return bundle.getState() == (fragment ? Bundle.RESOLVED : Bundle.ACTIVE);
+        if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
+            return bundle.getState() == Bundle.RESOLVED;
+        }
+        boolean components = bundle.getHeaders("").get("Service-Component") != null;
+        return bundle.getState() == Bundle.ACTIVE && (!components || bundle.getRegisteredServices() != null);
     }
 
     private Bundle bundleAt(Path file) {
