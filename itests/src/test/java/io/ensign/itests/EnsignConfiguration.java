@@ -46,6 +46,19 @@ public final class EnsignConfiguration {
         return options.toArray(Option[]::new);
     }
 
+    /**
+     * FileInstall watching {@code home/conf} and {@code home/deploy} as the launcher sets it up, polling every 100 ms
+     * so tests of hot deployment stay short.
+     */
+    public static Option[] fileInstall(Path home) {
+        return new Option[] {
+            frameworkProperty("felix.fileinstall.dir").value(home.resolve("conf") + "," + home.resolve("deploy")),
+            frameworkProperty("felix.fileinstall.filter").value(".*\\.(jar|cfg|config)"),
+            frameworkProperty("felix.fileinstall.poll").value("100"),
+            frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+        };
+    }
+
     /** A feature's bundle list, from the feature's jar on the test class path. */
     public static Feature feature(String name) {
         try (InputStream list = EnsignConfiguration.class.getClassLoader().getResourceAsStream(Feature.listPath(name))) {
