@@ -15,6 +15,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -46,18 +47,18 @@ public final class AuditDispatcher implements AuditDelivery {
     public @interface Config {
         @AttributeDefinition(description = "Wait before retrying a record a sink rejected, in milliseconds;"
                 + " doubles with each further failure")
-        long initialBackoffMillis() default 100;
+        long initialBackoffMillis() default DeliveryPolicy.DEFAULT_INITIAL_BACKOFF_MILLIS;
 
         @AttributeDefinition(description = "Longest wait between two attempts to deliver a record, in milliseconds")
-        long maxBackoffMillis() default 30_000;
+        long maxBackoffMillis() default DeliveryPolicy.DEFAULT_MAX_BACKOFF_MILLIS;
 
         @AttributeDefinition(description = "Records read from the change log at once; the cursor is saved at least"
                 + " once per batch")
-        int batchSize() default 500;
+        int batchSize() default DeliveryPolicy.DEFAULT_BATCH_SIZE;
 
         @AttributeDefinition(description = "How often an idle sink checks for records even without a change"
                 + " notification, in milliseconds")
-        long pollIntervalMillis() default 5_000;
+        long pollIntervalMillis() default DeliveryPolicy.DEFAULT_POLL_INTERVAL_MILLIS;
     }
 
     private record BoundSink(String name, AuditSink sink) {
@@ -65,7 +66,7 @@ public final class AuditDispatcher implements AuditDelivery {
 
     private final Store store;
     private final Path cursorDirectory;
-    private final DeliveryPolicy policy;
+    private volatile DeliveryPolicy policy;
     /** Read by committing threads without locking; changed only under this object's monitor. */
     private final Map<String, SinkFeed> feeds = new ConcurrentSkipListMap<>();
     /** Every named sink bound, fed or waiting, in the order bound; guarded by this object's monitor. */
@@ -76,7 +77,27 @@ public final class AuditDispatcher implements AuditDelivery {
     @Activate
     public AuditDispatcher(@Reference Store store, BundleContext context, Config config) {
         this(store, dataDirectory(context.getProperty(DATA_PROPERTY)).resolve("audit").resolve("cursors"),
-                DeliveryPolicy.of(config));
+                policyOr(config, DeliveryPolicy.DEFAULT));
+    }
+
+    /** A configuration edit applies to the sinks' next batch or retry; an invalid one is refused and logged. */
+    @Modified
+    void modified(Config config) {
+        policy = policyOr(config, policy);
+    }
+
+    /**
+     * The policy the configuration describes, or {@code inForce} (and a warning) when it has a value that does not
+     * convert (DS throws when such an attribute is read) or is out of range.
+     */
+    static DeliveryPolicy policyOr(Config config, DeliveryPolicy inForce) {
+        try {
+            return DeliveryPolicy.of(config);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "configuration " + PID + " refused (" + e.getMessage()
+                    + "); keeping " + inForce);
+            return inForce;
+        }
     }
 
     AuditDispatcher(Store store, Path cursorDirectory, DeliveryPolicy policy) {
@@ -125,7 +146,7 @@ public final class AuditDispatcher implements AuditDelivery {
         if (closed) {
             return;
         }
-        SinkFeed feed = new SinkFeed(name, sink, store, new CursorFile(cursorDirectory, name), policy);
+        SinkFeed feed = new SinkFeed(name, sink, store, new CursorFile(cursorDirectory, name), () -> policy);
         feeds.put(name, feed);
         feed.start();
     }

@@ -11,6 +11,15 @@ import java.time.Duration;
  * @param pollInterval   how often an idle sink looks for records even without a change notification
  */
 record DeliveryPolicy(Duration initialBackoff, Duration maxBackoff, int batchSize, Duration pollInterval) {
+    static final long DEFAULT_INITIAL_BACKOFF_MILLIS = 100;
+    static final long DEFAULT_MAX_BACKOFF_MILLIS = 30_000;
+    static final int DEFAULT_BATCH_SIZE = 500;
+    static final long DEFAULT_POLL_INTERVAL_MILLIS = 5_000;
+    /** The policy of an unconfigured server. */
+    static final DeliveryPolicy DEFAULT = new DeliveryPolicy(Duration.ofMillis(DEFAULT_INITIAL_BACKOFF_MILLIS),
+            Duration.ofMillis(DEFAULT_MAX_BACKOFF_MILLIS), DEFAULT_BATCH_SIZE,
+            Duration.ofMillis(DEFAULT_POLL_INTERVAL_MILLIS));
+
     DeliveryPolicy {
         if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("backoff must be positive and its maximum at least its start");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.audit.AuditSink;
@@ -23,7 +24,8 @@ final class SinkFeed implements Runnable {
     private final AuditSink sink;
     private final Store store;
     private final CursorFile cursorFile;
-    private final DeliveryPolicy policy;
+    /** Read at every use, so that a configuration change applies to the next batch or retry. */
+    private final Supplier<DeliveryPolicy> policy;
     private final Thread thread;
     /** Guards {@link #woken}; the feed waits on it for new records, for the end of a pause, or for stop. */
     private final Object signal = new Object();
@@ -34,7 +36,7 @@ final class SinkFeed implements Runnable {
     private final AtomicLong failures = new AtomicLong();
     private volatile String lastError;
 
-    SinkFeed(String name, AuditSink sink, Store store, CursorFile cursorFile, DeliveryPolicy policy) {
+    SinkFeed(String name, AuditSink sink, Store store, CursorFile cursorFile, Supplier<DeliveryPolicy> policy) {
         this.name = name;
         this.sink = sink;
         this.store = store;
@@ -104,7 +106,7 @@ final class SinkFeed implements Runnable {
             while (!stopped) {
                 List<AuditRecord> batch = readBatch();
                 if (batch.isEmpty()) {
-                    pause(policy.pollInterval(), true);
+                    pause(policy.get().pollInterval(), true);
                     continue;
                 }
                 for (AuditRecord record : batch) {
@@ -122,7 +124,7 @@ final class SinkFeed implements Runnable {
 
     private List<AuditRecord> readBatch() {
         try {
-            return store.changes(cursor, policy.batchSize());
+            return store.changes(cursor, policy.get().batchSize());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot read the change log for audit sink " + name, e);
             return List.of();
@@ -131,7 +133,7 @@ final class SinkFeed implements Runnable {
 
     /** Returns whether the sink acknowledged the record; false only when the feed was stopped first. */
     private boolean deliverUntilAcknowledged(AuditRecord record) {
-        Duration backoff = policy.initialBackoff();
+        Duration backoff = policy.get().initialBackoff();
         while (!stopped) {
             try {
                 sink.deliver(record);
@@ -145,7 +147,7 @@ final class SinkFeed implements Runnable {
                         name, record.sequence(), backoff, lastError);
                 saveCursor();
                 pause(backoff, false);
-                backoff = policy.nextBackoff(backoff);
+                backoff = policy.get().nextBackoff(backoff);
             }
         }
         return false;

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,5 +227,50 @@ class AuditDispatcherTest {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    @Test
+    void anInvalidConfigurationIsRefusedAndThePolicyInForceKept() {
+        assertEquals(FAST, AuditDispatcher.policyOr(config(-5, 100, 10, 100, null), FAST), "negative backoff");
+        assertEquals(FAST, AuditDispatcher.policyOr(config(50, 100, 10, 100,
+                new IllegalArgumentException("cannot coerce 'many' to int")), FAST), "a value that is no number");
+
+        DeliveryPolicy edited = AuditDispatcher.policyOr(config(50, 400, 7, 900, null), FAST);
+
+        assertEquals(new DeliveryPolicy(Duration.ofMillis(50), Duration.ofMillis(400), 7, Duration.ofMillis(900)), edited);
+    }
+
+    /** A configuration as DS hands it over; {@code unconvertible} is what DS throws for a value that does not convert. */
+    private static AuditDispatcher.Config config(long initial, long max, int batch, long poll,
+                                                 RuntimeException unconvertible) {
+        return new AuditDispatcher.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return AuditDispatcher.Config.class;
+            }
+
+            @Override
+            public long initialBackoffMillis() {
+                return initial;
+            }
+
+            @Override
+            public long maxBackoffMillis() {
+                return max;
+            }
+
+            @Override
+            public int batchSize() {
+                if (unconvertible != null) {
+                    throw unconvertible;
+                }
+                return batch;
+            }
+
+            @Override
+            public long pollIntervalMillis() {
+                return poll;
+            }
+        };
     }
 }
