@@ -50,24 +50,29 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPid = "io.ensign.engine")
 @Designate(ocd = FlagEngine.Config.class)
 public final class FlagEngine implements FlagEvaluator, FlagCatalog {
+    static final long DEFAULT_GRACE_MILLIS = 30_000;
+    static final long DEFAULT_VISIBILITY_MILLIS = 5_000;
+    static final long DEFAULT_BUDGET_MILLIS = 1_000;
+    static final long DEFAULT_QUARANTINE_MILLIS = 5_000;
+    private static final System.Logger LOG = System.getLogger(FlagEngine.class.getName());
 
     @ObjectClassDefinition(name = "Ensign evaluation engine")
     public @interface Config {
         @AttributeDefinition(description = "How long a plugin that left keeps serving until a replacement "
                 + "arrives, in milliseconds")
-        long pluginGracePeriodMillis() default 30_000;
+        long pluginGracePeriodMillis() default DEFAULT_GRACE_MILLIS;
 
         @AttributeDefinition(description = "How long a write waits for evaluations to see it, in milliseconds")
-        long writeVisibilityTimeoutMillis() default 5_000;
+        long writeVisibilityTimeoutMillis() default DEFAULT_VISIBILITY_MILLIS;
 
         // Generous on purpose: a thread starved of CPU on a loaded machine must not look like a hung plugin.
         @AttributeDefinition(description = "The longest one plugin call may take before its evaluation reports "
                 + "an error, in milliseconds")
-        long pluginCallBudgetMillis() default 1_000;
+        long pluginCallBudgetMillis() default DEFAULT_BUDGET_MILLIS;
 
         @AttributeDefinition(description = "How long a plugin that overran its budget is skipped (its "
                 + "evaluations fail fast), in milliseconds")
-        long pluginQuarantineMillis() default 5_000;
+        long pluginQuarantineMillis() default DEFAULT_QUARANTINE_MILLIS;
     }
 
     private final Store store;
@@ -100,7 +105,9 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         this.store = store;
         this.state = new StateReader(store, codec);
         this.writes = new CatalogWrites(store, codec, state, operators, strategies, validationRules);
-        this.guard = new PluginGuard(config.pluginCallBudgetMillis(), config.pluginQuarantineMillis());
+        this.graceMillis = DEFAULT_GRACE_MILLIS;
+        this.visibilityTimeoutMillis = DEFAULT_VISIBILITY_MILLIS;
+        this.guard = new PluginGuard(DEFAULT_BUDGET_MILLIS, DEFAULT_QUARANTINE_MILLIS);
         configure(config);
     }
 
@@ -118,11 +125,39 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         }
     }
 
+    /**
+     * Applies a configuration edit at once. All values are read and checked before any is applied: a value that does
+     * not convert (DS throws when it is read), a negative duration or a call budget of 0 refuses the whole edit with
+     * a warning, and the settings in force stay.
+     */
     @Modified
     public void configure(Config config) {
-        graceMillis = Math.max(0, config.pluginGracePeriodMillis());
-        visibilityTimeoutMillis = Math.max(0, config.writeVisibilityTimeoutMillis());
-        guard.configure(config.pluginCallBudgetMillis(), config.pluginQuarantineMillis());
+        long grace;
+        long visibility;
+        long budget;
+        long quarantine;
+        try {
+            grace = config.pluginGracePeriodMillis();
+            visibility = config.writeVisibilityTimeoutMillis();
+            budget = config.pluginCallBudgetMillis();
+            quarantine = config.pluginQuarantineMillis();
+            if (grace < 0 || visibility < 0 || budget < 1 || quarantine < 0) {
+                throw new IllegalArgumentException("durations must not be negative and pluginCallBudgetMillis must be"
+                        + " at least 1, not " + grace + ", " + visibility + ", " + budget + ", " + quarantine);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "configuration io.ensign.engine refused (" + e.getMessage()
+                    + "); keeping the settings in force");
+            return;
+        }
+        graceMillis = grace;
+        visibilityTimeoutMillis = visibility;
+        guard.configure(budget, quarantine);
+    }
+
+    /** The grace period in force, in milliseconds. */
+    long graceMillis() {
+        return graceMillis;
     }
 
     @Deactivate

@@ -376,6 +376,42 @@ class FlagEngineTest {
         assertTrue(condition.getAsBoolean());
     }
 
+    @Test
+    void aConfigurationEditAppliesAtOnceAndAnInvalidOneIsRefusedWholesale() {
+        engine.configure(config(700));
+        assertEquals(700, engine.graceMillis());
+
+        engine.configure(config(-1));
+        assertEquals(700, engine.graceMillis(), "a negative grace period is refused");
+        engine.configure(new FlagEngine.Config() {
+            @Override
+            public long pluginGracePeriodMillis() {
+                return 900;
+            }
+
+            @Override
+            public long writeVisibilityTimeoutMillis() {
+                throw new IllegalArgumentException("'soon' is not a number");
+            }
+
+            @Override
+            public long pluginCallBudgetMillis() {
+                return 50;
+            }
+
+            @Override
+            public long pluginQuarantineMillis() {
+                return 50;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return FlagEngine.Config.class;
+            }
+        });
+        assertEquals(700, engine.graceMillis(), "nothing of an edit with an unreadable value applies");
+    }
+
     private static FlagEngine.Config config(long graceMillis) {
         return new FlagEngine.Config() {
             @Override
