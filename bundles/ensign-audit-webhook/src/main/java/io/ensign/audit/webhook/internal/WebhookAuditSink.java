@@ -24,6 +24,7 @@ import io.ensign.api.audit.AuditSink;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -64,41 +65,66 @@ public final class WebhookAuditSink implements AuditSink {
         String _secret() default "";
     }
 
-    private final URI url;
-    private final Duration timeout;
-    private final SecretKeySpec key;
-    private final HttpClient client;
+    private static final System.Logger LOG = System.getLogger(WebhookAuditSink.class.getName());
 
+    /** Where and how records go; replaced whole by a configuration edit. */
+    private record Target(URI url, Duration timeout, SecretKeySpec key, HttpClient client) {
+        static Target of(URI url, Duration timeout, String secret) {
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                throw new IllegalArgumentException("the audit webhook needs an absolute http or https URL");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the audit webhook's timeout must be positive");
+            }
+            return new Target(url, timeout, secret == null || secret.isEmpty() ? null
+                    : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC),
+                    HttpClient.newBuilder().connectTimeout(timeout).build());
+        }
+
+        static Target of(Config config) {
+            return of(URI.create(config.url()), Duration.ofMillis(config.timeoutMillis()), config._secret());
+        }
+    }
+
+    private volatile Target target;
+
+    /** A configuration that cannot be used fails the activation: the sink is not there rather than wrong. */
     @Activate
     public WebhookAuditSink(Config config) {
-        this(URI.create(config.url()), Duration.ofMillis(config.timeoutMillis()), config._secret());
+        this.target = Target.of(config);
     }
 
     WebhookAuditSink(URI url, Duration timeout, String secret) {
-        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-            throw new IllegalArgumentException("the audit webhook needs an absolute http or https URL");
+        this.target = Target.of(url, timeout, secret);
+    }
+
+    /**
+     * A configuration edit applies to the next delivery without the sink going away; one that cannot be used (no
+     * URL, a value that does not convert, a timeout of 0) is refused with a warning and the target in force kept.
+     */
+    @Modified
+    void modified(Config config) {
+        try {
+            target = Target.of(config);
+        } catch (RuntimeException e) {
+            // The message never names the URL: it may carry credentials.
+            LOG.log(System.Logger.Level.WARNING, "configuration " + PID + " refused (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "); keeping the webhook target in force");
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("the audit webhook's timeout must be positive");
-        }
-        this.url = url;
-        this.timeout = timeout;
-        this.key = secret == null || secret.isEmpty() ? null
-                : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     @Override
     public void deliver(AuditRecord record) throws IOException, InterruptedException {
         byte[] body = body(record);
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+        Target current = target;
+        HttpRequest.Builder request = HttpRequest.newBuilder(current.url()).timeout(current.timeout())
                 .header("Content-Type", "application/json")
                 .header(SEQUENCE_HEADER, Long.toString(record.sequence()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (key != null) {
-            request.header(SIGNATURE_HEADER, "sha256=" + signature(body));
+        if (current.key() != null) {
+            request.header(SIGNATURE_HEADER, "sha256=" + signature(current.key(), body));
         }
-        int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status = current.client().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status < 200 || status > 299) {
             // The URL may carry credentials, so the message names the record, not the URL.
             throw new IOException("the audit webhook answered " + status + " to record " + record.sequence());
@@ -134,7 +160,7 @@ public final class WebhookAuditSink implements AuditSink {
         }
     }
 
-    private String signature(byte[] body) {
+    private static String signature(SecretKeySpec key, byte[] body) {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(key);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -120,6 +121,47 @@ class WebhookAuditSinkTest {
     }
 
     /** Starts a receiver on 127.0.0.1 answering {@code status} after {@code delay}; returns its URL. */
+    @Test
+    void aConfigurationEditAppliesToTheNextDeliveryAndAnUnusableOneIsRefused() throws Exception {
+        URI url = receiver(204, Duration.ZERO);
+        WebhookAuditSink sink = new WebhookAuditSink(URI.create("http://127.0.0.1:9/nowhere"), Duration.ofSeconds(1), "");
+
+        sink.modified(config(url.toString(), 5000, "s3cret"));
+        sink.deliver(RECORD);
+        Received first = received.poll(5, TimeUnit.SECONDS);
+        assertTrue(first.headers().getFirst("X-Ensign-Signature").startsWith("sha256="), "the new secret signs");
+
+        sink.modified(config(url.toString(), 0, ""));
+        sink.modified(config("not a url at all", 5000, ""));
+        sink.deliver(RECORD);
+        Received second = received.poll(5, TimeUnit.SECONDS);
+        assertTrue(second.headers().getFirst("X-Ensign-Signature").startsWith("sha256="), "the target in force stays");
+    }
+
+    private static WebhookAuditSink.Config config(String url, long timeoutMillis, String secret) {
+        return new WebhookAuditSink.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return WebhookAuditSink.Config.class;
+            }
+
+            @Override
+            public String url() {
+                return url;
+            }
+
+            @Override
+            public long timeoutMillis() {
+                return timeoutMillis;
+            }
+
+            @Override
+            public String _secret() {
+                return secret;
+            }
+        };
+    }
+
     private URI receiver(int status, Duration delay) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/audit", exchange -> {
