@@ -73,10 +73,18 @@ public final class ProductionGuardRule implements ValidationRule {
         this.settings = Settings.of(config);
     }
 
-    /** New configuration applies to the next write without taking the rule away in between. */
+    /**
+     * New configuration applies to the next write without taking the rule away in between; one with a value that
+     * does not convert (DS throws when it is read) is refused with a warning and the settings in force stay.
+     */
     @Modified
     void modified(Config config) {
-        this.settings = Settings.of(config);
+        try {
+            this.settings = Settings.of(config);
+        } catch (RuntimeException e) {
+            System.getLogger(ProductionGuardRule.class.getName()).log(System.Logger.Level.WARNING,
+                    "configuration " + PID + " refused (" + e.getMessage() + "); keeping " + settings);
+        }
     }
 
     @Override

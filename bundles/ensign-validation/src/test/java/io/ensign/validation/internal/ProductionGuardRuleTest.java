@@ -163,6 +163,33 @@ class ProductionGuardRuleTest {
     }
 
     @Test
+    void anEditWithAnUnreadableValueIsRefusedAndTheGuardInForceStays() {
+        ProductionGuardRule guard = new ProductionGuardRule(config(new String[] {"production"}, true));
+        guard.modified(new ProductionGuardRule.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return ProductionGuardRule.Config.class;
+            }
+
+            @Override
+            public String[] protectedEnvironments() {
+                return new String[0];
+            }
+
+            @Override
+            public boolean requireReason() {
+                throw new IllegalArgumentException("'maybe' is not a boolean");
+            }
+
+            @Override
+            public boolean guardGlobalChanges() {
+                return false;
+            }
+        });
+        assertRefused(guard.validate(of("config", "production", null, object("value", 1L), null)), "production");
+    }
+
+    @Test
     void oddShapesGiveNoViolation() {
         assertEquals(List.of(), rule.validate(of("flag", null, "a string", List.of(), null)));
         assertEquals(List.of(), rule.validate(of("flag", null, flag("off", null), 42L, null)));
