@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.http.auth.internal.ApiToken;
@@ -152,6 +153,19 @@ public final class Call {
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
         return type.equalsIgnoreCase(JSON_TYPE)
                 || type.regionMatches(true, 0, "application/", 0, 12) && type.regionMatches(true, type.length() - 5, "+json", 0, 5);
+    }
+
+    /**
+     * A JSON body as a stream, for a route that parses it incrementally under its own size limit (e.g. event
+     * batches, larger than the general limit): sent as JSON or 415; at most {@code maxBytes} or 413, by
+     * Content-Length up front and by counting while it is read.
+     */
+    public JsonParser jsonStream(long maxBytes) throws IOException {
+        requireJsonContentType();
+        if (request.getContentLengthLong() > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return json.parser(new LimitedInputStream(request.getInputStream(), maxBytes, () -> tooLarge(maxBytes)));
     }
 
     /**

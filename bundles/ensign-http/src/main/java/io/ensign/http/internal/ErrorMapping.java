@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.ensign.api.catalog.NotFoundException;
+import io.ensign.api.experiment.IllegalTransitionException;
 import io.ensign.api.store.VersionConflictException;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
@@ -17,6 +18,7 @@ public final class ErrorMapping {
     public static final String INVALID_PARAMETER = "INVALID_PARAMETER";
     public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
     public static final String VERSION_CONFLICT = "VERSION_CONFLICT";
+    public static final String ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION";
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     public static final String UNAUTHORIZED = "UNAUTHORIZED";
@@ -40,6 +42,9 @@ public final class ErrorMapping {
         }
         if (failure instanceof VersionConflictException e) {
             return new ApiError(409, VERSION_CONFLICT, e.getMessage(), null, List.of());
+        }
+        if (failure instanceof IllegalTransitionException e) {
+            return new ApiError(409, ILLEGAL_TRANSITION, e.getMessage(), null, List.of());
         }
         if (failure instanceof NotFoundException e) {
             return new ApiError(404, NOT_FOUND, e.getMessage(), null, List.of());

@@ -1,6 +1,7 @@
 package io.ensign.http.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -9,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -44,6 +46,11 @@ public final class Json {
     /** Parses a whole document; Jackson's exceptions say what is wrong and are mapped to 400 INVALID_JSON. */
     public JsonNode parse(byte[] bytes, int length) throws IOException {
         return treeReader.readValue(bytes, 0, length);
+    }
+
+    /** A streaming parser under the same limits, for bodies read token by token. */
+    public JsonParser parser(InputStream in) throws IOException {
+        return mapper.createParser(in);
     }
 
     /** A generator onto a stream the caller keeps open. */

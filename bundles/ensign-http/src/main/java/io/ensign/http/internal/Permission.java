@@ -8,6 +8,8 @@ public enum Permission {
     PUBLIC,
     /** Any valid token, sdk tokens included: evaluation. */
     EVALUATE,
+    /** sdk, editor or admin: posting experiment events (an sdk token for its own environment's experiments). */
+    INGEST,
     /** viewer, editor or admin. */
     READ,
     /** editor or admin. */
@@ -21,6 +23,8 @@ public enum Permission {
             case PUBLIC:
             case EVALUATE:
                 return true;
+            case INGEST:
+                return role != Role.VIEWER;
             case READ:
                 return role != Role.SDK;
             case WRITE:

@@ -19,7 +19,11 @@ import io.ensign.http.auth.internal.TokenRegistryAccess;
 import io.ensign.http.catalog.internal.EnvironmentsResource;
 import io.ensign.http.catalog.internal.FlagsResource;
 import io.ensign.http.catalog.internal.SegmentsResource;
+import io.ensign.http.experiments.internal.EventsResource;
+import io.ensign.http.experiments.internal.ExperimentsResource;
+import io.ensign.http.experiments.internal.InMemoryExperiments;
 import io.ensign.http.ofrep.internal.OfrepResource;
+import io.ensign.http.stats.internal.StatsResource;
 import io.ensign.http.plugins.internal.PluginsResource;
 import io.ensign.http.tokens.internal.TokensResource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -40,6 +44,8 @@ public final class ApiHarness implements AutoCloseable {
     public final CatalogEvaluator evaluator = new CatalogEvaluator(catalog);
     public final TokenRegistry tokens;
     public final ApiServlet api;
+    /** The resources routed, one of each kind. */
+    public final List<ApiResource> resources;
     public final HealthServlet health = new HealthServlet();
     private final ObjectMapper mapper = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -49,7 +55,8 @@ public final class ApiHarness implements AutoCloseable {
     public ApiHarness(Path dataDirectory) throws Exception {
         tokens = TokenRegistryAccess.create(store, ADMIN_SECRET, dataDirectory);
         api = new ApiServlet(tokens, config());
-        for (ApiResource resource : resources(tokens, catalog, evaluator)) {
+        resources = resources(tokens, catalog, evaluator);
+        for (ApiResource resource : resources) {
             api.addResource(resource);
         }
         server = new Server(new InetSocketAddress("127.0.0.1", 0));
@@ -64,11 +71,18 @@ public final class ApiHarness implements AutoCloseable {
         base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
+    /** The resource of this type among those routed. */
+    public <T extends ApiResource> T resource(Class<T> type) {
+        return resources.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
     /** Every resource of the bundle, built over the given services. */
     public static List<ApiResource> resources(TokenRegistry tokens, InMemoryCatalog catalog, CatalogEvaluator evaluator) {
         return List.of(new FlagsResource(catalog), new SegmentsResource(catalog), new EnvironmentsResource(catalog),
                 new TokensResource(tokens, catalog), new OfrepResource(evaluator, catalog, ofrepConfig()),
-                new OpenApiResource(), new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()));
+                new OpenApiResource(), new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()),
+                new ExperimentsResource(new InMemoryExperiments()), new EventsResource(new InMemoryExperiments(),
+                        InMemoryExperiments.eventsConfig(MAX_BODY)), new StatsResource());
     }
 
     /** Bundle uploads up to 3 * {@link #MAX_BODY} bytes: more than a JSON body may have. */

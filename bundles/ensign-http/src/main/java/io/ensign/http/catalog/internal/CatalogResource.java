@@ -95,7 +95,11 @@ public abstract class CatalogResource<T> implements ApiResource {
 
     private void get(Call call) throws IOException {
         String key = call.parameter(parameter);
-        T value = find(key).orElseThrow(() -> new NotFoundException(kind, key));
+        respondWith(call, find(key).orElseThrow(() -> new NotFoundException(kind, key)));
+    }
+
+    /** Responds 200 with the object, its version and its ETag. */
+    protected final void respondWith(Call call, T value) throws IOException {
         call.setHeader("ETag", IfMatch.etag(version(value)));
         call.respond(200, g -> g.writeTree(withVersion(value)));
     }

@@ -1,0 +1,93 @@
+package io.ensign.http.stats.internal;
+
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.stats.InvalidInputException;
+import io.ensign.api.stats.StatisticalTest;
+import io.ensign.api.validation.ValidationException;
+import io.ensign.api.validation.Violation;
+import io.ensign.codec.PlainValues;
+import io.ensign.http.internal.ApiException;
+import io.ensign.http.internal.ApiResource;
+import io.ensign.http.internal.Call;
+import io.ensign.http.internal.ErrorMapping;
+import io.ensign.http.internal.Json;
+import io.ensign.http.internal.Permission;
+import io.ensign.http.internal.Route;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * {@code POST /api/v1/stats/{test}}, the statistics calculator: the body goes as plain maps to the
+ * {@link StatisticalTest} service of that name and its output comes back as it is. Tests come and go with their
+ * bundles; each request uses the one registered now (highest service ranking, then oldest, on a name clash).
+ *
+ * <p>Bad input is never a 5xx: an {@link InvalidInputException} is a 422 VALIDATION_FAILED whose violation names
+ * the test as its rule and the field by JSON pointer; any other failure of the test on this input is reported
+ * the same way, with field "" and the test's message, since the caller can only change the input.
+ */
+@Component(service = ApiResource.class)
+public final class StatsResource implements ApiResource {
+    private final List<RegisteredTest> tests = new CopyOnWriteArrayList<>();
+
+    /** A test service with what ranks it against another of the same name. */
+    private record RegisteredTest(String name, int ranking, long serviceId, StatisticalTest test) {
+        static final Comparator<RegisteredTest> PREFERRED = Comparator.comparingInt(RegisteredTest::ranking)
+                .reversed().thenComparingLong(RegisteredTest::serviceId);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addTest(StatisticalTest test, Map<String, Object> properties) {
+        if (properties.get(StatisticalTest.NAME) instanceof String name) {
+            int ranking = properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
+            long id = properties.get(Constants.SERVICE_ID) instanceof Long l ? l : Long.MAX_VALUE;
+            tests.add(new RegisteredTest(name, ranking, id, test));
+        }
+    }
+
+    void removeTest(StatisticalTest test) {
+        tests.removeIf(registered -> registered.test() == test);
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(Route.post("/api/v1/stats/{test}", Permission.READ, this::compute));
+    }
+
+    private void compute(Call call) throws IOException {
+        String name = call.parameter("test");
+        StatisticalTest test = tests.stream().filter(t -> t.name().equals(name)).min(RegisteredTest.PREFERRED)
+                .map(RegisteredTest::test)
+                .orElseThrow(() -> new ApiException(404, ErrorMapping.NOT_FOUND, "no statistical test '" + name + "'"));
+        JsonNode body = call.body();
+        if (!body.isObject()) {
+            throw invalid(name, "", "the input must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = (Map<String, Object>) PlainValues.toJava(body);
+        Map<String, Object> output;
+        try {
+            output = test.compute(input);
+        } catch (InvalidInputException e) {
+            throw invalid(name, e.field() == null ? "" : e.field(), e.getMessage());
+        } catch (RuntimeException e) {
+            throw invalid(name, "", "the test cannot compute this input: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        call.respond(200, g -> Json.writePlain(g, output));
+    }
+
+    private static ValidationException invalid(String test, String field, String message) {
+        return new ValidationException(List.of(Violation.error(test, field, message)));
+    }
+}

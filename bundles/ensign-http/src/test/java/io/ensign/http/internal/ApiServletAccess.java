@@ -1,0 +1,13 @@
+package io.ensign.http.internal;
+
+/** Lets tests in other packages route their own resource instances, as DS would bind them. */
+public final class ApiServletAccess {
+    private ApiServletAccess() {
+    }
+
+    /** Routes {@code replacement} instead of the harness's resource of the same type. */
+    public static <T extends ApiResource> void replace(ApiHarness harness, Class<T> type, T replacement) {
+        harness.api.removeResource(harness.resource(type));
+        harness.api.addResource(replacement);
+    }
+}
