@@ -84,7 +84,7 @@ public final class OfrepResource implements ApiResource {
         String environment = environment(call);
         EvaluationContext context = context(call.optionalBody());
         EvaluationResult result = evaluator.evaluate(environment, call.parameter("key"), context);
-        if (!result.isError()) {
+        if (servesValue(result)) {
             call.respond(200, g -> writeSuccess(g, result));
         } else {
             call.respond(result.errorCode() == ErrorCode.FLAG_NOT_FOUND ? 404 : 400, g -> writeFailure(g, result));
@@ -99,10 +99,10 @@ public final class OfrepResource implements ApiResource {
             g.writeStartObject();
             g.writeArrayFieldStart("flags");
             for (EvaluationResult result : results) {
-                if (result.isError()) {
-                    writeFailure(g, result);
-                } else {
+                if (servesValue(result)) {
                     writeSuccess(g, result);
+                } else {
+                    writeFailure(g, result);
                 }
             }
             g.writeEndArray();
@@ -198,6 +198,17 @@ public final class OfrepResource implements ApiResource {
         return new ApiException(400, ErrorMapping.INVALID_CONTEXT, message, field);
     }
 
+    /**
+     * Whether a result carries a value to serve: every success, and a failure inside a flag that exists (a plugin
+     * missing or failing: code GENERAL with the flag's default variant), which serves that default with reason
+     * ERROR and its error code — a client keeps getting the flag's own default through a plugin swap instead of a
+     * failed request. Other failures (no such flag, not ready, the caller's mistakes) use the protocol's failure
+     * shape and status.
+     */
+    private static boolean servesValue(EvaluationResult result) {
+        return !result.isError() || (result.errorCode() == ErrorCode.GENERAL && result.variant() != null);
+    }
+
     private static void writeSuccess(JsonGenerator g, EvaluationResult result) throws IOException {
         g.writeStartObject();
         g.writeStringField("key", result.key());
@@ -206,6 +217,10 @@ public final class OfrepResource implements ApiResource {
         g.writeStringField("reason", result.reason().name());
         if (result.variant() != null) {
             g.writeStringField("variant", result.variant());
+        }
+        if (result.isError()) {
+            g.writeStringField("errorCode", result.errorCode().name());
+            g.writeStringField("errorDetails", result.errorDetails());
         }
         g.writeObjectFieldStart("metadata");
         // OFREP metadata values are booleans, strings or numbers only.

@@ -38,6 +38,8 @@ class OfrepResourceTest {
         api.catalog.putFlag(codec.decodeFlag(codec.readTree(flag), "color", 0), Mutation.ANY_VERSION, by);
         String broken = "{\"type\":\"number\",\"description\":\"TYPE_MISMATCH\",\"variants\":{\"one\":1},\"defaultVariant\":\"one\"}";
         api.catalog.putFlag(codec.decodeFlag(codec.readTree(broken), "mismatched", 0), Mutation.ANY_VERSION, by);
+        String failing = "{\"type\":\"number\",\"description\":\"GENERAL\",\"variants\":{\"one\":1},\"defaultVariant\":\"one\"}";
+        api.catalog.putFlag(codec.decodeFlag(codec.readTree(failing), "plugin-down", 0), Mutation.ANY_VERSION, by);
     }
 
     @AfterAll
@@ -125,6 +127,18 @@ class OfrepResourceTest {
         JsonNode body = api.json(response);
         assertEquals("TYPE_MISMATCH", body.path("errorCode").asText());
         assertEquals("mismatched", body.path("key").asText());
+    }
+
+    @Test
+    void aFailureInsideAnExistingFlagServesItsDefaultWithReasonError() {
+        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/plugin-down", sdk, "{}");
+        assertEquals(200, response.statusCode());
+        JsonNode body = api.json(response);
+        assertEquals(1, body.path("value").asInt());
+        assertEquals("one", body.path("variant").asText());
+        assertEquals("ERROR", body.path("reason").asText());
+        assertEquals("GENERAL", body.path("errorCode").asText());
+        assertEquals("forced GENERAL", body.path("errorDetails").asText());
     }
 
     @Test
