@@ -95,7 +95,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
      * <p>Every commit also writes a new MVStore chunk, so under a sustained burst of writes the file grows
      * faster than the data; {@code SHUTDOWN} at {@link #close()} compacts it again.
      */
-    EmbeddedStore(Path directory, boolean syncEachCommit) {
+    public EmbeddedStore(Path directory, boolean syncEachCommit) {
         this.syncEachCommit = syncEachCommit;
         try {
             Files.createDirectories(directory);
