@@ -35,7 +35,7 @@ import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.ValidationRule;
 import io.ensign.api.validation.Violation;
 import io.ensign.store.embedded.internal.EmbeddedStore;
-import io.ensign.store.embedded.internal.TemporaryEmbeddedStore;
+import io.ensign.store.embedded.internal.EmbeddedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class ConfigCatalogTest {
 
     @BeforeEach
     void open() {
-        store = TemporaryEmbeddedStore.open(directory.resolve("store"));
+        store = new EmbeddedStore(directory.resolve("store"), false);
         keyFile = directory.resolve("data").resolve(ConfigCatalog.KEY_FILE);
         config = new ConfigCatalog(store, new EnvironmentsOnlyCatalog("development", "staging", "production"),
                 keyFile);
