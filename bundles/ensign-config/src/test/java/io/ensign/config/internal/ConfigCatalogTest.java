@@ -35,7 +35,6 @@ import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.ValidationRule;
 import io.ensign.api.validation.Violation;
 import io.ensign.store.embedded.internal.EmbeddedStore;
-import io.ensign.store.embedded.internal.EmbeddedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
