@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -23,18 +24,24 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * The REST API and OFREP: one servlet, one {@link Router} over the routes of every {@link ApiResource} present.
  * Per request: route lookup (404/405), authentication (401), role check (403), then the endpoint; every failure
- * becomes an error body through {@link ErrorMapping}.
+ * becomes an error body through {@link ErrorMapping}. Async requests are supported for the event stream, the one
+ * endpoint that starts one (see {@link Call#startAsync()}).
+ *
+ * <p>The limits follow configuration edits at once; a value that is not a number or out of range is refused with
+ * a warning and the limits in force stay.
  */
 @Component(service = Servlet.class, configurationPid = ApiServlet.PID)
 @Designate(ocd = ApiServlet.Config.class)
 @HttpWhiteboardServletName("ensign-api")
 @HttpWhiteboardServletPattern({"/api/*", "/ofrep/*"})
+@HttpWhiteboardServletAsyncSupported
 public final class ApiServlet extends HttpServlet {
     static final String PID = "io.ensign.http";
     private static final long serialVersionUID = 1L;
@@ -42,31 +49,57 @@ public final class ApiServlet extends HttpServlet {
     private static final String REQUEST_ID = "X-Request-Id";
     private static final String BEARER = "Bearer ";
     private static final int MAX_REQUEST_ID_LENGTH = 128;
+    static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    static final int DEFAULT_MAX_NESTING_DEPTH = 64;
+    static final int DEFAULT_MAX_STRING_LENGTH = 256 * 1024;
 
     /** Limits on request bodies. */
     @ObjectClassDefinition(name = "Ensign HTTP API", description = "Limits on the REST API's request bodies")
     public @interface Config {
         @AttributeDefinition(description = "Largest request body accepted, in bytes; larger ones get 413")
-        int maxBodyBytes() default 1024 * 1024;
+        int maxBodyBytes() default DEFAULT_MAX_BODY_BYTES;
 
         @AttributeDefinition(description = "Deepest nesting of JSON arrays and objects accepted in a body")
-        int maxNestingDepth() default 64;
+        int maxNestingDepth() default DEFAULT_MAX_NESTING_DEPTH;
 
         @AttributeDefinition(description = "Longest JSON string accepted in a body, in characters")
-        int maxStringLength() default 256 * 1024;
+        int maxStringLength() default DEFAULT_MAX_STRING_LENGTH;
     }
 
     private final transient TokenRegistry tokens;
-    private final transient Json json;
-    private final int maxBodyBytes;
+    private transient volatile Limits limits;
     private final transient List<ApiResource> resources = new CopyOnWriteArrayList<>();
     private transient volatile Router router = new Router(List.of());
+
+    /** The limits in force, with the parser they make. */
+    private record Limits(int maxBodyBytes, int maxNestingDepth, int maxStringLength, Json json) {
+        static final Limits DEFAULTS = new Limits(DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING_DEPTH,
+                DEFAULT_MAX_STRING_LENGTH, new Json(DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_STRING_LENGTH));
+
+        static Limits of(Config config) {
+            int depth = SettingChecks.atLeast(PID, "maxNestingDepth", config.maxNestingDepth(), 1);
+            int length = SettingChecks.atLeast(PID, "maxStringLength", config.maxStringLength(), 1);
+            return new Limits(SettingChecks.atLeast(PID, "maxBodyBytes", config.maxBodyBytes(), 1), depth, length,
+                    new Json(depth, length));
+        }
+
+        @Override
+        public String toString() {
+            return "maxBodyBytes=" + maxBodyBytes + ", maxNestingDepth=" + maxNestingDepth + ", maxStringLength="
+                    + maxStringLength;
+        }
+    }
 
     @Activate
     public ApiServlet(@Reference TokenRegistry tokens, Config config) {
         this.tokens = tokens;
-        this.json = new Json(config.maxNestingDepth(), config.maxStringLength());
-        this.maxBodyBytes = config.maxBodyBytes();
+        this.limits = SettingChecks.readOrKeep(PID, () -> Limits.of(config), Limits.DEFAULTS);
+    }
+
+    /** A configuration edit applies to the next request, without taking the servlet away. */
+    @Modified
+    void modified(Config config) {
+        limits = SettingChecks.readOrKeep(PID, () -> Limits.of(config), limits);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -109,7 +142,9 @@ public final class ApiServlet extends HttpServlet {
                 throw noRoute(current.methods(path), path, response);
             }
             ApiToken caller = authorise(request, match.route().permission());
-            match.route().endpoint().handle(new Call(request, response, match, caller, requestId, json, maxBodyBytes));
+            Limits inForce = limits;
+            match.route().endpoint().handle(new Call(request, response, match, caller, requestId, inForce.json(),
+                    inForce.maxBodyBytes()));
         } catch (RuntimeException | IOException e) {
             ApiError error = ErrorMapping.map(e);
             if (error.status() >= 500) {
@@ -160,7 +195,7 @@ public final class ApiServlet extends HttpServlet {
         }
         response.setContentType("application/json");
         response.setHeader("ETag", null);
-        try (JsonGenerator g = json.generator(response.getOutputStream())) {
+        try (JsonGenerator g = limits.json().generator(response.getOutputStream())) {
             g.writeStartObject();
             g.writeStringField("error", error.code());
             g.writeStringField("message", error.message());

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.http.auth.internal.ApiToken;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -60,6 +61,27 @@ public final class Call {
     /** A query parameter, or null. */
     public String query(String name) {
         return request.getParameter(name);
+    }
+
+    /**
+     * A whole-number query parameter between {@code min} and {@code max}; {@code absent} when it is not given, or a
+     * 400 naming the parameter when it is required ({@code absent} null) or malformed.
+     */
+    public long queryNumber(String name, long min, long max, Long absent) {
+        String text = request.getParameter(name);
+        if ((text == null || text.isEmpty()) && absent != null) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(text == null ? "" : text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the parameter named
+        }
+        throw new ApiException(400, ErrorMapping.INVALID_PARAMETER,
+                "'" + name + "' must be an integer from " + min + (max == Long.MAX_VALUE ? "" : " to " + max), name);
     }
 
     /** A request header, or null. */
@@ -184,6 +206,14 @@ public final class Call {
             throw tooLarge(maxBytes);
         }
         return new LimitedInputStream(request.getInputStream(), maxBytes, () -> tooLarge(maxBytes));
+    }
+
+    /**
+     * Switches the request to asynchronous mode for a long-lived response (server-sent events): the endpoint returns
+     * and keeps writing through the context until it completes it.
+     */
+    public AsyncContext startAsync() {
+        return request.startAsync(request, response);
     }
 
     /** Sets a response header. */

@@ -13,16 +13,22 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ensign.api.catalog.WriteContext;
+import io.ensign.api.config.ConfigService;
+import io.ensign.api.store.Store;
+import io.ensign.config.internal.ConfigCatalogAccess;
 import io.ensign.http.auth.internal.Role;
 import io.ensign.http.auth.internal.TokenRegistry;
 import io.ensign.http.auth.internal.TokenRegistryAccess;
 import io.ensign.http.catalog.internal.EnvironmentsResource;
 import io.ensign.http.catalog.internal.FlagsResource;
 import io.ensign.http.catalog.internal.SegmentsResource;
+import io.ensign.http.audit.internal.AuditResource;
+import io.ensign.http.config.internal.ConfigResource;
+import io.ensign.http.ofrep.internal.OfrepResource;
+import io.ensign.http.stream.internal.StreamResource;
 import io.ensign.http.experiments.internal.EventsResource;
 import io.ensign.http.experiments.internal.ExperimentsResource;
 import io.ensign.http.experiments.internal.InMemoryExperiments;
-import io.ensign.http.ofrep.internal.OfrepResource;
 import io.ensign.http.stats.internal.StatsResource;
 import io.ensign.http.plugins.internal.PluginsResource;
 import io.ensign.http.tokens.internal.TokensResource;
@@ -38,12 +44,16 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class ApiHarness implements AutoCloseable {
     public static final String ADMIN_SECRET = "ens_admin-secret-for-tests";
     public static final int MAX_BODY = 4096;
+    /** Events that may wait for a slow stream subscriber. */
+    public static final int STREAM_QUEUE = 100;
 
     public final InMemoryStore store = new InMemoryStore();
     public final InMemoryCatalog catalog = new InMemoryCatalog();
     public final CatalogEvaluator evaluator = new CatalogEvaluator(catalog);
     public final TokenRegistry tokens;
     public final ApiServlet api;
+    /** The real configuration service (bundle ensign-config) over the store and catalog. */
+    public final ConfigService config;
     /** The resources routed, one of each kind. */
     public final List<ApiResource> resources;
     public final HealthServlet health = new HealthServlet();
@@ -55,7 +65,8 @@ public final class ApiHarness implements AutoCloseable {
     public ApiHarness(Path dataDirectory) throws Exception {
         tokens = TokenRegistryAccess.create(store, ADMIN_SECRET, dataDirectory);
         api = new ApiServlet(tokens, config());
-        resources = resources(tokens, catalog, evaluator);
+        config = ConfigCatalogAccess.create(store, catalog, dataDirectory);
+        resources = resources(tokens, catalog, evaluator, store, config);
         for (ApiResource resource : resources) {
             api.addResource(resource);
         }
@@ -63,6 +74,7 @@ public final class ApiHarness implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         ServletHolder apiHolder = new ServletHolder(api);
+        apiHolder.setAsyncSupported(true);
         context.addServlet(apiHolder, "/api/*");
         context.addServlet(apiHolder, "/ofrep/*");
         context.addServlet(new ServletHolder(health), "/health/*");
@@ -77,12 +89,35 @@ public final class ApiHarness implements AutoCloseable {
     }
 
     /** Every resource of the bundle, built over the given services. */
-    public static List<ApiResource> resources(TokenRegistry tokens, InMemoryCatalog catalog, CatalogEvaluator evaluator) {
+    public static List<ApiResource> resources(TokenRegistry tokens, InMemoryCatalog catalog, CatalogEvaluator evaluator,
+                                              Store store, ConfigService config) {
         return List.of(new FlagsResource(catalog), new SegmentsResource(catalog), new EnvironmentsResource(catalog),
                 new TokensResource(tokens, catalog), new OfrepResource(evaluator, catalog, ofrepConfig()),
                 new OpenApiResource(), new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()),
+                new ConfigResource(config), new AuditResource(store),
+                new StreamResource(store, catalog, streamConfig()),
                 new ExperimentsResource(new InMemoryExperiments()), new EventsResource(new InMemoryExperiments(),
                         InMemoryExperiments.eventsConfig(MAX_BODY)), new StatsResource());
+    }
+
+    /** Heartbeats every second and room for 100 waiting events, so that tests see both soon. */
+    private static StreamResource.Config streamConfig() {
+        return new StreamResource.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return StreamResource.Config.class;
+            }
+
+            @Override
+            public int heartbeatSeconds() {
+                return 1;
+            }
+
+            @Override
+            public int maxQueuedEvents() {
+                return STREAM_QUEUE;
+            }
+        };
     }
 
     /** Bundle uploads up to 3 * {@link #MAX_BODY} bytes: more than a JSON body may have. */

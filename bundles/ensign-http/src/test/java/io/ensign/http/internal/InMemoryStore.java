@@ -53,6 +53,7 @@ public final class InMemoryStore implements Store {
     public List<Document> commit(List<Mutation> mutations) {
         List<Document> written = new ArrayList<>();
         List<AuditRecord> records = new ArrayList<>();
+        Instant now = Instant.now();
         synchronized (this) {
             for (Mutation m : mutations) {
                 Optional<Document> current = get(m.kind(), m.key());
@@ -65,11 +66,12 @@ public final class InMemoryStore implements Store {
                 List<Document> history = revisions.computeIfAbsent(id(m.kind(), m.key()), k -> new ArrayList<>());
                 long version = history.isEmpty() ? 1 : history.get(history.size() - 1).version() + 1;
                 String before = history.isEmpty() ? null : history.get(history.size() - 1).json();
-                Document document = new Document(m.kind(), m.key(), version, m.json(), Instant.now());
+                Document document = new Document(m.kind(), m.key(), version, m.json(), now);
                 history.add(document);
                 written.add(document);
-                AuditRecord record = new AuditRecord(log.size() + 1, document.updated(), m.actor(),
-                        m.json() == null ? "delete" : before == null ? "create" : "update", m.kind(), m.key(),
+                String action = m.action() != null ? m.action()
+                        : m.json() == null ? "delete" : before == null ? "create" : "update";
+                AuditRecord record = new AuditRecord(log.size() + 1, document.updated(), m.actor(), action, m.kind(), m.key(),
                         m.environment(), version, before, m.json(), m.reason(), m.requestId());
                 log.add(record);
                 records.add(record);

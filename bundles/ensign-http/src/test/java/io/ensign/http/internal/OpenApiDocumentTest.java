@@ -15,6 +15,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ensign.config.internal.ConfigCatalogAccess;
 import io.ensign.http.auth.internal.TokenRegistryAccess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,9 @@ class OpenApiDocumentTest {
             document = new ObjectMapper().readTree(in);
         }
         InMemoryCatalog catalog = new InMemoryCatalog();
-        router = new Router(ApiHarness.resources(TokenRegistryAccess.create(new InMemoryStore(), "ens_x", data), catalog,
-                new CatalogEvaluator(catalog)).stream().flatMap(r -> r.routes().stream()).toList());
+        InMemoryStore store = new InMemoryStore();
+        router = new Router(ApiHarness.resources(TokenRegistryAccess.create(store, "ens_x", data), catalog,
+                new CatalogEvaluator(catalog), store, ConfigCatalogAccess.create(store, catalog, data)).stream().flatMap(r -> r.routes().stream()).toList());
     }
 
     @Test
