@@ -36,4 +36,12 @@ public interface FlagEvaluator {
 
     /** Failure and timeout counts of every plugin evaluation has called, ordered by plugin. */
     List<PluginHealth> pluginHealth();
+
+    /**
+     * Plugins whose services have left but that evaluation keeps using until a replacement arrives or their grace
+     * period ends, ordered by plugin. Empty by default, for evaluators that hold no plugins.
+     */
+    default List<PluginInGrace> pluginsInGrace() {
+        return List.of();
+    }
 }
