@@ -1,6 +1,7 @@
 package io.ensign.engine.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.evaluation.PluginHealth;
+import io.ensign.api.evaluation.PluginInGrace;
 import io.ensign.api.model.Environment;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
@@ -244,6 +246,17 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     public List<PluginHealth> pluginHealth() {
         List<PluginHealth> result = new ArrayList<>();
         guard.counts().forEach((plugin, c) -> result.add(new PluginHealth(plugin, c[0], c[1], c[2] > 0)));
+        return result;
+    }
+
+    @Override
+    public List<PluginInGrace> pluginsInGrace() {
+        List<PluginInGrace> result = new ArrayList<>();
+        for (PluginRegistry<?> registry : List.of(operators, strategies, validationRules)) {
+            registry.inGrace().forEach(e ->
+                    result.add(new PluginInGrace(registry.kind() + "/" + e.name(), e.version(), e.bundle())));
+        }
+        result.sort(Comparator.comparing(PluginInGrace::plugin));
         return result;
     }
 

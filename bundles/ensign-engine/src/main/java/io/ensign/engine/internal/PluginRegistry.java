@@ -8,7 +8,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
 
 /**
  * The plugins of one kind that are live, by name, and those that left recently. A plugin that leaves
@@ -20,9 +22,9 @@ import org.osgi.framework.Constants;
  * lookups happen at snapshot-build time only, never per evaluation.
  */
 final class PluginRegistry<T> {
-    /** A live or departed plugin service. */
+    /** A live or departed plugin service; {@code bundle} is the symbolic name of the bundle it came from, or null. */
     record Entry<T>(String name, T service, String version, int ranking, long serviceId,
-                    Map<String, Object> properties) {
+                    Map<String, Object> properties, String bundle) {
     }
 
     private record Departed<T>(Entry<T> entry, long deadlineMillis) {
@@ -68,11 +70,12 @@ final class PluginRegistry<T> {
         if (entries == null) {
             return;
         }
+        Optional<Entry<T>> leaving = entries.stream().filter(e -> e.service() == service).findFirst();
         entries.removeIf(e -> e.service() == service);
         if (entries.isEmpty()) {
             live.remove(entry.name());
             if (graceMillis > 0) {
-                departed.put(entry.name(), new Departed<>(entry, clock.getAsLong() + graceMillis));
+                departed.put(entry.name(), new Departed<>(leaving.orElse(entry), clock.getAsLong() + graceMillis));
             }
         }
     }
@@ -103,6 +106,12 @@ final class PluginRegistry<T> {
                 .orElse(Long.MAX_VALUE);
     }
 
+    /** The departed entries still within their grace period (none has a live replacement), ordered by name. */
+    synchronized List<Entry<T>> inGrace() {
+        long now = clock.getAsLong();
+        return departed.values().stream().filter(d -> d.deadlineMillis() > now).map(Departed::entry).toList();
+    }
+
     /** The preferred live entry of every name, ordered by name. */
     synchronized List<Entry<T>> liveEntries() {
         List<Entry<T>> result = new ArrayList<>();
@@ -118,7 +127,10 @@ final class PluginRegistry<T> {
         Object version = properties.get("version");
         Object ranking = properties.get(Constants.SERVICE_RANKING);
         Object id = properties.get(Constants.SERVICE_ID);
+        // The bundle is read when the service arrives: once it has left, its registration can no longer tell.
+        Bundle bundle = FrameworkUtil.getBundle(service.getClass());
         return new Entry<>(n, service, version == null ? null : version.toString(),
-                ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L, Map.copyOf(properties));
+                ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L, Map.copyOf(properties),
+                bundle == null ? null : bundle.getSymbolicName());
     }
 }

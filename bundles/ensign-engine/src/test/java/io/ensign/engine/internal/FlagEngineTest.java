@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.ensign.api.assignment.AssignmentStrategy;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
+import io.ensign.api.evaluation.PluginInGrace;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
@@ -214,6 +216,26 @@ class FlagEngineTest {
         bindOperator("equals", new EqualsOperator());
         waitFor(() -> engine.missingPlugins().isEmpty());
         assertEquals("on", engine.evaluate("production", "f", ctx("u", Map.of("plan", "pro"))).variant());
+    }
+
+    @Test
+    void aDepartedPluginIsListedInGraceUntilItsPeriodEndsOrAReplacementArrives() throws Exception {
+        engine.configure(config(1_000)); // long enough for the checks below on a loaded machine
+        Map<String, Object> coin = Map.of("name", "coin", "version", "2.1.0", "service.id", SERVICE_IDS.incrementAndGet());
+        AssignmentStrategy strategy = (salt, unit, weights) -> 0;
+        engine.bindStrategy(strategy, coin);
+        assertEquals(List.of(), engine.pluginsInGrace(), "a live plugin is not in grace");
+
+        engine.unbindStrategy(strategy, coin);
+        unbindAll("equals");
+        // Outside a framework no bundle is known.
+        assertEquals(List.of(new PluginInGrace("assignment/coin", "2.1.0", null),
+                new PluginInGrace("operator/equals", null, null)), engine.pluginsInGrace());
+
+        bindOperator("equals", new EqualsOperator());
+        assertEquals(List.of(new PluginInGrace("assignment/coin", "2.1.0", null)), engine.pluginsInGrace(),
+                "a replacement ends the grace period at once");
+        waitFor(() -> engine.pluginsInGrace().isEmpty());
     }
 
     @Test
