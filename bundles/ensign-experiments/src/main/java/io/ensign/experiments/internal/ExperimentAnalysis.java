@@ -221,16 +221,27 @@ final class ExperimentAnalysis {
 
     private Decision decide(Experiment experiment, Map<String, VariantAggregate> byVariant, List<String> treatments,
                             Map<String, Object> srm, Map<String, Object> sequential) {
+        if (experiment.status() == ExperimentStatus.DRAFT) {
+            return new Decision(false, "the experiment has not started", null, false);
+        }
         if (experiment.status() != ExperimentStatus.RUNNING) {
             boolean auto = Experiment.AUTO_STOP_ACTOR.equals(experiment.stoppedBy());
             String reason = auto ? "auto-stop moved the experiment to analysing at " + experiment.stoppedAt()
-                    : experiment.status() == ExperimentStatus.DRAFT ? "the experiment has not started"
                     : "the experiment was stopped by " + experiment.stoppedBy();
-            return new Decision(experiment.status() != ExperimentStatus.DRAFT, reason, experiment.winner(), false);
+            // the winner named at conclusion, else what the rule recommends on the data now
+            String winner = experiment.winner() != null ? experiment.winner()
+                    : rule(experiment, byVariant, treatments, srm, sequential).winner();
+            return new Decision(true, reason, winner, false);
         }
         if (!experiment.autoStop().enabled()) {
             return new Decision(false, "auto-stop is disabled", null, false);
         }
+        return rule(experiment, byVariant, treatments, srm, sequential);
+    }
+
+    /** The auto-stop rule on the data as it is; {@code fire} when it holds. */
+    private static Decision rule(Experiment experiment, Map<String, VariantAggregate> byVariant,
+                                 List<String> treatments, Map<String, Object> srm, Map<String, Object> sequential) {
         long minimum = experiment.autoStop().minUnitsPerVariant();
         for (Map.Entry<String, VariantAggregate> variant : byVariant.entrySet()) {
             if (variant.getValue().units() < minimum) {
