@@ -133,7 +133,7 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
     }
 
     /** Opens (creating if needed) the event database in {@code directory}; see {@link EmbeddedStore} on durability. */
-    EmbeddedExperimentEventStore(Path directory, boolean syncEachBatch) {
+    public EmbeddedExperimentEventStore(Path directory, boolean syncEachBatch) {
         this.syncEachBatch = syncEachBatch;
         try {
             Files.createDirectories(directory);
