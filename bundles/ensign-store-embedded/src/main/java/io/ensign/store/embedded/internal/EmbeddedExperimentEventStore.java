@@ -226,33 +226,36 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
     private void aggregate(String experiment, List<ExperimentEvent> events) throws SQLException {
         Object[] units = events.stream().map(ExperimentEvent::unit).distinct().toArray();
         Map<String, String> assignments = new HashMap<>();
-        try (PreparedStatement query = writer.prepareStatement(
-                "SELECT u.unit, u.variant FROM " + BATCH_KEYS
-                        + " JOIN unit_variants u ON u.experiment = ? AND u.unit = b.k")) {
-            query.setObject(1, units);
-            query.setString(2, experiment);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    assignments.put(rows.getString(1), rows.getString(2));
-                }
-            }
-        }
+        forEachRowOfUnits("SELECT u.unit, u.variant FROM " + BATCH_KEYS
+                + " JOIN unit_variants u ON u.experiment = ? AND u.unit = b.k", units, experiment,
+                rows -> assignments.put(rows.getString(1), rows.getString(2)));
         Map<String, Map<String, Double>> totals = new HashMap<>();
-        try (PreparedStatement query = writer.prepareStatement(
-                "SELECT t.unit, t.metric, t.total FROM " + BATCH_KEYS
-                        + " JOIN unit_totals t ON t.experiment = ? AND t.unit = b.k")) {
-            query.setObject(1, units);
-            query.setString(2, experiment);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    totals.computeIfAbsent(rows.getString(1), u -> new HashMap<>()).put(rows.getString(2),
-                            rows.getDouble(3));
-                }
-            }
-        }
+        forEachRowOfUnits("SELECT t.unit, t.metric, t.total FROM " + BATCH_KEYS
+                + " JOIN unit_totals t ON t.experiment = ? AND t.unit = b.k", units, experiment,
+                rows -> totals.computeIfAbsent(rows.getString(1), u -> new HashMap<>())
+                        .put(rows.getString(2), rows.getDouble(3)));
         BatchAggregation batch = new BatchAggregation(assignments, totals);
         batch.apply(events);
         writeChanges(experiment, batch);
+    }
+
+    /** Runs a query over the batch's units of one experiment and hands each row to {@code row}. */
+    private void forEachRowOfUnits(String sql, Object[] units, String experiment, RowReader row)
+            throws SQLException {
+        try (PreparedStatement query = writer.prepareStatement(sql)) {
+            query.setObject(1, units);
+            query.setString(2, experiment);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    row.read(rows);
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rows) throws SQLException;
     }
 
     private void writeChanges(String experiment, BatchAggregation batch) throws SQLException {
