@@ -4,12 +4,14 @@ import static org.junit.Assert.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.osgi.framework.BundleContext;
 
@@ -80,6 +82,16 @@ public final class HttpDriver {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a plugin jar as the body of {@code method path}. */
+    public HttpResponse<String> sendJar(String method, String path, String token, Path jar) {
+        try {
+            return send(request(method, path, token, null).method(method, HttpRequest.BodyPublishers.ofFile(jar))
+                    .header("Content-Type", "application/java-archive"));
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,14 +10,10 @@ import io.ensign.itests.plugins.MatchAllOperator;
 import io.ensign.itests.plugins.MatchNoneOperator;
 import io.ensign.itests.plugins.PluginJars;
 import io.ensign.itests.plugins.ThrowingOperator;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import org.junit.Before;
@@ -55,9 +51,8 @@ public class PluginHotSwapIT {
     public Option[] configuration() throws Exception {
         Path home = Files.createTempDirectory("ensign-hotswap-it");
         Path jars = home.resolve("jars");
-        PluginJars.write(jars.resolve("swap-v1.jar"), SWAP_BUNDLE, "1.0.0", PluginJars.OPERATOR_IMPORTS,
-                PluginJars.operator(MatchAllOperator.class, "it_swap"));
-        PluginJars.write(jars.resolve("swap-v2.jar"), SWAP_BUNDLE, "2.0.0", PluginJars.OPERATOR_IMPORTS,
+        PluginJars.versions(jars, "swap", SWAP_BUNDLE, PluginJars.OPERATOR_IMPORTS,
+                PluginJars.operator(MatchAllOperator.class, "it_swap"),
                 PluginJars.operator(MatchNoneOperator.class, "it_swap"));
         PluginJars.write(jars.resolve("faulty.jar"), "it.faulty.operators", "1.0.0", PluginJars.OPERATOR_IMPORTS,
                 PluginJars.operator(ThrowingOperator.class, "it_throws"),
@@ -80,73 +75,53 @@ public class PluginHotSwapIT {
         return Path.of(context.getProperty(JARS), name);
     }
 
-    private HttpResponse<String> sendJar(String method, String path, Path jar) throws Exception {
-        return http.send(http.request(method, path, ADMIN, null)
-                .method(method, HttpRequest.BodyPublishers.ofFile(jar))
-                .header("Content-Type", "application/java-archive"));
-    }
-
     /** One OFREP evaluation as the load threads saw it. */
-    private record Sample(long at, int status, String variant, String reason, String failure) {
+    private record Sample(int status, String variant, String reason, String failure) {
     }
 
     @Test
     public void updateRemoveAndReinstallUnderLoadNeverFailsARequest() throws Exception {
         String uuid = context.getProperty(Constants.FRAMEWORK_UUID);
         long systemStarted = context.getBundle(0).getLastModified();
-        assertEquals(201, sendJar("POST", "/api/v1/bundles", jar("swap-v1.jar")).statusCode());
+        assertEquals(201, http.sendJar("POST", "/api/v1/bundles", ADMIN, jar("swap-v1.jar")).statusCode());
         http.expect(201, "PUT", "/api/v1/flags/it-swapped", ADMIN, "{\"type\":\"boolean\",\"variants\":{\"on\":true,"
                 + "\"off\":false},\"defaultVariant\":\"off\",\"rules\":[{\"conditions\":[{\"attribute\":\"group\","
                 + "\"operator\":\"it_swap\",\"values\":[\"any\"]}],\"variant\":\"on\"}]}");
 
-        ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
-        AtomicBoolean running = new AtomicBoolean(true);
-        List<Thread> load = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Thread t = new Thread(() -> evaluateUntilStopped(running, samples), "it-load-" + i);
-            t.start();
-            load.add(t);
-        }
-        Thread.sleep(500);
+        BundleSwap.Run<Sample> run = BundleSwap.run(http, SWAP_BUNDLE, jar("swap-v1.jar"), jar("swap-v2.jar"),
+                GRACE_MILLIS + 1_000, 4, this::evaluateSwapped, new BundleSwap.Checks() {
+                    @Override
+                    public void removed() {
+                        BundleSwap.assertListedInGrace(http, "operator", "it_swap", "2.0.0", SWAP_BUNDLE);
+                    }
 
-        HttpResponse<String> updated = sendJar("PUT", "/api/v1/bundles/" + SWAP_BUNDLE, jar("swap-v2.jar"));
-        long updatedAt = System.currentTimeMillis();
-        assertEquals(updated.body(), 200, updated.statusCode());
-        assertEquals("2.0.0", http.json(updated).path("version").asText());
-        Thread.sleep(1_500);
+                    @Override
+                    public void absent() {
+                        HttpResponse<String> ready = http.send("GET", "/health/ready", null, null);
+                        assertEquals(ready.body(), 503, ready.statusCode());
+                        assertTrue(ready.body(), ready.body().contains("operator/it_swap"));
+                        assertEquals("missing", BundleSwap.plugin(http, "it_swap").path("state").asText());
+                    }
+                });
 
-        assertEquals(204, http.send("DELETE", "/api/v1/bundles/" + SWAP_BUNDLE, ADMIN, null).statusCode());
-        long removedAt = System.currentTimeMillis();
-        Thread.sleep(GRACE_MILLIS + 1_000);
-        HttpResponse<String> ready = http.send("GET", "/health/ready", null, null);
-        assertEquals(ready.body(), 503, ready.statusCode());
-        assertTrue(ready.body(), ready.body().contains("operator/it_swap"));
-
-        assertEquals(201, sendJar("POST", "/api/v1/bundles", jar("swap-v1.jar")).statusCode());
-        long reinstalledAt = System.currentTimeMillis();
-        Thread.sleep(1_500);
-        running.set(false);
-        for (Thread t : load) {
-            t.join();
-        }
-
-        List<Sample> all = new ArrayList<>(samples);
-        assertTrue("requests made: " + all.size(), all.size() > 100);
-        List<Sample> failed = filter(all, s -> s.status() != 200);
-        assertTrue(failed.size() + " failed or not 200, e.g. " + failed.stream().limit(3).toList(), failed.isEmpty());
+        assertEquals("2.0.0", run.updatedVersion());
+        assertTrue("requests made: " + run.samples().size(), run.samples().size() > 100);
+        List<Sample> failed = run.results().stream().filter(s -> s.status() != 200).toList();
+        assertEquals(List.of(), run.failures());
+        assertTrue(failed.size() + " not 200, e.g. " + failed.stream().limit(3).toList(), failed.isEmpty());
         Predicate<Sample> v1 = s -> "on".equals(s.variant()) && "TARGETING_MATCH".equals(s.reason());
         Predicate<Sample> v2 = s -> "off".equals(s.variant()) && "DEFAULT".equals(s.reason());
         // Past the grace period the flag's own default is served with reason ERROR (and its error code).
-        Predicate<Sample> fallback = s -> s.status() == 200 && "off".equals(s.variant()) && "ERROR".equals(s.reason());
-        assertTrue(filter(all, s -> s.at() < updatedAt - 600).stream().allMatch(v1));
+        Predicate<Sample> fallback = s -> "off".equals(s.variant()) && "ERROR".equals(s.reason());
+        assertEquals(List.of(), run.unexpected(0, run.update().sent(), v1));
         assertEquals("v2 from a second after the update", List.of(),
-                filter(between(all, updatedAt + 1_000, removedAt), v2.negate()));
+                run.unexpected(run.update().done() + 1_000, run.removal().sent(), v2));
         assertEquals("v2 through the grace period", List.of(),
-                filter(between(all, removedAt, removedAt + GRACE_MILLIS - 300), v2.negate()));
+                run.unexpected(run.removal().sent(), run.removal().done() + GRACE_MILLIS - 300, v2));
         assertEquals("the default with ERROR past the grace period", List.of(),
-                filter(between(all, removedAt + GRACE_MILLIS + 500, reinstalledAt - 200), fallback.negate()));
+                run.unexpected(run.removal().done() + GRACE_MILLIS + 500, run.reinstall().sent(), fallback));
         assertEquals("v1 again a second after reinstalling", List.of(),
-                filter(between(all, reinstalledAt + 1_000, Long.MAX_VALUE), v1.negate()));
+                run.unexpected(run.reinstall().done() + 1_000, Long.MAX_VALUE, v1));
         assertEquals(200, http.send("GET", "/health/ready", null, null).statusCode());
 
         assertEquals(uuid, context.getProperty(Constants.FRAMEWORK_UUID));
@@ -157,7 +132,7 @@ public class PluginHotSwapIT {
 
     @Test
     public void pluginsThatThrowOrHangGiveErrorsForTheirFlagsOnly() throws Exception {
-        assertEquals(201, sendJar("POST", "/api/v1/bundles", jar("faulty.jar")).statusCode());
+        assertEquals(201, http.sendJar("POST", "/api/v1/bundles", ADMIN, jar("faulty.jar")).statusCode());
         for (String operator : List.of("it_throws", "it_hangs", "equals")) {
             http.expect(201, "PUT", "/api/v1/flags/it-uses-" + operator, ADMIN, "{\"type\":\"boolean\",\"variants\":"
                     + "{\"on\":true,\"off\":false},\"defaultVariant\":\"off\",\"rules\":[{\"conditions\":[{\"attribute\":"
@@ -173,7 +148,7 @@ public class PluginHotSwapIT {
 
         String plugins = http.expect(200, "GET", "/api/v1/plugins", ADMIN, null).toString();
         assertTrue(plugins, plugins.contains("\"name\":\"it_throws\",\"version\":\"1.0.0\",\"bundle\":\"it.faulty.operators\""));
-        JsonNode hangs = find(http.expect(200, "GET", "/api/v1/plugins", ADMIN, null), "it_hangs");
+        JsonNode hangs = BundleSwap.plugin(http, "it_hangs");
         assertTrue(hangs.toString(), hangs.path("timeouts").asLong() >= 1);
         assertTrue(hangs.toString(), List.of("quarantined", "failing").contains(hangs.path("state").asText()));
         assertEquals(200, http.send("GET", "/health/live", null, null).statusCode());
@@ -194,15 +169,6 @@ public class PluginHotSwapIT {
         return body.path("errorDetails").asText();
     }
 
-    private static JsonNode find(JsonNode plugins, String name) {
-        for (JsonNode p : plugins) {
-            if (name.equals(p.path("name").asText())) {
-                return p;
-            }
-        }
-        throw new AssertionError("no plugin " + name + " in " + plugins);
-    }
-
     /** The audited changes of a bundle, as "action by api" or "action by deploy-directory". */
     static List<String> bundleAudit(BundleContext context, String symbolicName) {
         Store store = context.getService(context.getServiceReference(Store.class));
@@ -212,27 +178,11 @@ public class PluginHotSwapIT {
                 .toList();
     }
 
-    private void evaluateUntilStopped(AtomicBoolean running, ConcurrentLinkedQueue<Sample> samples) {
-        int n = 0;
-        while (running.get()) {
-            long at = System.currentTimeMillis();
-            try {
-                HttpResponse<String> r = http.send(http.request("POST", "/ofrep/v1/evaluate/flags/it-swapped", ADMIN,
-                        "{\"context\":{\"targetingKey\":\"u" + (n++) + "\",\"group\":\"a\"}}"));
-                JsonNode body = http.json(r);
-                samples.add(new Sample(at, r.statusCode(), body.path("variant").asText(null),
-                        body.path("reason").asText(null), r.statusCode() == 200 ? null : r.body()));
-            } catch (RuntimeException e) {
-                samples.add(new Sample(at, -1, null, null, e.toString()));
-            }
-        }
-    }
-
-    private static List<Sample> between(List<Sample> samples, long from, long to) {
-        return filter(samples, s -> s.at() >= from && s.at() < to);
-    }
-
-    private static List<Sample> filter(List<Sample> samples, Predicate<Sample> p) {
-        return samples.stream().filter(p).toList();
+    private Sample evaluateSwapped(int n) {
+        HttpResponse<String> r = http.send(http.request("POST", "/ofrep/v1/evaluate/flags/it-swapped", ADMIN,
+                "{\"context\":{\"targetingKey\":\"u" + n + "\",\"group\":\"a\"}}"));
+        JsonNode body = http.json(r);
+        return new Sample(r.statusCode(), body.path("variant").asText(null), body.path("reason").asText(null),
+                r.statusCode() == 200 ? null : r.body());
     }
 }

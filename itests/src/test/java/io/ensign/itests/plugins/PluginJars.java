@@ -8,8 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 
+import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.audit.AuditSink;
 import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.stats.StatisticalTest;
+import io.ensign.api.validation.ValidationRule;
 import org.ops4j.pax.tinybundles.TinyBundle;
 import org.ops4j.pax.tinybundles.TinyBundles;
 
@@ -21,23 +26,53 @@ public final class PluginJars {
     private PluginJars() {
     }
 
-    /** One DS component: implementation class, the SPI it provides, and its plugin name. */
-    public record Component(Class<?> implementation, Class<?> service, String name) {
+    /**
+     * One DS component: implementation class, the SPI it provides, its plugin name, further component properties,
+     * and whether DS calls the implementation's {@code activate} method.
+     */
+    public record Component(Class<?> implementation, Class<?> service, String name, Map<String, String> properties,
+                            boolean activates) {
         String descriptor(String version) {
+            StringBuilder more = new StringBuilder();
+            properties.forEach((key, value) ->
+                    more.append("  <property name=\"").append(key).append("\" value=\"").append(value).append("\"/>\n"));
             return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                     + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\""
-                    + implementation.getName() + "\" immediate=\"true\">\n"
+                    + implementation.getName() + "\" immediate=\"true\"" + (activates ? " activate=\"activate\"" : "")
+                    + ">\n"
                     + "  <implementation class=\"" + implementation.getName() + "\"/>\n"
                     + "  <service><provide interface=\"" + service.getName() + "\"/></service>\n"
                     + "  <property name=\"name\" value=\"" + name + "\"/>\n"
                     + "  <property name=\"version\" value=\"" + version + "\"/>\n"
+                    + more
                     + "</scr:component>\n";
         }
     }
 
     /** An operator plugin bundle. */
     public static Component operator(Class<? extends EvaluationOperator> implementation, String name) {
-        return new Component(implementation, EvaluationOperator.class, name);
+        return new Component(implementation, EvaluationOperator.class, name, Map.of(), false);
+    }
+
+    /** An assignment strategy. */
+    public static Component strategy(Class<? extends AssignmentStrategy> implementation, String name) {
+        return new Component(implementation, AssignmentStrategy.class, name, Map.of(), false);
+    }
+
+    /** A statistical test. */
+    public static Component statisticalTest(Class<? extends StatisticalTest> implementation, String name) {
+        return new Component(implementation, StatisticalTest.class, name, Map.of(), false);
+    }
+
+    /** A validation rule of flags refusing descriptions that contain {@code word}. */
+    public static Component flagRule(String name, String word) {
+        return new Component(DescriptionWordRule.class, ValidationRule.class, name,
+                Map.of(ValidationRule.KINDS, "flag", "word", word), true);
+    }
+
+    /** An audit sink writing lines labelled {@code label}. */
+    public static Component fileSink(String name, String label) {
+        return new Component(FileAuditSink.class, AuditSink.class, name, Map.of("label", label), true);
     }
 
     /** Writes a bundle of the components, importing {@code imports} (package;version), to {@code file}. */
@@ -67,6 +102,24 @@ public final class PluginJars {
         }
     }
 
+    /**
+     * Writes version 1.0.0 of a one-component bundle to {@code <prefix>-v1.jar} and version 2.0.0, with another
+     * component of the same plugin, to {@code <prefix>-v2.jar} in {@code directory}.
+     */
+    public static void versions(Path directory, String prefix, String symbolicName, String imports, Component v1,
+                                Component v2) {
+        write(directory.resolve(prefix + "-v1.jar"), symbolicName, "1.0.0", imports, v1);
+        write(directory.resolve(prefix + "-v2.jar"), symbolicName, "2.0.0", imports, v2);
+    }
+
     /** The Import-Package of an operator plugin. */
     public static final String OPERATOR_IMPORTS = "io.ensign.api.operator;version=\"[1.0,2)\"";
+    /** The Import-Package of an assignment strategy plugin. */
+    public static final String STRATEGY_IMPORTS = "io.ensign.api.assignment;version=\"[1.0,2)\"";
+    /** The Import-Package of a statistical test plugin. */
+    public static final String STATS_IMPORTS = "io.ensign.api.stats;version=\"[1.0,2)\"";
+    /** The Import-Package of a validation rule plugin. */
+    public static final String RULE_IMPORTS = "io.ensign.api.validation;version=\"[1.0,2)\"";
+    /** The Import-Package of the file audit sink. */
+    public static final String SINK_IMPORTS = "io.ensign.api.audit;version=\"[1.0,2)\",org.osgi.framework;version=\"[1.8,2)\"";
 }
