@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,11 +94,11 @@ class ResultsTest {
             double[] spend = array(revenue.get(variant));
             Map<String, Object> mean = at(results, "variants", variant, "metrics", "revenue");
             assertEquals((long) spend.length, mean.get("units"));
-            assertEquals(java.util.Arrays.stream(spend).average().orElseThrow(), number(mean, "mean"), 1e-9);
+            assertEquals(Arrays.stream(spend).average().orElseThrow(), number(mean, "mean"), 1e-9);
             assertEquals(new Variance(true).evaluate(spend), number(mean, "variance"), 1e-7);
 
             double[] conversions = array(converted.get(variant));
-            double rate = java.util.Arrays.stream(conversions).average().orElseThrow();
+            double rate = Arrays.stream(conversions).average().orElseThrow();
             Map<String, Object> proportion = at(results, "variants", variant, "metrics", "converted");
             assertEquals(rate, number(proportion, "mean"), 1e-12);
             // p(1-p)n/(n-1) is exactly the sample variance of the 0/1 values
