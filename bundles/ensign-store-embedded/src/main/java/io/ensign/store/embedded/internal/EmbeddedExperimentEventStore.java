@@ -1,8 +1,5 @@
 package io.ensign.store.embedded.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +23,6 @@ import io.ensign.store.embedded.internal.BatchAggregation.MetricDelta;
 import io.ensign.store.embedded.internal.BatchAggregation.UnitMetric;
 import io.ensign.store.embedded.internal.BatchAggregation.VariantDelta;
 import io.ensign.store.embedded.internal.BatchAggregation.VariantMetric;
-import org.h2.jdbcx.JdbcConnectionPool;
-import org.h2.jdbcx.JdbcDataSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -120,11 +115,9 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
         boolean syncEachBatch() default true;
     }
 
-    private final boolean syncEachBatch;
+    private final H2Database database;
     private final Connection writer;
-    private final JdbcConnectionPool readers;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private volatile boolean closed;
 
     @Activate
     public EmbeddedExperimentEventStore(Config config, BundleContext context) {
@@ -132,34 +125,19 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
                 config.syncEachBatch());
     }
 
-    /** Opens (creating if needed) the event database in {@code directory}; see {@link EmbeddedStore} on durability. */
+    /** Opens (creating if needed) the event database in {@code directory}; see {@link H2Database} on durability. */
     public EmbeddedExperimentEventStore(Path directory, boolean syncEachBatch) {
-        this.syncEachBatch = syncEachBatch;
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + directory, e);
-        }
-        JdbcDataSource source = new JdbcDataSource();
-        source.setURL("jdbc:h2:file:" + directory.toAbsolutePath().resolve("experiment-events")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + CACHE_KIB);
-        source.setUser("ensign");
-        Connection opened = null;
-        try {
-            opened = source.getConnection();
-            try (Statement statement = opened.createStatement()) {
-                for (String ddl : SCHEMA) {
-                    statement.execute(ddl);
-                }
+        database = new H2Database(directory, "experiment-events", ";CACHE_SIZE=" + CACHE_KIB, syncEachBatch,
+                READ_CONNECTIONS, EmbeddedExperimentEventStore::createSchema, "the experiment event store");
+        writer = database.writer();
+    }
+
+    private static void createSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (String ddl : SCHEMA) {
+                statement.execute(ddl);
             }
-            opened.setAutoCommit(false);
-        } catch (SQLException | RuntimeException e) {
-            EmbeddedStore.closeQuietly(opened);
-            throw new IllegalStateException("cannot open the experiment event store in " + directory, e);
         }
-        writer = opened;
-        readers = JdbcConnectionPool.create(source);
-        readers.setMaxConnections(READ_CONNECTIONS);
     }
 
     @Override
@@ -169,12 +147,12 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
         }
         writeLock.lock();
         try {
-            ensureOpen();
+            database.ensureOpen();
             List<Outcome> outcomes = appendInTransaction(events);
-            commitDurably();
+            database.commitDurably();
             return outcomes;
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
+            database.rollbackQuietly();
             throw new IllegalStateException("the experiment event store could not store a batch", e);
         } finally {
             writeLock.unlock();
@@ -312,9 +290,8 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
 
     @Override
     public Map<String, VariantAggregate> aggregates(String experiment) {
-        ensureOpen();
         // one statement, so counts and sums come from the same committed state
-        try (Connection connection = readers.getConnection();
+        try (Connection connection = database.reader();
              PreparedStatement query = connection.prepareStatement(AGGREGATES)) {
             query.setString(1, experiment);
             Map<String, long[]> counts = new LinkedHashMap<>();
@@ -346,7 +323,7 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
     public double recordSequentialPValue(String experiment, String arm, double pValue) {
         writeLock.lock();
         try {
-            ensureOpen();
+            database.ensureOpen();
             try (PreparedStatement merge = writer.prepareStatement("""
                     MERGE INTO sequential_minimums t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),
                       CAST(? AS DOUBLE PRECISION))) s (experiment, arm, p_value)
@@ -366,24 +343,14 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
                     rows.next();
                     minimum = rows.getDouble(1);
                 }
-                commitDurably();
+                database.commitDurably();
                 return minimum;
             }
         } catch (SQLException e) {
-            rollbackQuietly();
+            database.rollbackQuietly();
             throw new IllegalStateException("the experiment event store could not record a p-value", e);
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    /** Commits the writer's transaction and, when configured, syncs it to the device; the caller holds the lock. */
-    private void commitDurably() throws SQLException {
-        writer.commit();
-        if (syncEachBatch) {
-            try (Statement statement = writer.createStatement()) {
-                statement.execute("CHECKPOINT SYNC");
-            }
         }
     }
 
@@ -393,34 +360,9 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
     public void close() {
         writeLock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try (Statement statement = writer.createStatement()) {
-                statement.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                throw new IllegalStateException("the experiment event store did not shut down cleanly", e);
-            } finally {
-                readers.dispose();
-                EmbeddedStore.closeQuietly(writer);
-            }
+            database.shutdown();
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the experiment event store is closed");
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            writer.rollback();
-        } catch (SQLException e) {
-            System.getLogger(getClass().getName()).log(System.Logger.Level.ERROR, "rollback failed", e);
         }
     }
 }

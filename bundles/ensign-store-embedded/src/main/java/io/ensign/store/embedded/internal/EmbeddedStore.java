@@ -1,8 +1,5 @@
 package io.ensign.store.embedded.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,8 +21,6 @@ import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.Store;
 import io.ensign.api.store.VersionConflictException;
-import org.h2.jdbcx.JdbcConnectionPool;
-import org.h2.jdbcx.JdbcDataSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,7 +39,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = EmbeddedStore.Config.class)
 public final class EmbeddedStore implements Store, AutoCloseable {
     static final String PID = "io.ensign.store.embedded";
-    private static final System.Logger LOG = System.getLogger(EmbeddedStore.class.getName());
     /** Framework property naming Ensign's data directory, used when the configuration names none. */
     static final String DATA_PROPERTY = "ensign.data";
     private static final String DEFAULT_DATA_DIRECTORY = "./data";
@@ -68,14 +62,12 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         boolean syncEachCommit() default true;
     }
 
-    private final boolean syncEachCommit;
+    private final H2Database database;
     private final Connection writer;
-    private final JdbcConnectionPool readers;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Taken before the write lock is released, so one commit's notifications cannot overtake another's. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
     private final ChangeFanout fanout = new ChangeFanout();
-    private volatile boolean closed;
 
     @Activate
     public EmbeddedStore(Config config, BundleContext context) {
@@ -84,41 +76,15 @@ public final class EmbeddedStore implements Store, AutoCloseable {
 
     /**
      * Opens (creating if needed) the database in {@code directory}; throws rather than leave it half-open.
-     *
-     * <p>Durability: H2 delays writing a commit by 500 ms by default; {@code WRITE_DELAY=0} makes every commit
-     * write its chunk to the file before returning, which survives {@code kill -9} (the data is in the OS page
-     * cache). Surviving a power cut needs an fsync as well ({@code CHECKPOINT SYNC}), done per commit when
-     * {@code syncEachCommit}. Measured on the 2-core build machine under load (CommitThroughput, 10,000 objects
-     * of 1 KiB) it halves single-mutation commits, from about 620/s to about 300/s, some 1.6 ms each; flag and
-     * config writes are made by people and scripts, not by traffic, so the default pays it.
-     *
-     * <p>Every commit also writes a new MVStore chunk, so under a sustained burst of writes the file grows
-     * faster than the data; {@code SHUTDOWN} at {@link #close()} compacts it again.
+     * See {@link H2Database} on durability. Measured on the 2-core build machine under load (CommitThroughput,
+     * 10,000 objects of 1 KiB) the per-commit fsync halves single-mutation commits, from about 620/s to about
+     * 300/s, some 1.6 ms each; flag and config writes are made by people and scripts, not by traffic, so the
+     * default pays it.
      */
     public EmbeddedStore(Path directory, boolean syncEachCommit) {
-        this.syncEachCommit = syncEachCommit;
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + directory, e);
-        }
-        JdbcDataSource source = new JdbcDataSource();
-        // DB_CLOSE_ON_EXIT=FALSE: the component closes the database at deactivation, not H2's shutdown hook.
-        source.setURL("jdbc:h2:file:" + directory.toAbsolutePath().resolve("ensign")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        source.setUser("ensign");
-        Connection opened = null;
-        try {
-            opened = source.getConnection();
-            Schema.migrate(opened);
-            opened.setAutoCommit(false);
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(opened);
-            throw new IllegalStateException("cannot open the embedded store in " + directory, e);
-        }
-        writer = opened;
-        readers = JdbcConnectionPool.create(source);
-        readers.setMaxConnections(READ_CONNECTIONS);
+        database = new H2Database(directory, "ensign", "", syncEachCommit, READ_CONNECTIONS, Schema::migrate,
+                "the embedded store");
+        writer = database.writer();
     }
 
     static Path dataDirectory(String configured, String frameworkProperty) {
@@ -210,18 +176,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
     public void close() {
         writeLock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try (Statement statement = writer.createStatement()) {
-                statement.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                throw new IllegalStateException("the embedded store did not shut down cleanly", e);
-            } finally {
-                readers.dispose();
-                closeQuietly(writer);
-            }
+            database.shutdown();
         } finally {
             writeLock.unlock();
         }
@@ -229,7 +184,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
 
     /** Runs the mutations in one transaction on the writer connection; the caller holds the write lock. */
     private Committed writeAll(List<Mutation> mutations) {
-        ensureOpen();
+        database.ensureOpen();
         Instant now = Instant.now();
         try {
             long sequence = lastSequence(writer);
@@ -240,18 +195,13 @@ public final class EmbeddedStore implements Store, AutoCloseable {
                 records.add(record);
                 documents.add(new Document(mutation.kind(), mutation.key(), record.version(), mutation.json(), now));
             }
-            writer.commit();
-            if (syncEachCommit) {
-                try (Statement statement = writer.createStatement()) {
-                    statement.execute("CHECKPOINT SYNC");
-                }
-            }
+            database.commitDurably();
             return new Committed(documents, records);
         } catch (SQLException e) {
-            rollbackQuietly();
+            database.rollbackQuietly();
             throw new IllegalStateException("the embedded store could not commit", e);
         } catch (RuntimeException e) {
-            rollbackQuietly();
+            database.rollbackQuietly();
             throw e;
         }
     }
@@ -300,8 +250,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
     }
 
     private <T> T read(Query<T> query) {
-        ensureOpen();
-        try (Connection connection = readers.getConnection()) {
+        try (Connection connection = database.reader()) {
             return query.run(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("the embedded store could not read", e);
@@ -340,31 +289,6 @@ public final class EmbeddedStore implements Store, AutoCloseable {
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {
         return rows.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("the embedded store is closed");
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            writer.rollback();
-        } catch (SQLException e) {
-            LOG.log(System.Logger.Level.ERROR, "rollback failed after a failed commit", e);
-        }
-    }
-
-    static void closeQuietly(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing a connection failed", e);
-        }
     }
 
     @FunctionalInterface
