@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The container every Pax Exam test boots: Felix with exactly the bundles of the runtime and core features,
@@ -57,6 +61,33 @@ public final class EnsignConfiguration {
             frameworkProperty("felix.fileinstall.poll").value("100"),
             frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
         };
+    }
+
+    /**
+     * Waits until Configuration Admin holds {@code key=expected} for {@code pid} (FileInstall applies conf/ files
+     * asynchronously, later on a loaded machine), then gives SCR a moment to hand it to the component.
+     */
+    public static void awaitConfiguration(BundleContext context, String pid, String key, String expected)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
+            if (reference != null) {
+                ConfigurationAdmin admin = context.getService(reference);
+                try {
+                    Configuration[] found = admin.listConfigurations("(service.pid=" + pid + ")");
+                    if (found != null && found[0].getProperties() != null
+                            && expected.equals(String.valueOf(found[0].getProperties().get(key)))) {
+                        Thread.sleep(500);
+                        return;
+                    }
+                } finally {
+                    context.ungetService(reference);
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("configuration " + pid + " never got " + key + "=" + expected);
     }
 
     /** A feature's bundle list, from the feature's jar on the test class path. */

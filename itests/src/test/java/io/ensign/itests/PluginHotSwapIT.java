@@ -67,8 +67,10 @@ public class PluginHotSwapIT {
     }
 
     @Before
-    public void connect() throws InterruptedException {
+    public void connect() throws Exception {
         http = new HttpDriver(context).awaitReady();
+        EnsignConfiguration.awaitConfiguration(context, "io.ensign.engine", "pluginGracePeriodMillis",
+                Long.toString(GRACE_MILLIS));
     }
 
     private Path jar(String name) {
