@@ -12,7 +12,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -64,30 +67,34 @@ public final class EnsignConfiguration {
     }
 
     /**
-     * Waits until Configuration Admin holds {@code key=expected} for {@code pid} (FileInstall applies conf/ files
-     * asynchronously, later on a loaded machine), then gives SCR a moment to hand it to the component.
+     * Sets a configuration through Configuration Admin and waits until it holds the values, then gives SCR a
+     * moment to hand it to the component. Tests configure this way rather than through conf/ files, whose pick-up
+     * by FileInstall is asynchronous and, on a loaded machine, late.
      */
-    public static void awaitConfiguration(BundleContext context, String pid, String key, String expected)
-            throws Exception {
+    public static void configure(BundleContext context, String pid, Map<String, Object> values) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
+        String seen = "no ConfigurationAdmin service";
         while (System.currentTimeMillis() < deadline) {
             ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
             if (reference != null) {
                 ConfigurationAdmin admin = context.getService(reference);
                 try {
-                    Configuration[] found = admin.listConfigurations("(service.pid=" + pid + ")");
-                    if (found != null && found[0].getProperties() != null
-                            && expected.equals(String.valueOf(found[0].getProperties().get(key)))) {
+                    Configuration configuration = admin.getConfiguration(pid, "?");
+                    Dictionary<String, Object> current = configuration.getProperties();
+                    if (current != null && values.entrySet().stream()
+                            .allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
                         Thread.sleep(500);
                         return;
                     }
+                    seen = String.valueOf(current);
+                    configuration.update(new Hashtable<>(values));
                 } finally {
                     context.ungetService(reference);
                 }
             }
-            Thread.sleep(50);
+            Thread.sleep(100);
         }
-        throw new AssertionError("configuration " + pid + " never got " + key + "=" + expected);
+        throw new AssertionError("configuration " + pid + " never held " + values + "; last seen: " + seen);
     }
 
     /** A feature's bundle list, from the feature's jar on the test class path. */

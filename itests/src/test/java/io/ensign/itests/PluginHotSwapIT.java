@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import org.junit.Before;
@@ -58,8 +59,6 @@ public class PluginHotSwapIT {
                 PluginJars.operator(ThrowingOperator.class, "it_throws"),
                 PluginJars.operator(HangingOperator.class, "it_hangs"));
         Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve("conf/io.ensign.engine.cfg"), "pluginGracePeriodMillis=" + GRACE_MILLIS
-                + "\npluginCallBudgetMillis=300\npluginQuarantineMillis=1000\n");
         return OptionUtils.combine(
                 OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
                         EnsignConfiguration.fileInstall(home)),
@@ -69,8 +68,8 @@ public class PluginHotSwapIT {
     @Before
     public void connect() throws Exception {
         http = new HttpDriver(context).awaitReady();
-        EnsignConfiguration.awaitConfiguration(context, "io.ensign.engine", "pluginGracePeriodMillis",
-                Long.toString(GRACE_MILLIS));
+        EnsignConfiguration.configure(context, "io.ensign.engine", Map.of("pluginGracePeriodMillis", GRACE_MILLIS,
+                "pluginCallBudgetMillis", 300L, "pluginQuarantineMillis", 1_000L));
     }
 
     private Path jar(String name) {

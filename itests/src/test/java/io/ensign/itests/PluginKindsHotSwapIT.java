@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import javax.inject.Inject;
 import org.junit.Before;
@@ -68,7 +69,6 @@ public class PluginKindsHotSwapIT {
         PluginJars.versions(jars, "sink", SINK_BUNDLE, PluginJars.SINK_IMPORTS,
                 PluginJars.fileSink("it_sink", "v1"), PluginJars.fileSink("it_sink", "v2"));
         Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve("conf/io.ensign.engine.cfg"), "pluginGracePeriodMillis=" + GRACE_MILLIS + "\n");
         return OptionUtils.combine(
                 OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
                         EnsignConfiguration.fileInstall(home)),
@@ -79,8 +79,7 @@ public class PluginKindsHotSwapIT {
     @Before
     public void connect() throws Exception {
         http = new HttpDriver(context).awaitReady();
-        EnsignConfiguration.awaitConfiguration(context, "io.ensign.engine", "pluginGracePeriodMillis",
-                Long.toString(GRACE_MILLIS));
+        EnsignConfiguration.configure(context, "io.ensign.engine", Map.of("pluginGracePeriodMillis", GRACE_MILLIS));
     }
 
     private Path jar(String name) {
