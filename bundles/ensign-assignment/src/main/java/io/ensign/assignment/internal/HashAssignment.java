@@ -1,6 +1,5 @@
 package io.ensign.assignment.internal;
 
-import java.nio.charset.StandardCharsets;
 
 import io.ensign.api.assignment.AssignmentStrategy;
 
@@ -41,8 +40,7 @@ public final class HashAssignment implements AssignmentStrategy {
 
     /** The unit's bucket in [0, 10000). */
     static int bucket(String salt, String unit) {
-        byte[] key = (salt + "/" + unit).getBytes(StandardCharsets.UTF_8);
-        return Integer.remainderUnsigned(MurmurHash3.hash32x86(key, 0), BUCKETS);
+        return Integer.remainderUnsigned(MurmurHash3.hash32x86Utf8(salt, '/', unit, 0), BUCKETS);
     }
 
     /** The index of the variant whose bucket range holds {@code bucket}. */

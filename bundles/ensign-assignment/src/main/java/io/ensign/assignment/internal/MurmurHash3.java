@@ -33,6 +33,82 @@ final class MurmurHash3 {
         return finalMix(h1 ^ data.length);
     }
 
+    /**
+     * The same hash of the UTF-8 bytes of {@code first + separator + second}, encoded on the fly: the bucket
+     * of every evaluation is computed without building the joined string or its byte array. Unpaired
+     * surrogates become {@code '?'}, as {@link String#getBytes} encodes them.
+     */
+    static int hash32x86Utf8(String first, char separator, String second, int seed) {
+        Utf8Blocks blocks = new Utf8Blocks(seed);
+        blocks.addUtf8(first);
+        blocks.addChar(separator);
+        blocks.addUtf8(second);
+        return blocks.finish();
+    }
+
+    /** Feeds bytes into MurmurHash3 blocks of four, little-endian, as {@link #hash32x86} reads them. */
+    private static final class Utf8Blocks {
+        private int h1;
+        private int block;
+        private int filled;
+        private int length;
+
+        Utf8Blocks(int seed) {
+            h1 = seed;
+        }
+
+        void addUtf8(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    int codePoint = Character.toCodePoint(c, text.charAt(++i));
+                    addByte(0xf0 | codePoint >>> 18);
+                    addByte(0x80 | codePoint >>> 12 & 0x3f);
+                    addByte(0x80 | codePoint >>> 6 & 0x3f);
+                    addByte(0x80 | codePoint & 0x3f);
+                } else {
+                    addChar(c);
+                }
+            }
+        }
+
+        /** One char that is not part of a surrogate pair. */
+        void addChar(char c) {
+            if (c < 0x80) {
+                addByte(c);
+            } else if (c < 0x800) {
+                addByte(0xc0 | c >>> 6);
+                addByte(0x80 | c & 0x3f);
+            } else if (Character.isSurrogate(c)) {
+                addByte('?');
+            } else {
+                addByte(0xe0 | c >>> 12);
+                addByte(0x80 | c >>> 6 & 0x3f);
+                addByte(0x80 | c & 0x3f);
+            }
+        }
+
+        private void addByte(int b) {
+            block |= (b & 0xff) << (filled << 3);
+            length++;
+            if (++filled == 4) {
+                h1 ^= scramble(block);
+                h1 = Integer.rotateLeft(h1, 13);
+                h1 = h1 * 5 + 0xe6546b64;
+                block = 0;
+                filled = 0;
+            }
+        }
+
+        int finish() {
+            if (filled > 0) {
+                h1 ^= scramble(block);
+            }
+            return finalMix(h1 ^ length);
+        }
+    }
+
     private static int scramble(int k1) {
         return Integer.rotateLeft(k1 * C1, 15) * C2;
     }

@@ -65,4 +65,27 @@ class MurmurHash3Test {
             }
         }
     }
+
+    @Test
+    void theStreamingUtf8HashEqualsTheHashOfTheJoinedStringsBytes() {
+        Random random = new Random(42);
+        String alphabet = "aZ09/-_.é€ßπ\uD83D\uDE00\uD800\uDFFF";
+        for (int round = 0; round < 5_000; round++) {
+            String first = randomText(random, alphabet);
+            String second = randomText(random, alphabet);
+            int seed = random.nextInt();
+            byte[] joined = (first + "/" + second).getBytes(StandardCharsets.UTF_8);
+            assertEquals(Hashing.murmur3_32_fixed(seed).hashBytes(joined).asInt(),
+                    MurmurHash3.hash32x86Utf8(first, '/', second, seed), () -> first + " / " + second);
+        }
+    }
+
+    /** Text of up to 12 chars drawn from the alphabet, so unpaired surrogates and pairs both occur. */
+    private static String randomText(Random random, String alphabet) {
+        StringBuilder text = new StringBuilder();
+        for (int i = random.nextInt(13); i > 0; i--) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
 }

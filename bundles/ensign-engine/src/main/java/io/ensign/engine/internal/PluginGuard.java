@@ -6,6 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -48,12 +51,42 @@ final class PluginGuard implements AutoCloseable {
         }
     }
 
-    /** The plugin call a thread is making, if any; written only by its thread, read by the watchdog. */
+    /**
+     * The plugin call a thread is making, if any. Written by its thread on every plugin call and read by the
+     * watchdog once a millisecond, so no write pays the store fence of a volatile: the call's start tick is
+     * published by the release-write of its health record, which the watchdog reads with acquire.
+     */
     static final class InFlight {
         private final Thread thread = Thread.currentThread();
-        private volatile Health health;
-        private volatile long startTick;
-        private volatile boolean timedOut;
+        private final AtomicReference<Health> health = new AtomicReference<>();
+        private final AtomicLong startTick = new AtomicLong();
+        private final AtomicBoolean timedOut = new AtomicBoolean();
+
+        Health health() {
+            return health.getAcquire();
+        }
+
+        long startTick() {
+            return startTick.getOpaque();
+        }
+
+        boolean timedOut() {
+            return timedOut.getOpaque();
+        }
+
+        void start(Health h, long tick) {
+            timedOut.setOpaque(false);
+            startTick.setOpaque(tick);
+            health.setRelease(h);
+        }
+
+        void end() {
+            health.setOpaque(null);
+        }
+
+        void timeOut() {
+            timedOut.setOpaque(true);
+        }
     }
 
     private final Map<Object, Health> health = new ConcurrentHashMap<>();
@@ -109,9 +142,7 @@ final class PluginGuard implements AutoCloseable {
         if (h.quarantinedUntilTick > tick) {
             throw h.quarantinedFailure;
         }
-        slot.timedOut = false;
-        slot.startTick = tick;
-        slot.health = h;
+        slot.start(h, tick);
     }
 
     /**
@@ -120,9 +151,9 @@ final class PluginGuard implements AutoCloseable {
      * @return the failure to report when the watchdog found the call over budget meanwhile, else null
      */
     PluginFailure exit(InFlight slot) {
-        Health h = slot.health;
-        slot.health = null;
-        if (slot.timedOut) {
+        Health h = slot.health();
+        slot.end();
+        if (slot.timedOut()) {
             Thread.interrupted(); // the interrupt was ours; do not leak it into the server's thread
             return new PluginFailure(h.plugin + " ran over its time budget of " + budgetTicks + " ms");
         }
@@ -132,9 +163,9 @@ final class PluginGuard implements AutoCloseable {
     private void watch() {
         long now = ++tick;
         for (InFlight f : threads) {
-            Health h = f.health;
-            if (h != null && !f.timedOut && now - f.startTick > budgetTicks) {
-                f.timedOut = true;
+            Health h = f.health();
+            if (h != null && !f.timedOut() && now - f.startTick() > budgetTicks) {
+                f.timeOut();
                 h.timeouts.increment();
                 h.quarantinedUntilTick = now + quarantineTicks;
                 f.thread.interrupt();
