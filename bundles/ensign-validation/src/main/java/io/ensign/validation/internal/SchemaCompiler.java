@@ -28,8 +28,10 @@ final class SchemaCompiler {
     private static final String META_SCHEMA = "https://json-schema.org/draft/2020-12/schema";
 
     private final SchemaRegistry userSchemas;
-    private final Schema metaSchema;
+    private final SchemaRegistry metaSchemas;
     private final Map<String, CompiledSchema> cache;
+    /** Loaded on the first schema write, not at activation: it costs a few hundred ms of the server's start. */
+    private volatile Schema metaSchema;
 
     SchemaCompiler(int capacity) {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
@@ -41,8 +43,22 @@ final class SchemaCompiler {
         // Registries cache schemas by $id; one user's schema must never answer another's $ref, so user
         // schemas get a registry without that cache and the meta-schema a registry of its own.
         this.userSchemas = registry(config, false);
-        this.metaSchema = registry(config, true).getSchema(SchemaLocation.of(META_SCHEMA));
+        this.metaSchemas = registry(config, true);
         this.cache = new LeastRecentlyUsed<>(capacity);
+    }
+
+    private Schema metaSchema() {
+        Schema loaded = metaSchema;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = metaSchema;
+                if (loaded == null) {
+                    loaded = metaSchemas.getSchema(SchemaLocation.of(META_SCHEMA));
+                    metaSchema = loaded;
+                }
+            }
+        }
+        return loaded;
     }
 
     private static SchemaRegistry registry(SchemaRegistryConfig config, boolean cacheSchemas) {
@@ -73,7 +89,7 @@ final class SchemaCompiler {
         if (!schema.isObject() && !schema.isBoolean()) {
             return CompiledSchema.broken(List.of(new Problem("", "a schema must be a JSON object or a boolean")));
         }
-        List<Error> metaErrors = metaSchema.validate(schema);
+        List<Error> metaErrors = metaSchema().validate(schema);
         if (!metaErrors.isEmpty()) {
             return CompiledSchema.broken(problems(metaErrors));
         }
