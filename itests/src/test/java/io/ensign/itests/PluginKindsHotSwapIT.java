@@ -80,6 +80,7 @@ public class PluginKindsHotSwapIT {
     public void connect() throws Exception {
         http = new HttpDriver(context).awaitReady();
         EnsignConfiguration.configure(context, "io.ensign.engine", Map.of("pluginGracePeriodMillis", GRACE_MILLIS));
+        EnsignConfiguration.configure(context, "io.ensign.http.stats", Map.of("gracePeriodMillis", GRACE_MILLIS));
     }
 
     private Path jar(String name) {
@@ -194,7 +195,7 @@ public class PluginKindsHotSwapIT {
     }
 
     @Test
-    public void aSwappedStatisticalTestComputesAnewWithinASecondAndIs404WhileItIsGone() throws Exception {
+    public void aSwappedStatisticalTestComputesAnewWithinASecondAndIs404OnceItsGracePeriodEnds() throws Exception {
         String uuid = context.getProperty(Constants.FRAMEWORK_UUID);
         install("stats-v1.jar");
         BundleSwap.Run<Seen> run = BundleSwap.run(http, STATS_BUNDLE, jar("stats-v1.jar"), jar("stats-v2.jar"),
@@ -210,10 +211,14 @@ public class PluginKindsHotSwapIT {
         Predicate<Seen> product = s -> s.status() == 200 && "6.0".equals(s.value());
         Predicate<Seen> gone = s -> s.status() == 404 && "NOT_FOUND".equals(s.value());
         assertEquals(List.of(), run.unexpected(0, run.update().sent(), sum));
+        assertEquals("answered throughout the update, never 404", List.of(),
+                run.unexpected(run.update().sent(), run.removal().sent(), s -> s.status() == 200));
         assertEquals("v2 from a second after the update", List.of(),
                 run.unexpected(run.update().done() + 1_000, run.removal().sent(), product));
-        assertEquals("404 while it is gone", List.of(),
-                run.unexpected(run.removal().done(), run.reinstall().sent(), gone));
+        assertEquals("v2 through the grace period", List.of(),
+                run.unexpected(run.removal().done(), run.removal().done() + GRACE_MILLIS - 300, product));
+        assertEquals("404 once the grace period is over", List.of(),
+                run.unexpected(run.removal().done() + GRACE_MILLIS + 500, run.reinstall().sent(), gone));
         assertEquals("v1 again a second after reinstalling", List.of(),
                 run.unexpected(run.reinstall().done() + 1_000, Long.MAX_VALUE, sum));
         assertEquals(uuid, context.getProperty(Constants.FRAMEWORK_UUID));

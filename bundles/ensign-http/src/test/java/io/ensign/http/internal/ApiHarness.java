@@ -30,6 +30,7 @@ import io.ensign.http.experiments.internal.EventsResource;
 import io.ensign.http.experiments.internal.ExperimentsResource;
 import io.ensign.http.experiments.internal.InMemoryExperiments;
 import io.ensign.http.stats.internal.StatsResource;
+import io.ensign.http.stats.internal.StatsSettings;
 import io.ensign.http.plugins.internal.PluginsResource;
 import io.ensign.http.tokens.internal.TokensResource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -97,7 +98,7 @@ public final class ApiHarness implements AutoCloseable {
                 new ConfigResource(config), new AuditResource(store),
                 new StreamResource(store, catalog, streamConfig()),
                 new ExperimentsResource(new InMemoryExperiments()), new EventsResource(new InMemoryExperiments(),
-                        InMemoryExperiments.eventsConfig(MAX_BODY)), new StatsResource());
+                        InMemoryExperiments.eventsConfig(MAX_BODY)), new StatsResource(StatsSettings.grace(0)));
     }
 
     /** Heartbeats every second and room for 100 waiting events, so that tests see both soon. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,24 +22,58 @@ import io.ensign.http.internal.Json;
 import io.ensign.http.internal.Permission;
 import io.ensign.http.internal.Route;
 import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * {@code POST /api/v1/stats/{test}}, the statistics calculator: the body goes as plain maps to the
  * {@link StatisticalTest} service of that name and its output comes back as it is. Tests come and go with their
- * bundles; each request uses the one registered now (highest service ranking, then oldest, on a name clash).
+ * bundles; each request uses the one registered now (highest service ranking, then oldest, on a name clash). A test
+ * that leaves keeps answering for a grace period (as evaluation plugins do) until a replacement of its name arrives
+ * or the period ends, so updating a test's bundle in place never turns a request into a 404.
  *
  * <p>Bad input is never a 5xx: an {@link InvalidInputException} is a 422 VALIDATION_FAILED whose violation names
  * the test as its rule and the field by JSON pointer; any other failure of the test on this input is reported
  * the same way, with field "" and the test's message, since the caller can only change the input.
  */
-@Component(service = ApiResource.class)
+@Component(service = ApiResource.class, configurationPid = StatsResource.PID)
+@Designate(ocd = StatsResource.Config.class)
 public final class StatsResource implements ApiResource {
+    static final String PID = "io.ensign.http.stats";
+
+    /** How the calculator treats tests that leave. */
+    @ObjectClassDefinition(name = "Ensign statistics calculator")
+    public @interface Config {
+        @AttributeDefinition(description = "How long a statistical test that left keeps answering until a "
+                + "replacement of its name arrives, in milliseconds")
+        long gracePeriodMillis() default 30_000;
+    }
+
     private final List<RegisteredTest> tests = new CopyOnWriteArrayList<>();
+    /** Tests that left, by name, with the time until which they still answer. */
+    private final Map<String, Departed> departed = new ConcurrentHashMap<>();
+    private volatile long graceMillis;
+
+    private record Departed(StatisticalTest test, long untilMillis) {
+    }
+
+    @Activate
+    public StatsResource(Config config) {
+        configure(config);
+    }
+
+    @Modified
+    void configure(Config config) {
+        graceMillis = Math.max(0, config.gracePeriodMillis());
+    }
 
     /** A test service with what ranks it against another of the same name. */
     private record RegisteredTest(String name, int ranking, long serviceId, StatisticalTest test) {
@@ -52,11 +88,16 @@ public final class StatsResource implements ApiResource {
             int ranking = properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
             long id = properties.get(Constants.SERVICE_ID) instanceof Long l ? l : Long.MAX_VALUE;
             tests.add(new RegisteredTest(name, ranking, id, test));
+            departed.remove(name);
         }
     }
 
-    void removeTest(StatisticalTest test) {
+    void removeTest(StatisticalTest test, Map<String, Object> properties) {
         tests.removeIf(registered -> registered.test() == test);
+        if (properties.get(StatisticalTest.NAME) instanceof String name
+                && tests.stream().noneMatch(t -> t.name().equals(name))) {
+            departed.put(name, new Departed(test, System.currentTimeMillis() + graceMillis));
+        }
     }
 
     @Override
@@ -68,6 +109,7 @@ public final class StatsResource implements ApiResource {
         String name = call.parameter("test");
         StatisticalTest test = tests.stream().filter(t -> t.name().equals(name)).min(RegisteredTest.PREFERRED)
                 .map(RegisteredTest::test)
+                .or(() -> inGrace(name))
                 .orElseThrow(() -> new ApiException(404, ErrorMapping.NOT_FOUND, "no statistical test '" + name + "'"));
         JsonNode body = call.body();
         if (!body.isObject()) {
@@ -85,6 +127,12 @@ public final class StatsResource implements ApiResource {
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         call.respond(200, g -> Json.writePlain(g, output));
+    }
+
+    private Optional<StatisticalTest> inGrace(String name) {
+        Departed left = departed.get(name);
+        return left != null && left.untilMillis() > System.currentTimeMillis() ? Optional.of(left.test())
+                : Optional.empty();
     }
 
     private static ValidationException invalid(String test, String field, String message) {

@@ -26,7 +26,7 @@ class StatsResourceTest {
     @TempDir
     Path data;
     private ApiHarness api;
-    private final StatsResource stats = new StatsResource();
+    private final StatsResource stats = new StatsResource(StatsSettings.grace(0));
     private String viewer;
 
     /** Adds its two inputs a and b; complains about a missing one the way real tests do. */
@@ -118,10 +118,22 @@ class StatsResourceTest {
         StatisticalTest better = input -> Map.of("sum", -1.0);
         stats.addTest(better, properties("sum", 10, 9L));
         assertEquals(-1.0, expect(200, "sum", viewer, "{\"a\":1}").path("sum").asDouble());
-        stats.removeTest(better);
+        stats.removeTest(better, properties("sum", 10, 9L));
         assertEquals(1.0, expect(200, "sum", viewer, "{\"a\":1}").path("sum").asDouble());
-        stats.removeTest(SUM);
+        stats.removeTest(SUM, properties("sum", 0, 1L));
         expect(404, "sum", viewer, "{\"a\":1}");
+    }
+
+    @Test
+    void aTestThatLeavesAnswersThroughItsGracePeriodUntilItsReplacementArrives() {
+        stats.configure(StatsSettings.grace(60_000));
+        stats.removeTest(SUM, properties("sum", 0, 1L));
+        assertEquals(1.0, expect(200, "sum", viewer, "{\"a\":1}").path("sum").asDouble(),
+                "the departed test still answers within its grace period");
+        stats.addTest(input -> Map.of("sum", 42.0), properties("sum", 0, 2L));
+        assertEquals(42.0, expect(200, "sum", viewer, "{\"a\":1}").path("sum").asDouble(),
+                "a replacement answers at once");
+        expect(404, "other", viewer, "{\"a\":1}");
     }
 
     @Test
