@@ -168,6 +168,10 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
             subscription.close();
         }
         builder.shutdownNow();
+        // A snapshot build in flight reads the store; it must end before the store may close.
+        if (!builder.awaitTermination(5, TimeUnit.SECONDS)) {
+            LOG.log(System.Logger.Level.WARNING, "the snapshot builder did not stop within 5 s");
+        }
         guard.close();
     }
 
