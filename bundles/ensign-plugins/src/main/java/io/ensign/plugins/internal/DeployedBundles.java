@@ -25,6 +25,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.hooks.bundle.CollisionHook;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -69,6 +72,10 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile FlagEvaluator evaluator;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServiceComponentRuntime components;
 
     @Activate
     public DeployedBundles(BundleContext context, @Reference Store store, Config config) {
@@ -214,16 +221,34 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
     }
 
     /**
-     * A fragment is up once resolved, a bundle once active; one with DS components once it has registered services
-     * too, because SCR enables components a moment after the start, and a caller that installs a plugin means to
-     * use it next.
+     * A fragment is up once resolved, a bundle once active; one with DS components once every component that does
+     * not wait for a configuration is satisfied, because SCR enables components one by one after the start, and a
+     * caller that installs a plugin means to use all of it next. Without the component runtime at hand, the first
+     * registered service has to do.
      */
-    private static boolean isUp(Bundle bundle) {
+    private boolean isUp(Bundle bundle) {
         if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
             return bundle.getState() == Bundle.RESOLVED;
         }
-        boolean components = bundle.getHeaders("").get("Service-Component") != null;
-        return bundle.getState() == Bundle.ACTIVE && (!components || bundle.getRegisteredServices() != null);
+        if (bundle.getState() != Bundle.ACTIVE || bundle.getHeaders("").get("Service-Component") == null) {
+            return bundle.getState() == Bundle.ACTIVE;
+        }
+        ServiceComponentRuntime runtime = components;
+        if (runtime == null) {
+            return bundle.getRegisteredServices() != null;
+        }
+        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
+            if (!runtime.isComponentEnabled(description) || "require".equals(description.configurationPolicy)) {
+                continue;
+            }
+            Collection<ComponentConfigurationDTO> configurations = runtime.getComponentConfigurationDTOs(description);
+            if (configurations.isEmpty() || configurations.stream().anyMatch(c ->
+                    c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                            || c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Bundle bundleAt(Path file) {
