@@ -38,7 +38,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link StatisticalTest} service of that name and its output comes back as it is. Tests come and go with their
  * bundles; each request uses the one registered now (highest service ranking, then oldest, on a name clash). A test
  * that leaves keeps answering for a grace period (as evaluation plugins do) until a replacement of its name arrives
- * or the period ends, so updating a test's bundle in place never turns a request into a 404.
+ * or the period ends, so updating a test's bundle in place keeps requests answered.
  *
  * <p>Bad input is never a 5xx: an {@link InvalidInputException} is a 422 VALIDATION_FAILED whose violation names
  * the test as its rule and the field by JSON pointer; any other failure of the test on this input is reported
@@ -93,11 +93,12 @@ public final class StatsResource implements ApiResource {
     }
 
     void removeTest(StatisticalTest test, Map<String, Object> properties) {
-        tests.removeIf(registered -> registered.test() == test);
-        if (properties.get(StatisticalTest.NAME) instanceof String name
-                && tests.stream().noneMatch(t -> t.name().equals(name))) {
+        // Departed first, then removed: a request in between finds one or the other, never neither.
+        if (properties.get(StatisticalTest.NAME) instanceof String name && tests.stream()
+                .noneMatch(t -> t.name().equals(name) && t.test() != test)) {
             departed.put(name, new Departed(test, System.currentTimeMillis() + graceMillis));
         }
+        tests.removeIf(registered -> registered.test() == test);
     }
 
     @Override
