@@ -49,12 +49,13 @@ final class StateReader {
         List<Flag> flags = flags();
         List<Segment> segments = segments();
         List<Environment> environments = environments();
-        List<RunningExperiment> experiments = runningExperiments();
+        List<Document> experimentDocuments = store.list(EXPERIMENT);
+        List<RunningExperiment> experiments = running(experimentDocuments);
         Set<String> live = new java.util.HashSet<>();
         flags.forEach(f -> live.add(cacheKey(FlagCatalog.FLAG, f.key())));
         segments.forEach(s -> live.add(cacheKey(FlagCatalog.SEGMENT, s.key())));
         environments.forEach(e -> live.add(cacheKey(FlagCatalog.ENVIRONMENT, e.name())));
-        store.list(EXPERIMENT).forEach(d -> live.add(cacheKey(EXPERIMENT, d.key())));
+        experimentDocuments.forEach(d -> live.add(cacheKey(EXPERIMENT, d.key())));
         decoded.keySet().retainAll(live);
         return new State(sequence, flags, segments, environments, experiments);
     }
@@ -83,10 +84,10 @@ final class StateReader {
         return all(FlagCatalog.ENVIRONMENT, this::environment);
     }
 
-    /** The experiments currently running; others do not touch evaluation. */
-    List<RunningExperiment> runningExperiments() {
+    /** The experiments of these documents that are running; others do not touch evaluation. */
+    private List<RunningExperiment> running(List<Document> documents) {
         List<RunningExperiment> running = new ArrayList<>();
-        for (Document d : store.list(EXPERIMENT)) {
+        for (Document d : documents) {
             RunningExperiment e = decode(d, () -> RunningExperiment.fromJson(d.key(), codec.readTree(d.json())));
             if (e != null) {
                 running.add(e);
