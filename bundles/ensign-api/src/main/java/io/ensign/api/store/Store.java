@@ -33,6 +33,8 @@ public interface Store {
      *
      * @return the new revision of each mutated object, in the order given
      * @throws VersionConflictException when an expected version does not match; nothing is written
+     * @throws StoreUnavailableException when the store cannot write now (disk full, database away); nothing is
+     *                                   written, and the store recovers by itself once the condition passes
      */
     List<Document> commit(List<Mutation> mutations);
 
@@ -41,6 +43,11 @@ public interface Store {
 
     /** The sequence number of the newest audit record, 0 when there is none. */
     long lastSequence();
+
+    /** Whether the store takes writes now; a store that can fail only at commit time may keep the default. */
+    default StoreStatus status() {
+        return StoreStatus.UP;
+    }
 
     /**
      * Registers a listener for committed changes.
