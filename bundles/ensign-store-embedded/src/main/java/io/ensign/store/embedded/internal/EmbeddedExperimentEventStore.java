@@ -5,11 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,72 +31,33 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Experiment events on embedded H2: event ids for idempotency, each unit's variant and metric totals, and additive
- * per-variant aggregates, so that reading an experiment's statistics touches O(variants x metrics) rows.
+ * Experiment events on embedded SQLite: event ids for idempotency, each unit's variant and metric totals, and
+ * additive per-variant aggregates, so that reading an experiment's statistics touches O(variants x metrics) rows.
  *
- * <p>The events live in their own database file next to the store's ({@code experiment-events.mv.db} in the same
+ * <p>The events live in their own database file next to the store's ({@code experiment-events.db} in the same
  * data directory) rather than in the store's database: event traffic is orders of magnitude above flag writes and
  * must not queue behind the store's write lock, and each component opens and shuts down its own database.
  *
- * <p>A batch is one transaction: its ids are checked in one query, the state of its units is read in two, the
- * events are folded in memory ({@link BatchAggregation}), and the changes go back as batched inserts and merges,
- * committed (and synced when configured) before {@link #append} returns. Batches are serialized by one lock.
+ * <p>A batch is one transaction: each id is claimed by an insert that SQLite ignores for a known id, the state of
+ * the batch's units is read by key, the events are folded in memory ({@link BatchAggregation}), and the changes
+ * go back as batched inserts and upserts, committed and synced ({@link SqliteDatabase}) before {@link #append}
+ * returns. Batches are serialized by one lock.
  */
-@Component(service = ExperimentEventStore.class, property = {"name=embedded", "version=1.0.0"},
+@Component(service = ExperimentEventStore.class, property = {"name=embedded", "version=2.0.0"},
         configurationPid = EmbeddedExperimentEventStore.PID)
 @Designate(ocd = EmbeddedExperimentEventStore.Config.class)
 public final class EmbeddedExperimentEventStore implements ExperimentEventStore, AutoCloseable {
     static final String PID = "io.ensign.store.embedded.events";
     private static final int READ_CONNECTIONS = 4;
-    /** H2's page cache; the default 16 MiB holds the indexes of only a few hundred thousand units. */
-    private static final int CACHE_KIB = 262_144;
 
-    private static final List<String> SCHEMA = List.of(
-            "CREATE TABLE IF NOT EXISTS event_ids (id VARCHAR PRIMARY KEY)",
-            """
-            CREATE TABLE IF NOT EXISTS unit_variants (
-              experiment VARCHAR NOT NULL, unit VARCHAR NOT NULL, variant VARCHAR NOT NULL,
-              PRIMARY KEY (experiment, unit))""",
-            """
-            CREATE TABLE IF NOT EXISTS unit_totals (
-              experiment VARCHAR NOT NULL, unit VARCHAR NOT NULL, metric VARCHAR NOT NULL, total DOUBLE PRECISION NOT NULL,
-              PRIMARY KEY (experiment, unit, metric))""",
-            """
-            CREATE TABLE IF NOT EXISTS variant_counts (
-              experiment VARCHAR NOT NULL, variant VARCHAR NOT NULL,
-              units BIGINT NOT NULL, exposures BIGINT NOT NULL, conflicts BIGINT NOT NULL,
-              PRIMARY KEY (experiment, variant))""",
-            """
-            CREATE TABLE IF NOT EXISTS metric_sums (
-              experiment VARCHAR NOT NULL, variant VARCHAR NOT NULL, metric VARCHAR NOT NULL,
-              total_sum DOUBLE PRECISION NOT NULL, sum_squares DOUBLE PRECISION NOT NULL, successes BIGINT NOT NULL,
-              PRIMARY KEY (experiment, variant, metric))""",
-            """
-            CREATE TABLE IF NOT EXISTS sequential_minimums (
-              experiment VARCHAR NOT NULL, arm VARCHAR NOT NULL, p_value DOUBLE PRECISION NOT NULL,
-              PRIMARY KEY (experiment, arm))""");
-
-    /**
-     * The keys of a batch as a table to join: H2 re-checks {@code x = ANY(?)} against the whole array for every
-     * row it finds, which makes a lookup of a large batch quadratic; a join probes the index once per key.
-     */
-    private static final String BATCH_KEYS = "UNNEST(CAST(? AS VARCHAR ARRAY)) b (k)";
     private static final String ADD_VARIANT_COUNTS = """
-            MERGE INTO variant_counts t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),
-              CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))) s (experiment, variant, units, exposures, conflicts)
-            ON t.experiment = s.experiment AND t.variant = s.variant
-            WHEN MATCHED THEN UPDATE SET units = t.units + s.units, exposures = t.exposures + s.exposures,
-              conflicts = t.conflicts + s.conflicts
-            WHEN NOT MATCHED THEN INSERT VALUES (s.experiment, s.variant, s.units, s.exposures, s.conflicts)""";
+            INSERT INTO variant_counts VALUES (?, ?, ?, ?, ?) ON CONFLICT (experiment, variant) DO UPDATE SET
+              units = units + excluded.units, exposures = exposures + excluded.exposures,
+              conflicts = conflicts + excluded.conflicts""";
     private static final String ADD_METRIC_SUMS = """
-            MERGE INTO metric_sums t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),
-              CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS BIGINT)))
-              s (experiment, variant, metric, total_sum, sum_squares, successes)
-            ON t.experiment = s.experiment AND t.variant = s.variant AND t.metric = s.metric
-            WHEN MATCHED THEN UPDATE SET total_sum = t.total_sum + s.total_sum,
-              sum_squares = t.sum_squares + s.sum_squares, successes = t.successes + s.successes
-            WHEN NOT MATCHED THEN INSERT VALUES (s.experiment, s.variant, s.metric, s.total_sum, s.sum_squares,
-              s.successes)""";
+            INSERT INTO metric_sums VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (experiment, variant, metric) DO UPDATE SET
+              total_sum = total_sum + excluded.total_sum, sum_squares = sum_squares + excluded.sum_squares,
+              successes = successes + excluded.successes""";
     private static final String AGGREGATES = """
             SELECT v.variant, v.units, v.exposures, v.conflicts, m.metric, m.total_sum, m.sum_squares, m.successes
             FROM variant_counts v LEFT JOIN metric_sums m ON m.experiment = v.experiment AND m.variant = v.variant
@@ -113,31 +73,35 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
 
         @AttributeDefinition(description = "Force every batch to the disk device (fsync) before acknowledging it")
         boolean syncEachBatch() default true;
+
+        @AttributeDefinition(description = "Batches are refused (HTTP 507) while the data directory's device has"
+                + " fewer free bytes than this")
+        long minimumFreeBytes() default EmbeddedStore.DEFAULT_MINIMUM_FREE_BYTES;
     }
 
-    private final H2Database database;
+    private final SqliteDatabase database;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
 
     @Activate
     public EmbeddedExperimentEventStore(Config config, BundleContext context) {
         this(EmbeddedStore.dataDirectory(config.dataDirectory(), context.getProperty(EmbeddedStore.DATA_PROPERTY)),
-                config.syncEachBatch());
+                config.syncEachBatch(), config.minimumFreeBytes());
     }
 
-    /** Opens (creating if needed) the event database in {@code directory}; see {@link H2Database} on durability. */
+    /** Opens the event store in {@code directory} with the default free-space minimum. */
     public EmbeddedExperimentEventStore(Path directory, boolean syncEachBatch) {
-        database = new H2Database(directory, "experiment-events", ";CACHE_SIZE=" + CACHE_KIB, syncEachBatch,
-                READ_CONNECTIONS, EmbeddedExperimentEventStore::createSchema, "the experiment event store");
-        writer = database.writer();
+        this(directory, syncEachBatch, EmbeddedStore.DEFAULT_MINIMUM_FREE_BYTES);
     }
 
-    private static void createSchema(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            for (String ddl : SCHEMA) {
-                statement.execute(ddl);
-            }
-        }
+    /**
+     * Opens (creating if needed) the event database in {@code directory}, migrating an Ensign 1.0 H2 one found
+     * there ({@link H2Migration}).
+     */
+    public EmbeddedExperimentEventStore(Path directory, boolean syncEachBatch, long minimumFreeBytes) {
+        database = new SqliteDatabase(directory, Schema.EVENTS, syncEachBatch, READ_CONNECTIONS, minimumFreeBytes,
+                "the experiment event store");
+        writer = database.writer();
     }
 
     @Override
@@ -147,38 +111,31 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
         }
         writeLock.lock();
         try {
-            database.ensureOpen();
+            database.requireRoom();
             List<Outcome> outcomes = appendInTransaction(events);
             database.commitDurably();
             return outcomes;
         } catch (SQLException | RuntimeException e) {
-            database.rollbackQuietly();
-            throw new IllegalStateException("the experiment event store could not store a batch", e);
+            throw database.failed("store a batch", e);
         } finally {
             writeLock.unlock();
         }
     }
 
     private List<Outcome> appendInTransaction(List<ExperimentEvent> events) throws SQLException {
-        Set<String> seen = existingIds(events);
         List<Outcome> outcomes = new ArrayList<>(events.size());
         Map<String, List<ExperimentEvent>> fresh = new LinkedHashMap<>();
-        List<String> freshIds = new ArrayList<>();
-        for (ExperimentEvent event : events) {
-            if (seen.add(event.id())) {
-                outcomes.add(Outcome.ACCEPTED);
-                freshIds.add(event.id());
-                fresh.computeIfAbsent(event.experiment(), e -> new ArrayList<>()).add(event);
-            } else {
-                outcomes.add(Outcome.DUPLICATE);
+        try (PreparedStatement claim = writer.prepareStatement("INSERT OR IGNORE INTO event_ids VALUES (?)")) {
+            for (ExperimentEvent event : events) {
+                claim.setString(1, event.id());
+                // one row inserted: the id is new; none: it is known, from an earlier batch or this one
+                if (claim.executeUpdate() == 1) {
+                    outcomes.add(Outcome.ACCEPTED);
+                    fresh.computeIfAbsent(event.experiment(), e -> new ArrayList<>()).add(event);
+                } else {
+                    outcomes.add(Outcome.DUPLICATE);
+                }
             }
-        }
-        try (PreparedStatement insert = writer.prepareStatement("INSERT INTO event_ids VALUES (?)")) {
-            for (String id : freshIds) {
-                insert.setString(1, id);
-                insert.addBatch();
-            }
-            insert.executeBatch();
         }
         for (Map.Entry<String, List<ExperimentEvent>> experiment : fresh.entrySet()) {
             aggregate(experiment.getKey(), experiment.getValue());
@@ -186,46 +143,36 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
         return outcomes;
     }
 
-    private Set<String> existingIds(List<ExperimentEvent> events) throws SQLException {
-        Object[] ids = events.stream().map(ExperimentEvent::id).distinct().toArray();
-        Set<String> existing = new HashSet<>();
-        try (PreparedStatement query = writer.prepareStatement("SELECT e.id FROM " + BATCH_KEYS + " JOIN event_ids e ON e.id = b.k")) {
-            query.setObject(1, ids);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    existing.add(rows.getString(1));
-                }
-            }
-        }
-        return existing;
-    }
-
     /** Folds one experiment's new events into its unit state and aggregates. */
     private void aggregate(String experiment, List<ExperimentEvent> events) throws SQLException {
-        Object[] units = events.stream().map(ExperimentEvent::unit).distinct().toArray();
+        Set<String> units = new LinkedHashSet<>();
+        events.forEach(event -> units.add(event.unit()));
         Map<String, String> assignments = new HashMap<>();
-        forEachRowOfUnits("SELECT u.unit, u.variant FROM " + BATCH_KEYS
-                + " JOIN unit_variants u ON u.experiment = ? AND u.unit = b.k", units, experiment,
-                rows -> assignments.put(rows.getString(1), rows.getString(2)));
+        forEachRowOfUnits("SELECT unit, variant FROM unit_variants WHERE experiment = ? AND unit = ?", units,
+                experiment, rows -> assignments.put(rows.getString(1), rows.getString(2)));
         Map<String, Map<String, Double>> totals = new HashMap<>();
-        forEachRowOfUnits("SELECT t.unit, t.metric, t.total FROM " + BATCH_KEYS
-                + " JOIN unit_totals t ON t.experiment = ? AND t.unit = b.k", units, experiment,
-                rows -> totals.computeIfAbsent(rows.getString(1), u -> new HashMap<>())
+        forEachRowOfUnits("SELECT unit, metric, total FROM unit_totals WHERE experiment = ? AND unit = ?", units,
+                experiment, rows -> totals.computeIfAbsent(rows.getString(1), u -> new HashMap<>())
                         .put(rows.getString(2), rows.getDouble(3)));
         BatchAggregation batch = new BatchAggregation(assignments, totals);
         batch.apply(events);
         writeChanges(experiment, batch);
     }
 
-    /** Runs a query over the batch's units of one experiment and hands each row to {@code row}. */
-    private void forEachRowOfUnits(String sql, Object[] units, String experiment, RowReader row)
+    /**
+     * Runs a query keyed by (experiment, unit) once per unit and hands each row to {@code row}; an indexed
+     * lookup in an in-process database costs microseconds, so a batch of a thousand units needs no set query.
+     */
+    private void forEachRowOfUnits(String sql, Set<String> units, String experiment, RowReader row)
             throws SQLException {
         try (PreparedStatement query = writer.prepareStatement(sql)) {
-            query.setObject(1, units);
-            query.setString(2, experiment);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    row.read(rows);
+            query.setString(1, experiment);
+            for (String unit : units) {
+                query.setString(2, unit);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        row.read(rows);
+                    }
                 }
             }
         }
@@ -249,7 +196,8 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
         // inserts for new totals and updates for known ones are cheaper than merges that look each row up again
         writeTotals("INSERT INTO unit_totals (experiment, unit, metric, total) VALUES (?, ?, ?, ?)", experiment,
                 batch.newTotals());
-        writeTotals("UPDATE unit_totals SET total = ?4 WHERE experiment = ?1 AND unit = ?2 AND metric = ?3", experiment, batch.changedTotals());
+        writeTotals("UPDATE unit_totals SET total = ?4 WHERE experiment = ?1 AND unit = ?2 AND metric = ?3", experiment,
+                batch.changedTotals());
         try (PreparedStatement merge = writer.prepareStatement(ADD_VARIANT_COUNTS)) {
             for (Map.Entry<String, VariantDelta> delta : batch.variantDeltas().entrySet()) {
                 merge.setString(1, experiment);
@@ -291,64 +239,58 @@ public final class EmbeddedExperimentEventStore implements ExperimentEventStore,
     @Override
     public Map<String, VariantAggregate> aggregates(String experiment) {
         // one statement, so counts and sums come from the same committed state
-        try (Connection connection = database.reader();
-             PreparedStatement query = connection.prepareStatement(AGGREGATES)) {
-            query.setString(1, experiment);
-            Map<String, long[]> counts = new LinkedHashMap<>();
-            Map<String, Map<String, MetricAggregate>> metrics = new HashMap<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    String variant = rows.getString(1);
-                    long units = rows.getLong(2);
-                    counts.putIfAbsent(variant, new long[] {units, rows.getLong(3), rows.getLong(4)});
-                    Map<String, MetricAggregate> variantMetrics = metrics.computeIfAbsent(variant,
-                            v -> new HashMap<>());
-                    String metric = rows.getString(5);
-                    if (metric != null) {
-                        variantMetrics.put(metric, new MetricAggregate(units, rows.getDouble(6), rows.getDouble(7),
-                                rows.getLong(8)));
-                    }
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(AGGREGATES)) {
+                query.setString(1, experiment);
+                return aggregates(query);
+            }
+        });
+    }
+
+    private static Map<String, VariantAggregate> aggregates(PreparedStatement query) throws SQLException {
+        Map<String, long[]> counts = new LinkedHashMap<>();
+        Map<String, Map<String, MetricAggregate>> metrics = new HashMap<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                String variant = rows.getString(1);
+                long units = rows.getLong(2);
+                counts.putIfAbsent(variant, new long[] {units, rows.getLong(3), rows.getLong(4)});
+                Map<String, MetricAggregate> variantMetrics = metrics.computeIfAbsent(variant,
+                        v -> new HashMap<>());
+                String metric = rows.getString(5);
+                if (metric != null) {
+                    variantMetrics.put(metric, new MetricAggregate(units, rows.getDouble(6), rows.getDouble(7),
+                            rows.getLong(8)));
                 }
             }
-            Map<String, VariantAggregate> aggregates = new LinkedHashMap<>();
-            counts.forEach((variant, c) -> aggregates.put(variant,
-                    new VariantAggregate(c[0], c[1], c[2], metrics.get(variant))));
-            return aggregates;
-        } catch (SQLException e) {
-            throw new IllegalStateException("the experiment event store could not read aggregates", e);
         }
+        Map<String, VariantAggregate> aggregates = new LinkedHashMap<>();
+        counts.forEach((variant, c) -> aggregates.put(variant,
+                new VariantAggregate(c[0], c[1], c[2], metrics.get(variant))));
+        return aggregates;
     }
 
     @Override
     public double recordSequentialPValue(String experiment, String arm, double pValue) {
         writeLock.lock();
         try {
-            database.ensureOpen();
-            try (PreparedStatement merge = writer.prepareStatement("""
-                    MERGE INTO sequential_minimums t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR),
-                      CAST(? AS DOUBLE PRECISION))) s (experiment, arm, p_value)
-                    ON t.experiment = s.experiment AND t.arm = s.arm
-                    WHEN MATCHED THEN UPDATE SET p_value = LEAST(t.p_value, s.p_value)
-                    WHEN NOT MATCHED THEN INSERT VALUES (s.experiment, s.arm, s.p_value)""");
-                 PreparedStatement query = writer.prepareStatement(
-                         "SELECT p_value FROM sequential_minimums WHERE experiment = ? AND arm = ?")) {
-                merge.setString(1, experiment);
-                merge.setString(2, arm);
-                merge.setDouble(3, pValue);
-                merge.executeUpdate();
-                query.setString(1, experiment);
-                query.setString(2, arm);
+            database.requireRoom();
+            try (PreparedStatement upsert = writer.prepareStatement("""
+                    INSERT INTO sequential_minimums VALUES (?, ?, ?) ON CONFLICT (experiment, arm)
+                      DO UPDATE SET p_value = MIN(p_value, excluded.p_value) RETURNING p_value""")) {
+                upsert.setString(1, experiment);
+                upsert.setString(2, arm);
+                upsert.setDouble(3, pValue);
                 double minimum;
-                try (ResultSet rows = query.executeQuery()) {
+                try (ResultSet rows = upsert.executeQuery()) {
                     rows.next();
                     minimum = rows.getDouble(1);
                 }
                 database.commitDurably();
                 return minimum;
             }
-        } catch (SQLException e) {
-            database.rollbackQuietly();
-            throw new IllegalStateException("the experiment event store could not record a p-value", e);
+        } catch (SQLException | RuntimeException e) {
+            throw database.failed("record a p-value", e);
         } finally {
             writeLock.unlock();
         }

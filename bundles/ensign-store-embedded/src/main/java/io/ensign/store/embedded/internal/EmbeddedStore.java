@@ -7,11 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.ensign.api.audit.AuditRecord;
@@ -20,6 +19,7 @@ import io.ensign.api.store.ChangeListener;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.Store;
+import io.ensign.api.store.StoreStatus;
 import io.ensign.api.store.VersionConflictException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -30,11 +30,15 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The default store: every revision and the change log in one embedded H2 database on local disk. Writers are
- * serialized by one lock, which keeps change-log sequence numbers gap-free and listener order equal to commit
- * order; readers use pooled connections and H2's multi-version reads, so they never wait for that lock.
+ * The default store: every revision and the change log in one embedded SQLite database on local disk
+ * ({@code ensign.db} in the data directory; see {@link SqliteDatabase} on durability). Writers are serialized by
+ * one lock, which keeps change-log sequence numbers gap-free and listener order equal to commit order; readers
+ * use their own read-only connections on SQLite's write-ahead log, so they never wait for that lock. Listeners
+ * hear of a change only after its commit is on the device, so nothing downstream (audit sinks, the change
+ * stream) ever sees a change that a crash could take back, and a sequence number once published is never
+ * handed out again.
  */
-@Component(service = Store.class, property = {"name=embedded", "version=1.0.0"},
+@Component(service = Store.class, property = {"name=embedded", "version=2.0.0"},
         configurationPid = EmbeddedStore.PID)
 @Designate(ocd = EmbeddedStore.Config.class)
 public final class EmbeddedStore implements Store, AutoCloseable {
@@ -43,6 +47,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
     static final String DATA_PROPERTY = "ensign.data";
     private static final String DEFAULT_DATA_DIRECTORY = "./data";
     private static final int READ_CONNECTIONS = 8;
+    private static final long PROBE_WAIT_MILLIS = 200;
 
     private static final String CURRENT_JOIN = " FROM current_revisions c JOIN revisions r ON r.kind = c.kind"
             + " AND r.object_key = c.object_key AND r.version = c.version";
@@ -60,9 +65,16 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         @AttributeDefinition(description = "Force every commit to the disk device (fsync) before acknowledging it;"
                 + " without it a commit survives a crash of the process but not of the machine")
         boolean syncEachCommit() default true;
+
+        @AttributeDefinition(description = "Writes are refused (HTTP 507) while the data directory's device has"
+                + " fewer free bytes than this, so a commit never starts that a full disk would break off")
+        long minimumFreeBytes() default DEFAULT_MINIMUM_FREE_BYTES;
     }
 
-    private final H2Database database;
+    /** 16 MiB: room for SQLite's write-ahead log to take a large commit and a checkpoint. */
+    static final long DEFAULT_MINIMUM_FREE_BYTES = 16L << 20;
+
+    private final SqliteDatabase database;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Taken before the write lock is released, so one commit's notifications cannot overtake another's. */
@@ -71,18 +83,21 @@ public final class EmbeddedStore implements Store, AutoCloseable {
 
     @Activate
     public EmbeddedStore(Config config, BundleContext context) {
-        this(dataDirectory(config.dataDirectory(), context.getProperty(DATA_PROPERTY)), config.syncEachCommit());
+        this(dataDirectory(config.dataDirectory(), context.getProperty(DATA_PROPERTY)), config.syncEachCommit(),
+                config.minimumFreeBytes());
+    }
+
+    /** Opens the store in {@code directory} with the default free-space minimum. */
+    public EmbeddedStore(Path directory, boolean syncEachCommit) {
+        this(directory, syncEachCommit, DEFAULT_MINIMUM_FREE_BYTES);
     }
 
     /**
-     * Opens (creating if needed) the database in {@code directory}; throws rather than leave it half-open.
-     * See {@link H2Database} on durability. Measured on the 2-core build machine under load (CommitThroughput,
-     * 10,000 objects of 1 KiB) the per-commit fsync halves single-mutation commits, from about 620/s to about
-     * 300/s, some 1.6 ms each; flag and config writes are made by people and scripts, not by traffic, so the
-     * default pays it.
+     * Opens (creating if needed) the database in {@code directory}, migrating an Ensign 1.0 H2 database found
+     * there ({@link H2Migration}); throws rather than leave it half-open.
      */
-    public EmbeddedStore(Path directory, boolean syncEachCommit) {
-        database = new H2Database(directory, "ensign", "", syncEachCommit, READ_CONNECTIONS, Schema::migrate,
+    public EmbeddedStore(Path directory, boolean syncEachCommit, long minimumFreeBytes) {
+        database = new SqliteDatabase(directory, Schema.STORE, syncEachCommit, READ_CONNECTIONS, minimumFreeBytes,
                 "the embedded store");
         writer = database.writer();
     }
@@ -166,6 +181,25 @@ public final class EmbeddedStore implements Store, AutoCloseable {
     }
 
     @Override
+    public StoreStatus status() {
+        return database.status(this::probe);
+    }
+
+    private void probe() {
+        try {
+            if (writeLock.tryLock(PROBE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                try {
+                    database.probe();
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
     public AutoCloseable subscribe(ChangeListener listener) {
         return fanout.subscribe(listener);
     }
@@ -184,7 +218,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
 
     /** Runs the mutations in one transaction on the writer connection; the caller holds the write lock. */
     private Committed writeAll(List<Mutation> mutations) {
-        database.ensureOpen();
+        database.requireRoom();
         Instant now = Instant.now();
         try {
             long sequence = lastSequence(writer);
@@ -197,12 +231,8 @@ public final class EmbeddedStore implements Store, AutoCloseable {
             }
             database.commitDurably();
             return new Committed(documents, records);
-        } catch (SQLException e) {
-            database.rollbackQuietly();
-            throw new IllegalStateException("the embedded store could not commit", e);
-        } catch (RuntimeException e) {
-            database.rollbackQuietly();
-            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw database.failed("commit", e);
         }
     }
 
@@ -222,9 +252,10 @@ public final class EmbeddedStore implements Store, AutoCloseable {
             throw new NotFoundException(kind, key);
         }
         long version = current.version() + 1;
-        OffsetDateTime time = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        String time = now.toString();
         update("INSERT INTO revisions VALUES (?, ?, ?, ?, ?)", kind, key, version, mutation.json(), time);
-        update("MERGE INTO current_revisions KEY (kind, object_key) VALUES (?, ?, ?)", kind, key, version);
+        update("INSERT INTO current_revisions VALUES (?, ?, ?) ON CONFLICT (kind, object_key)"
+                + " DO UPDATE SET version = excluded.version", kind, key, version);
         String action = mutation.action() != null ? mutation.action()
                 : mutation.json() == null ? "delete" : live ? "update" : "create";
         update("INSERT INTO change_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sequence, time,
@@ -249,12 +280,8 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         }
     }
 
-    private <T> T read(Query<T> query) {
-        try (Connection connection = database.reader()) {
-            return query.run(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException("the embedded store could not read", e);
-        }
+    private <T> T read(SqliteDatabase.Query<T> query) {
+        return database.read(query);
     }
 
     private static long lastSequence(Connection connection) throws SQLException {
@@ -288,12 +315,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
     }
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {
-        return rows.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    @FunctionalInterface
-    private interface Query<T> {
-        T run(Connection connection) throws SQLException;
+        return Instant.parse(rows.getString(column));
     }
 
     private record Current(long version, String json) {

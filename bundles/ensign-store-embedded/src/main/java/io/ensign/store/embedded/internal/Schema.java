@@ -7,63 +7,120 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * The database layout and its migrations. Each migration is a list of idempotent statements, so a crash in
- * the middle of one (H2 commits DDL at once) is repaired by running it again at the next start.
+ * A database layout and its migrations. Migration n (from 1) brings the schema from version n - 1 to n; it
+ * runs in the same transaction as the bump of {@code schema_version}, so a crash in the middle of one leaves
+ * the previous version whole. Append new migrations; never edit old ones.
  */
 final class Schema {
     /**
-     * Migration n (from 1) brings the schema from version n - 1 to n. Append new ones; never edit old ones.
-     * {@code revisions} keeps every revision (json null for a deletion); {@code current_revisions} points at
-     * the newest one of each object so reads need no aggregate; {@code change_log} is the audit trail whose
-     * {@code sequence} grows by exactly one per record.
+     * The store's layout. {@code revisions} keeps every revision (json null for a deletion);
+     * {@code current_revisions} points at the newest one of each object so reads need no aggregate;
+     * {@code change_log} is the audit trail whose {@code sequence} grows by exactly one per record;
+     * {@code meta} holds facts about the database itself (the H2 migration, the health probe).
      */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+    static final Schema STORE = new Schema("ensign", List.of(List.of(
             """
-            CREATE TABLE IF NOT EXISTS revisions (
-              kind VARCHAR NOT NULL,
-              object_key VARCHAR NOT NULL,
-              version BIGINT NOT NULL,
-              json VARCHAR,
-              updated TIMESTAMP(9) WITH TIME ZONE NOT NULL,
-              PRIMARY KEY (kind, object_key, version))""",
+            CREATE TABLE revisions (
+              kind TEXT NOT NULL,
+              object_key TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              json TEXT,
+              updated TEXT NOT NULL,
+              PRIMARY KEY (kind, object_key, version)) STRICT""",
             """
-            CREATE TABLE IF NOT EXISTS current_revisions (
-              kind VARCHAR NOT NULL,
-              object_key VARCHAR NOT NULL,
-              version BIGINT NOT NULL,
-              PRIMARY KEY (kind, object_key))""",
+            CREATE TABLE current_revisions (
+              kind TEXT NOT NULL,
+              object_key TEXT NOT NULL,
+              version INTEGER NOT NULL,
+              PRIMARY KEY (kind, object_key)) STRICT""",
             """
-            CREATE TABLE IF NOT EXISTS change_log (
-              sequence BIGINT PRIMARY KEY,
-              committed_at TIMESTAMP(9) WITH TIME ZONE NOT NULL,
-              actor VARCHAR NOT NULL,
-              action VARCHAR NOT NULL,
-              kind VARCHAR NOT NULL,
-              object_key VARCHAR NOT NULL,
-              environment VARCHAR,
-              version BIGINT NOT NULL,
-              json_before VARCHAR,
-              json_after VARCHAR,
-              reason VARCHAR,
-              request_id VARCHAR)"""));
+            CREATE TABLE change_log (
+              sequence INTEGER PRIMARY KEY,
+              committed_at TEXT NOT NULL,
+              actor TEXT NOT NULL,
+              action TEXT NOT NULL,
+              kind TEXT NOT NULL,
+              object_key TEXT NOT NULL,
+              environment TEXT,
+              version INTEGER NOT NULL,
+              json_before TEXT,
+              json_after TEXT,
+              reason TEXT,
+              request_id TEXT) STRICT""",
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")));
 
-    /** The schema version this code writes. */
-    static final int LATEST = MIGRATIONS.size();
+    /**
+     * The experiment event store's layout: event ids for idempotency, each unit's variant and metric totals,
+     * additive per-variant aggregates and the running minimum of each sequential test.
+     */
+    static final Schema EVENTS = new Schema("experiment-events", List.of(List.of(
+            "CREATE TABLE event_ids (id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID",
+            """
+            CREATE TABLE unit_variants (
+              experiment TEXT NOT NULL, unit TEXT NOT NULL, variant TEXT NOT NULL,
+              PRIMARY KEY (experiment, unit)) STRICT, WITHOUT ROWID""",
+            """
+            CREATE TABLE unit_totals (
+              experiment TEXT NOT NULL, unit TEXT NOT NULL, metric TEXT NOT NULL, total REAL NOT NULL,
+              PRIMARY KEY (experiment, unit, metric)) STRICT, WITHOUT ROWID""",
+            """
+            CREATE TABLE variant_counts (
+              experiment TEXT NOT NULL, variant TEXT NOT NULL,
+              units INTEGER NOT NULL, exposures INTEGER NOT NULL, conflicts INTEGER NOT NULL,
+              PRIMARY KEY (experiment, variant)) STRICT""",
+            """
+            CREATE TABLE metric_sums (
+              experiment TEXT NOT NULL, variant TEXT NOT NULL, metric TEXT NOT NULL,
+              total_sum REAL NOT NULL, sum_squares REAL NOT NULL, successes INTEGER NOT NULL,
+              PRIMARY KEY (experiment, variant, metric)) STRICT""",
+            """
+            CREATE TABLE sequential_minimums (
+              experiment TEXT NOT NULL, arm TEXT NOT NULL, p_value REAL NOT NULL,
+              PRIMARY KEY (experiment, arm)) STRICT""",
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")));
 
-    private Schema() {
+    private final String name;
+    private final List<List<String>> migrations;
+
+    /**
+     * @param name the database's name: its file is {@code NAME.db}, and Ensign 1.0 kept it in {@code NAME.mv.db}
+     */
+    private Schema(String name, List<List<String>> migrations) {
+        this.name = name;
+        this.migrations = migrations;
     }
 
-    /** Brings the database to {@link #LATEST}; refuses a database written by a newer version of the store. */
-    static void migrate(Connection connection) throws SQLException {
+    String name() {
+        return name;
+    }
+
+    /** The data tables, whose columns are in the same order as in Ensign 1.0's H2 schema. */
+    List<String> tables() {
+        return migrations.stream().flatMap(List::stream)
+                .filter(ddl -> ddl.startsWith("CREATE TABLE ") && !ddl.startsWith("CREATE TABLE meta "))
+                .map(ddl -> ddl.substring("CREATE TABLE ".length()).split("[ (]", 2)[0])
+                .toList();
+    }
+
+    /** The schema version this code writes. */
+    int latest() {
+        return migrations.size();
+    }
+
+    /**
+     * Brings the database to {@link #latest()} on a connection in manual-commit mode (the caller commits);
+     * refuses a database written by a newer version of the store.
+     */
+    void migrate(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT");
             int found = version(statement);
-            if (found > LATEST) {
+            if (found > latest()) {
                 throw new SQLException("the database has schema version " + found + ", this store knows up to "
-                        + LATEST + "; it was written by a newer Ensign");
+                        + latest() + "; it was written by a newer Ensign");
             }
-            for (int next = found + 1; next <= LATEST; next++) {
-                for (String ddl : MIGRATIONS.get(next - 1)) {
+            for (int next = found + 1; next <= latest(); next++) {
+                for (String ddl : migrations.get(next - 1)) {
                     statement.execute(ddl);
                 }
                 statement.execute("DELETE FROM schema_version");
@@ -74,7 +131,7 @@ final class Schema {
 
     /** The schema version recorded in the database, 0 when none is. */
     static int version(Statement statement) throws SQLException {
-        try (ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        try (ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
             rows.next();
             return rows.getInt(1);
         }

@@ -22,7 +22,7 @@ import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.VersionConflictException;
-import org.h2.jdbcx.JdbcDataSource;
+import org.sqlite.SQLiteDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -333,11 +333,10 @@ class EmbeddedStoreTest {
     @Test
     void databaseFromANewerSchemaFailsToOpen() throws Exception {
         store.close();
-        JdbcDataSource source = new JdbcDataSource();
-        source.setURL("jdbc:h2:file:" + directory.toAbsolutePath().resolve("ensign"));
-        source.setUser("ensign");
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + directory.toAbsolutePath().resolve("ensign.db"));
         try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE schema_version SET version = " + (Schema.LATEST + 1));
+            statement.execute("UPDATE schema_version SET version = " + (Schema.STORE.latest() + 1));
         }
 
         IllegalStateException failure = assertThrows(IllegalStateException.class,
@@ -345,7 +344,7 @@ class EmbeddedStoreTest {
         assertTrue(failure.getCause().getMessage().contains("newer"), failure.getCause().getMessage());
 
         try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE schema_version SET version = " + Schema.LATEST);
+            statement.execute("UPDATE schema_version SET version = " + Schema.STORE.latest());
         }
         store = new EmbeddedStore(directory, false);
         assertEquals(0, store.lastSequence());
