@@ -106,11 +106,10 @@ public final class ErrorMapping {
             case 503 -> SERVICE_UNAVAILABLE;
             default -> constantCase(reasonPhrase(status));
         };
-        String sentence = reasonPhrase(status).toLowerCase(java.util.Locale.ROOT);
-        String detail = reason == null || reason.isBlank() || reason.equalsIgnoreCase(reasonPhrase(status)) ? ""
-                : ": " + reason;
-        return new ApiError(status, code, status >= 500 && status != 505 ? sentence : sentence + detail, null,
-                List.of());
+        String phrase = reasonPhrase(status);
+        boolean detailed = reason != null && !reason.isBlank() && !reason.equalsIgnoreCase(phrase)
+                && (status < 500 || status == 505);
+        return new ApiError(status, code, detailed ? phrase + ": " + reason : phrase, null, List.of());
     }
 
     private static String constantCase(String phrase) {
