@@ -30,7 +30,17 @@ final class ServerProcess implements AutoCloseable {
      * loopback port and waits until {@code /health/live} answers 200.
      */
     static ServerProcess start(Path dataDir, Path log, HttpClient http) throws IOException, InterruptedException {
-        Path distribution = Path.of(System.getProperty("ensign.distribution", "../distribution/target/ensign"));
+        return start(distribution(), dataDir, log, http);
+    }
+
+    /** The assembled distribution the build made, for a test to run or to copy and configure. */
+    static Path distribution() {
+        return Path.of(System.getProperty("ensign.distribution", "../distribution/target/ensign"));
+    }
+
+    /** Starts the server of the distribution at {@code distribution} (e.g. a copy with its own conf/). */
+    static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http)
+            throws IOException, InterruptedException {
         Path launcher = distribution.resolve("lib/ensign-launcher.jar");
         if (!Files.isRegularFile(launcher)) {
             throw new IllegalStateException("no distribution at " + distribution.toAbsolutePath() + ": run mvn install");

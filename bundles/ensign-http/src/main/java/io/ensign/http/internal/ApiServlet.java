@@ -2,6 +2,8 @@ package io.ensign.http.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +32,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 /**
  * The REST API and OFREP: one servlet, one {@link Router} over the routes of every {@link ApiResource} present.
- * Per request: route lookup (404/405), authentication (401), role check (403), then the endpoint; every failure
+ * Per request: authentication (401, or 400 for several Authorization headers), route lookup (404/405, told only
+ * to an authenticated caller), role check (403), then the endpoint; every failure
  * becomes an error body through {@link ErrorMapping}. Async requests are supported for the event stream, the one
  * endpoint that starts one (see {@link Call#startAsync()}).
  *
@@ -47,6 +50,7 @@ public final class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
     private static final String REQUEST_ID = "X-Request-Id";
+    private static final String AUTHORIZATION = "Authorization";
     private static final String BEARER = "Bearer ";
     private static final int MAX_REQUEST_ID_LENGTH = 128;
     static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -139,7 +143,7 @@ public final class ApiServlet extends HttpServlet {
         ErrorStyle style = match == null ? ErrorStyle.API : match.route().errorStyle();
         try {
             if (match == null) {
-                throw noRoute(current.methods(path), path, response);
+                throw noRoute(request, current.routesAt(path), path, response);
             }
             ApiToken caller = authorise(request, match.route().permission());
             Limits inForce = limits;
@@ -147,17 +151,28 @@ public final class ApiServlet extends HttpServlet {
                     inForce.maxBodyBytes()));
         } catch (RuntimeException | IOException e) {
             ApiError error = ErrorMapping.map(e);
-            if (error.status() >= 500) {
+            if (error.status() >= 500 && error.retryAfterSeconds() == 0) {
                 LOG.log(System.Logger.Level.ERROR, "request " + requestId + " " + method + " " + path + " failed", e);
             }
             writeError(response, error, style, match == null ? null : match.parameter("key"));
         }
     }
 
-    private static ApiException noRoute(Set<String> methods, String path, HttpServletResponse response) {
-        if (methods.isEmpty()) {
+    /**
+     * The refusal of a request no route takes: 404 for an unknown path, 405 for a method the path does not answer.
+     * Either is told only to an authenticated caller (or on a path whose routes are all public), so the route map
+     * is not revealed to anyone without a token and a wrong method never answers before authentication does.
+     */
+    private ApiException noRoute(HttpServletRequest request, List<Route> routes, String path,
+                                 HttpServletResponse response) {
+        if (routes.isEmpty() || routes.stream().anyMatch(r -> r.permission() != Permission.PUBLIC)) {
+            authenticate(request);
+        }
+        if (routes.isEmpty()) {
             return new ApiException(404, ErrorMapping.NOT_FOUND, "no resource at " + path);
         }
+        Set<String> methods = new LinkedHashSet<>();
+        routes.forEach(r -> methods.add(r.method()));
         response.setHeader("Allow", String.join(", ", methods));
         return new ApiException(405, ErrorMapping.METHOD_NOT_ALLOWED,
                 path + " answers " + String.join(", ", methods) + " only");
@@ -168,17 +183,55 @@ public final class ApiServlet extends HttpServlet {
         if (permission == Permission.PUBLIC) {
             return null;
         }
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new ApiException(401, ErrorMapping.UNAUTHORIZED, "send an API token as Authorization: Bearer <token>");
-        }
-        ApiToken token = tokens.authenticate(header.substring(BEARER.length()).strip());
-        if (token == null) {
-            throw new ApiException(401, ErrorMapping.UNAUTHORIZED, "the API token is not valid");
-        }
+        ApiToken token = authenticate(request);
         if (!permission.allows(token.role())) {
             throw new ApiException(403, ErrorMapping.FORBIDDEN,
                     "a token with role " + token.role().jsonName() + " may not do this");
+        }
+        return token;
+    }
+
+    /**
+     * The token of exactly one {@code Authorization: Bearer <token>} header: the scheme (any case), one space and
+     * a token68 (RFC 9110 11.2), nothing else. Two headers are a 400 naming the header, since which one counts
+     * would otherwise depend on the server in front; anything else is a 401.
+     */
+    private ApiToken authenticate(HttpServletRequest request) {
+        Enumeration<String> headers = request.getHeaders(AUTHORIZATION);
+        String header = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
+        if (header != null && headers.hasMoreElements()) {
+            throw new ApiException(400, ErrorMapping.INVALID_HEADER,
+                    "send one Authorization header, not several", AUTHORIZATION);
+        }
+        String secret = bearerToken(header);
+        if (secret == null) {
+            throw new ApiException(401, ErrorMapping.UNAUTHORIZED, "send an API token as Authorization: Bearer <token>");
+        }
+        ApiToken token = tokens.authenticate(secret);
+        if (token == null) {
+            throw new ApiException(401, ErrorMapping.UNAUTHORIZED, "the API token is not valid");
+        }
+        return token;
+    }
+
+    /** The token of a well-formed bearer credential, or null. */
+    static String bearerToken(String header) {
+        if (header == null || header.length() <= BEARER.length()
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = header.substring(BEARER.length());
+        int end = token.length();
+        while (end > 1 && token.charAt(end - 1) == '=') {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = token.charAt(i);
+            boolean token68 = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+            if (!token68) {
+                return null;
+            }
         }
         return token;
     }
@@ -193,26 +246,13 @@ public final class ApiServlet extends HttpServlet {
         if (error.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"ensign\"");
         }
+        if (error.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Integer.toString(error.retryAfterSeconds()));
+        }
         response.setContentType("application/json");
         response.setHeader("ETag", null);
         try (JsonGenerator g = limits.json().generator(response.getOutputStream())) {
-            g.writeStartObject();
-            g.writeStringField("error", error.code());
-            g.writeStringField("message", error.message());
-            if (error.field() != null) {
-                g.writeStringField("field", error.field());
-            }
-            if (!error.violations().isEmpty()) {
-                Json.writeViolations(g, "violations", error.violations());
-            }
-            if (style == ErrorStyle.OFREP) {
-                if (key != null) {
-                    g.writeStringField("key", key);
-                }
-                g.writeStringField("errorCode", error.ofrepErrorCode());
-                g.writeStringField("errorDetails", error.message());
-            }
-            g.writeEndObject();
+            error.write(g, style, key);
         }
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.store.Store;
+import io.ensign.api.store.StoreStatus;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -68,8 +69,8 @@ public final class HealthServlet extends HttpServlet {
 
     private void ready(HttpServletResponse response) throws IOException {
         List<String> missing = new ArrayList<>();
-        boolean storeUp = storeAnswers(store);
-        if (!storeUp) {
+        StoreStatus storeStatus = storeStatus(store);
+        if (!storeStatus.up()) {
             missing.add("store");
         }
         FlagEvaluator currentEvaluator = evaluator;
@@ -86,7 +87,12 @@ public final class HealthServlet extends HttpServlet {
         List<String> missingPlugins = plugins;
         write(response, missing.isEmpty() ? 200 : 503, g -> {
             g.writeStringField("status", missing.isEmpty() ? "UP" : "DOWN");
-            g.writeStringField("store", storeUp ? "UP" : "DOWN");
+            g.writeObjectFieldStart("store");
+            g.writeStringField("status", storeStatus.up() ? "UP" : "DOWN");
+            if (!storeStatus.up()) {
+                g.writeStringField("reason", storeStatus.reason());
+            }
+            g.writeEndObject();
             g.writeObjectFieldStart("plugins");
             writeStrings(g, "missing", missingPlugins);
             g.writeEndObject();
@@ -96,16 +102,22 @@ public final class HealthServlet extends HttpServlet {
         });
     }
 
-    /** A store that is registered but closed or broken throws; that counts as down. */
-    private static boolean storeAnswers(Store current) {
+    /**
+     * What the store says of itself (a full disk, a database away); one that is missing, or registered but closed
+     * or broken so that it throws, is down too.
+     */
+    private static StoreStatus storeStatus(Store current) {
         if (current == null) {
-            return false;
+            return StoreStatus.down("no store is registered");
         }
         try {
-            current.lastSequence();
-            return true;
+            StoreStatus status = current.status();
+            if (status.up()) {
+                current.lastSequence();
+            }
+            return status;
         } catch (RuntimeException e) {
-            return false;
+            return StoreStatus.down("the store does not answer: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
         }
     }
 

@@ -2,7 +2,7 @@ package io.ensign.http.internal;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -32,7 +32,7 @@ public final class Router {
     /** @throws IllegalArgumentException when two routes have the same method and template */
     public Router(Collection<Route> routes) {
         List<CompiledRoute> compiled = new ArrayList<>(routes.size());
-        Set<String> seen = new LinkedHashSet<>();
+        Set<String> seen = new HashSet<>();
         for (Route route : routes) {
             if (!seen.add(route.method() + " " + route.template())) {
                 throw new IllegalArgumentException("two routes for " + route.method() + " " + route.template());
@@ -58,16 +58,16 @@ public final class Router {
         return null;
     }
 
-    /** The methods some route offers on this path; empty when no route has the path. */
-    public Set<String> methods(String path) {
+    /** The routes on this path, whatever their method, in the order given; empty when no route has the path. */
+    public List<Route> routesAt(String path) {
         String[] segments = segments(path);
-        Set<String> methods = new LinkedHashSet<>();
+        List<Route> found = new ArrayList<>();
         for (CompiledRoute candidate : routes) {
             if (matches(candidate, segments)) {
-                methods.add(candidate.route().method());
+                found.add(candidate.route());
             }
         }
-        return methods;
+        return found;
     }
 
     private static boolean matches(CompiledRoute route, String[] segments) {

@@ -24,6 +24,7 @@ import io.ensign.http.catalog.internal.FlagsResource;
 import io.ensign.http.catalog.internal.SegmentsResource;
 import io.ensign.http.audit.internal.AuditResource;
 import io.ensign.http.config.internal.ConfigResource;
+import io.ensign.http.jetty.internal.JettyTuning;
 import io.ensign.http.ofrep.internal.OfrepResource;
 import io.ensign.http.stream.internal.StreamResource;
 import io.ensign.http.experiments.internal.EventsResource;
@@ -47,6 +48,8 @@ public final class ApiHarness implements AutoCloseable {
     public static final int MAX_BODY = 4096;
     /** Events that may wait for a slow stream subscriber. */
     public static final int STREAM_QUEUE = 100;
+    /** The header deadline of the server's connections: short for the tests of it, long for a loaded machine. */
+    public static final long HEADER_TIMEOUT_MILLIS = 2000;
 
     public final InMemoryStore store = new InMemoryStore();
     public final InMemoryCatalog catalog = new InMemoryCatalog();
@@ -81,6 +84,10 @@ public final class ApiHarness implements AutoCloseable {
         context.addServlet(new ServletHolder(health), "/health/*");
         server.setHandler(context);
         server.start();
+        // As felix http.jetty12 does with a connector factory's connector once Jetty runs.
+        JettyTuning tuning = new JettyTuning(server, () -> HEADER_TIMEOUT_MILLIS);
+        server.addConnector(tuning);
+        tuning.start();
         base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
@@ -212,12 +219,28 @@ public final class ApiHarness implements AutoCloseable {
         }
     }
 
+    /** Asserts the documented error: the status, JSON, the code and a message; returns the body. */
+    public JsonNode assertError(HttpResponse<String> response, int status, String code) {
+        org.junit.jupiter.api.Assertions.assertEquals(status, response.statusCode(), response.body());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonNode body = json(response);
+        org.junit.jupiter.api.Assertions.assertEquals(code, body.path("error").asText(), response.body());
+        org.junit.jupiter.api.Assertions.assertFalse(body.path("message").asText().isEmpty(), "every error has a message");
+        return body;
+    }
+
     public JsonNode json(HttpResponse<String> response) {
         try {
             return mapper.readTree(response.body());
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + response.body(), e);
         }
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
     }
 
     @Override

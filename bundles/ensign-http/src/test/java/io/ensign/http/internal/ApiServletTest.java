@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.http.auth.internal.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,11 +37,7 @@ class ApiServletTest {
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        JsonNode body = api.json(response);
-        assertEquals(code, body.path("error").asText(), response.body());
-        assertFalse(body.path("message").asText().isEmpty(), "every error has a message");
+        api.assertError(response, status, code);
     }
 
     @Test
@@ -189,5 +186,70 @@ class ApiServletTest {
         assertEquals("a.b:c-d_e", ApiServlet.requestId("a.b:c-d_e"));
         assertEquals(16, ApiServlet.requestId("x".repeat(129)).length());
         assertEquals(16, ApiServlet.requestId(null).length());
+    }
+
+    @Test
+    void aWrongMethodWithoutATokenGives401NotA405() {
+        assertError(api.send("POST", "/api/v1/flags", null, FLAG), 401, "UNAUTHORIZED");
+        assertError(api.send("PATCH", "/api/v1/flags/x", "ens_not-a-token", FLAG), 401, "UNAUTHORIZED");
+        assertError(api.send("POST", "/api/v1/flags", ADMIN, FLAG), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void anUnknownPathWithoutATokenGives401() {
+        assertError(api.send("GET", "/api/v1/nothing-here", null, null), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void aWrongMethodOnAPublicPathNeedsNoToken() {
+        assertError(api.send("DELETE", "/api/v1/openapi.json", null, null), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void onlyExactlyBearerSpaceTokenAuthenticates() {
+        for (String malformed : new String[] {"Bearer  " + ADMIN, "Bearer " + ADMIN + " x", "Bearer\t" + ADMIN,
+            "Bearer " + ADMIN + "\u00e9", "Bearer", "Bearer ", ADMIN, "Bearer =" + ADMIN}) {
+            assertError(api.send(api.request("GET", "/api/v1/flags", null, null).header("Authorization", malformed)),
+                    401, "UNAUTHORIZED");
+        }
+        assertEquals(200, api.send(api.request("GET", "/api/v1/flags", null, null)
+                .header("Authorization", "bearer " + ADMIN)).statusCode(), "the scheme is case-insensitive");
+        assertEquals("tok=", ApiServlet.bearerToken("Bearer tok="), "token68 may end in padding");
+        assertEquals(null, ApiServlet.bearerToken("Bearer to=k"));
+    }
+
+    @Test
+    void twoAuthorizationHeadersGive400NamingTheHeader() {
+        HttpResponse<String> response = api.send(api.request("GET", "/api/v1/flags", ADMIN, null)
+                .header("Authorization", "Bearer ens_someone-else"));
+        assertError(response, 400, "INVALID_HEADER");
+        assertEquals("Authorization", api.json(response).path("field").asText());
+    }
+
+    @Test
+    void aFullDiskGives507WithRetryAfterAndChangesNothing() {
+        int before = api.tokens.tokens().size();
+        HttpResponse<String> response = issueTokenWhileCommitsFail(new StoreUnavailableException(
+                StoreUnavailableException.Condition.DISK_FULL, "no space left on device", 7, null));
+        assertError(response, 507, "INSUFFICIENT_STORAGE");
+        assertEquals("7", response.headers().firstValue("Retry-After").orElse(null));
+        assertEquals(before, api.tokens.tokens().size());
+    }
+
+    @Test
+    void aStoreAwayGives503StoreUnavailableWithRetryAfterThroughWrappers() {
+        HttpResponse<String> response = issueTokenWhileCommitsFail(new IllegalStateException("wrapped",
+                new StoreUnavailableException(StoreUnavailableException.Condition.UNAVAILABLE, "database away", 3, null)));
+        assertError(response, 503, "STORE_UNAVAILABLE");
+        assertEquals("3", response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    private static HttpResponse<String> issueTokenWhileCommitsFail(RuntimeException failure) {
+        api.store.commitFailure = failure;
+        try {
+            return api.send("POST", "/api/v1/tokens", ADMIN, "{\"name\":\"ci\",\"role\":\"viewer\"}");
+        } finally {
+            api.store.commitFailure = null;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.ensign.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.store.StoreStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,28 +44,24 @@ class HealthServletTest {
         assertEquals(503, response.statusCode());
         JsonNode body = api.json(response);
         assertEquals("DOWN", body.path("status").asText());
-        assertEquals("UP", body.path("store").asText());
+        assertEquals("UP", body.path("store").path("status").asText());
         assertEquals("[\"evaluator\",\"catalog\"]", body.path("missing").toString());
     }
 
     @Test
     void readyIsUpWhenEverythingIsPresent() {
-        api.health.store = api.store;
-        api.health.evaluator = api.evaluator;
-        api.health.catalog = api.catalog;
+        everythingPresent();
         HttpResponse<String> response = api.send("GET", "/health/ready", null, null);
         assertEquals(200, response.statusCode());
         JsonNode body = api.json(response);
         assertEquals("UP", body.path("status").asText());
-        assertEquals("UP", body.path("store").asText());
+        assertEquals("UP", body.path("store").path("status").asText());
         assertTrue(body.path("plugins").path("missing").isEmpty());
     }
 
     @Test
     void readyIsDownWhileAPluginInUseIsMissing() {
-        api.health.store = api.store;
-        api.health.evaluator = api.evaluator;
-        api.health.catalog = api.catalog;
+        everythingPresent();
         api.evaluator.missingPlugins = List.of("operator/ip_in_cidr");
         HttpResponse<String> response = api.send("GET", "/health/ready", null, null);
         assertEquals(503, response.statusCode());
@@ -76,5 +74,35 @@ class HealthServletTest {
     void otherHealthPathsGive404() {
         assertEquals(404, api.send("GET", "/health/other", null, null).statusCode());
         assertEquals(405, api.send("POST", "/health/live", null, "{}").statusCode());
+    }
+
+    @Test
+    void readyIsDownWithTheReasonWhenTheStoreSaysItIsDown() {
+        everythingPresent();
+        api.store.status = StoreStatus.down("disk full: 0 bytes free under /data");
+        HttpResponse<String> response = api.send("GET", "/health/ready", null, null);
+        assertEquals(503, response.statusCode());
+        JsonNode body = api.json(response);
+        assertEquals("DOWN", body.path("status").asText());
+        assertEquals("DOWN", body.path("store").path("status").asText());
+        assertEquals("disk full: 0 bytes free under /data", body.path("store").path("reason").asText());
+        assertEquals("[\"store\"]", body.path("missing").toString());
+        assertTrue(body.path("plugins").path("missing").isEmpty(), "the other fields stay");
+
+        api.store.status = StoreStatus.UP;
+        assertEquals(200, api.send("GET", "/health/ready", null, null).statusCode(), "up again once the store is");
+    }
+
+    @Test
+    void readyIsDownWhenNoStoreIsThere() {
+        JsonNode body = api.json(api.send("GET", "/health/ready", null, null));
+        assertEquals("DOWN", body.path("store").path("status").asText());
+        assertFalse(body.path("store").path("reason").asText().isEmpty());
+    }
+
+    private void everythingPresent() {
+        api.health.store = api.store;
+        api.health.evaluator = api.evaluator;
+        api.health.catalog = api.catalog;
     }
 }

@@ -13,6 +13,7 @@ import io.ensign.api.store.ChangeListener;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.Store;
+import io.ensign.api.store.StoreStatus;
 import io.ensign.api.store.VersionConflictException;
 
 /** A store in memory for tests: versions, conflicts and change notifications as the SPI describes them. */
@@ -20,6 +21,10 @@ public final class InMemoryStore implements Store {
     private final Map<String, List<Document>> revisions = new TreeMap<>();
     private final List<AuditRecord> log = new ArrayList<>();
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+    /** When set, every commit throws it and writes nothing, as a store with a full disk or no database would. */
+    public volatile RuntimeException commitFailure;
+    /** What {@link #status()} reports. */
+    public volatile StoreStatus status = StoreStatus.UP;
 
     private static String id(String kind, String key) {
         return kind + "\u0000" + key;
@@ -51,6 +56,10 @@ public final class InMemoryStore implements Store {
 
     @Override
     public List<Document> commit(List<Mutation> mutations) {
+        RuntimeException failure = commitFailure;
+        if (failure != null) {
+            throw failure;
+        }
         List<Document> written = new ArrayList<>();
         List<AuditRecord> records = new ArrayList<>();
         Instant now = Instant.now();
@@ -89,6 +98,11 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized long lastSequence() {
         return log.size();
+    }
+
+    @Override
+    public StoreStatus status() {
+        return status;
     }
 
     @Override

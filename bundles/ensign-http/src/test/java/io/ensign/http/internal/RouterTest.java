@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +43,9 @@ class RouterTest {
     }
 
     @Test
-    void reportsTheMethodsOfAPathForA405() {
-        assertEquals(Set.of("GET", "PUT"), router.methods("/api/v1/flags/x"));
-        assertTrue(router.methods("/api/v1/nothing").isEmpty());
+    void reportsTheRoutesOfAPathForA405() {
+        assertEquals(List.of(get, put), router.routesAt("/api/v1/flags/x"));
+        assertTrue(router.routesAt("/api/v1/nothing").isEmpty());
     }
 
     @Test
