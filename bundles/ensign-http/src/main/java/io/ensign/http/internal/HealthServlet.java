@@ -87,12 +87,11 @@ public final class HealthServlet extends HttpServlet {
         List<String> missingPlugins = plugins;
         write(response, missing.isEmpty() ? 200 : 503, g -> {
             g.writeStringField("status", missing.isEmpty() ? "UP" : "DOWN");
-            g.writeObjectFieldStart("store");
-            g.writeStringField("status", storeStatus.up() ? "UP" : "DOWN");
+            // "store" stays the string it has always been, for scripts that compare it; the reason stands beside it
+            g.writeStringField("store", storeStatus.up() ? "UP" : "DOWN");
             if (!storeStatus.up()) {
-                g.writeStringField("reason", storeStatus.reason());
+                g.writeStringField("storeReason", storeStatus.reason());
             }
-            g.writeEndObject();
             g.writeObjectFieldStart("plugins");
             writeStrings(g, "missing", missingPlugins);
             g.writeEndObject();
