@@ -131,8 +131,7 @@ final class SqliteDatabase {
         ensureOpen();
         long free = freeBytes();
         if (free < minimumFreeBytes) {
-            String reason = "the data directory's device has " + free + " bytes free, under the minimum of "
-                    + minimumFreeBytes;
+            String reason = nearlyFull(free);
             failing = reason;
             throw new StoreUnavailableException(StoreUnavailableException.Condition.DISK_FULL,
                     description + " cannot write: " + reason, RETRY_AFTER_SECONDS, null);
@@ -186,6 +185,11 @@ final class SqliteDatabase {
         return null;
     }
 
+    private String nearlyFull(long free) {
+        return "the data directory's device is full: " + free + " bytes free, under the minimum of "
+                + minimumFreeBytes;
+    }
+
     private long freeBytes() {
         try {
             return Files.getFileStore(directory).getUsableSpace();
@@ -205,8 +209,7 @@ final class SqliteDatabase {
         }
         long free = freeBytes();
         if (free < minimumFreeBytes) {
-            return StoreStatus.down("the data directory's device has " + free + " bytes free, under the minimum of "
-                    + minimumFreeBytes);
+            return StoreStatus.down(nearlyFull(free));
         }
         if (failing != null) {
             try {
