@@ -94,6 +94,22 @@ class ConfigCatalogTest {
     }
 
     @Test
+    void aMebibyteValueOfOneRepeatedCharacterIsWrittenPlainAndSecretInWellUnderTwoSeconds() {
+        // The write path besides the rules: codec, before/after decoding, encryption, the store and its audit record.
+        for (String unit : List.of("a", "aB3")) {
+            String value = unit.repeat((1 << 20) / unit.length());
+            put("banner", null, value);
+            config.put("checkout", "token", null, value, null, true, false, ANY, as("alice", "tuning"));
+            long start = System.nanoTime();
+            put("banner", null, value + "!");
+            config.put("checkout", "token", null, value + "!", null, true, false, ANY, as("alice", "tuning"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 2000, "two 1 MiB updates of " + unit + " took " + millis + " ms");
+            assertEquals(value + "!", config.get("checkout", "token", null, true).orElseThrow().value());
+        }
+    }
+
+    @Test
     void resolvingAnUnknownEnvironmentIsNotFound() {
         put("timeout", null, 1000);
 

@@ -1,21 +1,25 @@
 package io.ensign.audit.journal.internal;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ensign.api.audit.AuditRecord;
 
 /**
@@ -38,6 +42,9 @@ import io.ensign.api.audit.AuditRecord;
 record JournalLine(long sequence, String canonical, String prev, String hash) {
     /** The {@code prev} of the first line. */
     static final String GENESIS = "0".repeat(64);
+    /** The fields of a record's canonical JSON, in their order. */
+    static final List<String> FIELDS = List.of("sequence", "time", "actor", "action", "kind", "key", "environment",
+            "version", "before", "after", "reason", "requestId");
     private static final Pattern LINE = Pattern.compile("(\\{.*),\"prev\":\"([0-9a-f]{64})\",\"hash\":\"([0-9a-f]{64})\"}");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -79,36 +86,81 @@ record JournalLine(long sequence, String canonical, String prev, String hash) {
     }
 
     static String canonical(AuditRecord record) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeNumberField("sequence", record.sequence());
-            json.writeStringField("time", record.time().toString());
-            json.writeStringField("actor", record.actor());
-            json.writeStringField("action", record.action());
-            json.writeStringField("kind", record.kind());
-            json.writeStringField("key", record.key());
-            json.writeStringField("environment", record.environment());
-            json.writeNumberField("version", record.version());
-            writeDocument(json, "before", record.before());
-            writeDocument(json, "after", record.after());
-            json.writeStringField("reason", record.reason());
-            json.writeStringField("requestId", record.requestId());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("a StringWriter does not fail", e);
-        }
-        return out.toString();
+        ObjectNode json = JSON.createObjectNode();
+        json.put("sequence", record.sequence());
+        json.put("time", record.time().toString());
+        json.put("actor", record.actor());
+        json.put("action", record.action());
+        json.put("kind", record.kind());
+        json.put("key", record.key());
+        json.put("environment", record.environment());
+        json.put("version", record.version());
+        json.set("before", document(record.before()));
+        json.set("after", document(record.after()));
+        json.put("reason", record.reason());
+        json.put("requestId", record.requestId());
+        return write(json);
     }
 
-    private static void writeDocument(JsonGenerator json, String field, String text) throws IOException {
-        json.writeFieldName(field);
-        JsonNode parsed = parseOrNull(text);
-        if (parsed == null) {
-            json.writeString(text);
-        } else {
-            json.writeTree(parsed);
+    /**
+     * Why this line's record is not written exactly as {@link #canonical(AuditRecord)} writes it (another escape
+     * of the same string, re-ordered or extra fields, white space, another spelling of a number or instant);
+     * empty when it is. Two texts of the same JSON hash differently, so only the canonical one is the record.
+     */
+    Optional<String> formProblem() {
+        JsonNode json;
+        try {
+            json = JSON.readTree(canonical);
+        } catch (IOException e) {
+            return Optional.of("it is not JSON");
         }
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        if (!names.equals(FIELDS)) {
+            return Optional.of("its fields are not exactly " + String.join(", ", FIELDS) + " in that order");
+        }
+        for (String field : List.of("sequence", "version")) {
+            if (!json.get(field).isIntegralNumber()) {
+                return Optional.of(field + " is not an integer");
+            }
+        }
+        for (String field : List.of("time", "actor", "action", "kind", "key", "environment", "reason", "requestId")) {
+            if (!json.get(field).isTextual() && !json.get(field).isNull()) {
+                return Optional.of(field + " is not a string");
+            }
+        }
+        if (!json.get("time").isTextual() || !isCanonicalInstant(json.get("time").textValue())) {
+            return Optional.of("time is not an ISO-8601 UTC instant as Instant.toString() writes it");
+        }
+        if (!write(json).equals(canonical)) {
+            return Optional.of("it is not written in canonical form (escapes, white space or number format differ)");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isCanonicalInstant(String text) {
+        try {
+            return Instant.parse(text).toString().equals(text);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static String write(JsonNode json) {
+        try {
+            return JSON.writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("a JSON tree always serializes", e);
+        }
+    }
+
+    /** A stored document as embedded JSON when its text parses as one JSON value, else as a string. */
+    private static JsonNode document(String text) {
+        if (text == null) {
+            return JSON.getNodeFactory().nullNode();
+        }
+        JsonNode parsed = parseOrNull(text);
+        return parsed != null ? parsed : JSON.getNodeFactory().textNode(text);
     }
 
     private static JsonNode parseOrNull(String text) {

@@ -158,6 +158,88 @@ class JournalTest {
     }
 
     @Test
+    void crlfLineEndingsAreReportedAtTheFirstLine() throws IOException {
+        writeJournal(N);
+        Files.writeString(journal(), Files.readString(journal()).replace("\n", "\r\n"));
+        assertInvalidAt(1, "line 1 ends in CR LF", verifier(N, true).verify());
+    }
+
+    @Test
+    void trailingSpaceIsReported() throws IOException {
+        writeJournal(N);
+        editLine(4, text -> text + " ");
+        assertInvalidAt(4, "line 4 has white space", verifier(N, true).verify());
+    }
+
+    @Test
+    void byteOrderMarkIsReported() throws IOException {
+        writeJournal(N);
+        byte[] journal = Files.readAllBytes(journal());
+        byte[] marked = new byte[journal.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(journal, 0, marked, 3, journal.length);
+        Files.write(journal(), marked);
+        assertInvalidAt(1, "line 1 starts with a byte order mark", verifier(N, true).verify());
+    }
+
+    @Test
+    void anotherEscapeOfTheSameJsonIsReportedEvenWithRecomputedHashes() throws IOException {
+        writeJournal(N);
+        editLine(3, text -> text.replace("\"user-3\"", "\"\\u0075ser-3\""));
+        rechainFrom(3);
+        // Without the store as witness only the form of the line gives the edit away.
+        assertInvalidAt(3, "line 3 is not the canonical text of record 3: it is not written in canonical form",
+                verifier(N, false).verify());
+    }
+
+    @Test
+    void reorderedKeysAreReportedEvenWithRecomputedHashes() throws IOException {
+        writeJournal(N);
+        editLine(2, text -> text.replace("\"actor\":\"user-2\",\"action\":\"update\"",
+                "\"action\":\"update\",\"actor\":\"user-2\""));
+        rechainFrom(2);
+        assertInvalidAt(2, "line 2 is not the canonical text of record 2: its fields are not exactly",
+                verifier(N, false).verify());
+    }
+
+    @Test
+    void nonCanonicalInstantIsReportedEvenWithRecomputedHashes() throws IOException {
+        writeJournal(N);
+        editLine(5, text -> text.replace("10:00:05Z", "10:00:05.000Z"));
+        rechainFrom(5);
+        assertInvalidAt(5, "time is not an ISO-8601 UTC instant", verifier(N, false).verify());
+    }
+
+    @Test
+    void extraBlankLineIsReported() throws IOException {
+        writeJournal(N);
+        List<String> lines = lines();
+        lines.add(5, "");
+        writeLines(lines);
+        assertInvalidAt(6, "line 6 is empty", verifier(N, true).verify());
+    }
+
+    @Test
+    void completeLastRecordWithoutItsLineBreakIsReported() throws IOException {
+        writeJournal(N);
+        String journal = Files.readString(journal());
+        Files.writeString(journal(), journal.substring(0, journal.length() - 1));
+        assertInvalidAt(N, "line " + N + " is a complete record without the line break", verifier(N, true).verify());
+    }
+
+    @Test
+    void lineBeingAppendedIsNotTheJournalsYet() throws IOException {
+        writeJournal(N);
+        String next = JournalLine.append(record(N + 1), JournalLine.parse(lines().get(N - 1)).orElseThrow().hash())
+                .text();
+        Files.writeString(journal(), next.substring(0, next.length() - 10), StandardOpenOption.APPEND);
+        assertEquals(new Verification(true, N, null, N + " records intact and equal to the store's change log"),
+                verifier(N, true).verify());
+    }
+
+    @Test
     void redeliveryIsIdempotentWithinARunAndAcrossARestart() throws IOException {
         JournalAuditSink sink = new JournalAuditSink(journal());
         deliver(sink, 1, 5);
@@ -208,6 +290,12 @@ class JournalTest {
         Verification lost = verifier(2, false).verify();
         assertFalse(lost.valid());
         assertEquals(1L, lost.firstInvalidSequence());
+    }
+
+    private void assertInvalidAt(long sequence, String reason, Verification verification) {
+        assertInvalidAt(sequence, verification);
+        assertTrue(verification.message().startsWith(reason) || verification.message().contains(reason),
+                verification.message());
     }
 
     private void assertInvalidAt(long sequence, Verification verification) {
@@ -264,6 +352,21 @@ class JournalTest {
         String edited = edit.apply(lines.get(index));
         assertFalse(edited.equals(lines.get(index)), "the edit changed nothing");
         lines.set(index, edited);
+        writeLines(lines);
+    }
+
+    /** Recomputes the hash chain from line {@code sequence} on, as someone who edited the file would. */
+    private void rechainFrom(long sequence) throws IOException {
+        List<String> lines = lines();
+        String prev = sequence == 1 ? JournalLine.GENESIS
+                : JournalLine.parse(lines.get(Math.toIntExact(sequence - 2))).orElseThrow().hash();
+        for (int i = Math.toIntExact(sequence - 1); i < lines.size(); i++) {
+            JournalLine line = JournalLine.parse(lines.get(i)).orElseThrow();
+            JournalLine rechained = new JournalLine(line.sequence(), line.canonical(), prev,
+                    JournalLine.hash(prev, line.canonical()));
+            lines.set(i, rechained.text());
+            prev = rechained.hash();
+        }
         writeLines(lines);
     }
 

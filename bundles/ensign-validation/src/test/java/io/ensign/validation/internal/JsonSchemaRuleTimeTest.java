@@ -1,0 +1,80 @@
+package io.ensign.validation.internal;
+
+import static io.ensign.validation.internal.LinearTime.MIB;
+import static io.ensign.validation.internal.LinearTime.repeated;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.ensign.api.validation.Change;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A schema's {@code pattern} and {@code patternProperties} are written by users and run on every write of the
+ * key: with RE2 their cost is linear in the value whatever the expression, even one that backtracks
+ * catastrophically in java.util.regex.
+ */
+class JsonSchemaRuleTimeTest {
+    /** Expressions that take exponential or quadratic time in a backtracking engine on runs of one character. */
+    private static final List<String> HOSTILE_PATTERNS = List.of("^(a+)+$", "(a|aa)*b", "[a-z0-9]*:");
+    private final JsonSchemaRule rule = new JsonSchemaRule();
+
+    static Stream<String> units() {
+        return LinearTime.UNITS.stream();
+    }
+
+    static Stream<String> growthUnits() {
+        return LinearTime.GROWTH_UNITS.stream();
+    }
+
+    private int violations(Object value, Map<String, Object> schema) {
+        return rule.validate(new Change("config", "checkout/limits", null, null,
+                Map.of("value", value, "schema", schema), "alice", null)).size();
+    }
+
+    /** Whether any of the hostile patterns matches a long run of the unit, by a linear scan. */
+    private static int expectedMismatches(String value) {
+        return (int) HOSTILE_PATTERNS.stream()
+                .filter(p -> !com.google.re2j.Pattern.compile(p).matcher(value).find()).count();
+    }
+
+    private Runnable patternCheck(String unit, int length) {
+        String value = repeated(unit, length);
+        int expected = expectedMismatches(value);
+        List<Map<String, Object>> patterns = HOSTILE_PATTERNS.stream()
+                .map(p -> Map.<String, Object>of("pattern", p)).toList();
+        Map<String, Object> schema = Map.of("type", "string", "allOf", patterns);
+        return () -> assertEquals(expected, violations(value, schema));
+    }
+
+    private Runnable patternPropertiesCheck(String unit, int length) {
+        Map<String, Object> value = Map.of(repeated(unit, length), 1);
+        Map<String, Object> schema = Map.of("type", "object",
+                "patternProperties", Map.of("^(a+)+$", Map.of("type", "string")));
+        // A name of only 'a's matches and its value 1 is no string: one violation; any other name: none.
+        int expected = unit.equals("a") ? 1 : 0;
+        return () -> assertEquals(expected, violations(value, schema));
+    }
+
+    @ParameterizedTest
+    @MethodSource("units")
+    void aMebibyteValueIsMatchedAgainstHostilePatternsWellUnderASecond(String unit) {
+        LinearTime.assertFast("pattern on " + unit, patternCheck(unit, MIB));
+    }
+
+    @ParameterizedTest
+    @MethodSource("growthUnits")
+    void aMebibyteMemberNameIsMatchedAgainstPatternPropertiesWellUnderASecond(String unit) {
+        LinearTime.assertFast("patternProperties on " + unit, patternPropertiesCheck(unit, MIB));
+    }
+
+    @ParameterizedTest
+    @MethodSource("growthUnits")
+    void patternTimeGrowsLinearlyWithTheValue(String unit) {
+        LinearTime.assertLinear("pattern on " + unit, length -> patternCheck(unit, length));
+    }
+}
