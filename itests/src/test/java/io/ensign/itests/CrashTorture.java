@@ -81,12 +81,16 @@ public final class CrashTorture {
                         + random.nextInt((int) (settings.maxLoad().toMillis() - settings.minLoad().toMillis() + 1));
                 long before = figures.totalFindings();
                 load(driver, server, round, loadMillis, random.nextLong());
+                long restart = System.nanoTime();
                 server = ServerProcess.start(data, log, http);
                 driver = ready(server);
+                long checking = System.nanoTime();
                 check(driver, round);
                 figures.roundDone();
-                out.printf("round %d: load %d ms, %d streamed, last sequence %d, findings %d%n", round, loadMillis,
-                        watch.streamedThisRound(), watch.lastSequence(), figures.totalFindings() - before);
+                out.printf("round %d: load %d ms, restart %d ms, check %d ms, %d streamed, last sequence %d,"
+                        + " findings %d%n", round, loadMillis, (checking - restart) / 1_000_000,
+                        (System.nanoTime() - checking) / 1_000_000, watch.streamedThisRound(), watch.lastSequence(),
+                        figures.totalFindings() - before);
             }
         } finally {
             server.close();

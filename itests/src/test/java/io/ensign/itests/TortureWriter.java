@@ -35,6 +35,7 @@ final class TortureWriter {
     private static final int OLD_BATCHES_KEPT = 40;
     private static final int OLD_BATCHES_RECHECKED = 3;
     private static final String TIMESTAMP = "2026-11-26T10:00:00Z";
+    private static final String SECRET = "#secret";
 
     /** What an object is (or would be after the pending write): absent when {@code marker} is null. */
     private record State(long version, String marker) {
@@ -195,7 +196,13 @@ final class TortureWriter {
     }
 
     private static String configMarker(String value, boolean secret) {
-        return secret ? value + "#secret" : value;
+        return secret ? value + SECRET : value;
+    }
+
+    // A promotion copies the source's value; the target stays secret if it was (the secret flag sticks).
+    private static String promoted(String source, String target) {
+        boolean targetSecret = target != null && target.endsWith(SECRET);
+        return targetSecret && !source.endsWith(SECRET) ? source + SECRET : source;
     }
 
     /** Promotes the namespace from development to staging: one commit, every entry or none. */
@@ -205,7 +212,8 @@ final class TortureWriter {
         for (int i = 0; i < CONFIG_KEYS; i++) {
             if (sources.get(i).acknowledged.marker != null) {
                 promoted.add(targets.get(i));
-                outcomes.add(new State(targets.get(i).acknowledged.version + 1, sources.get(i).acknowledged.marker));
+                State target = targets.get(i).acknowledged;
+                outcomes.add(new State(target.version + 1, promoted(sources.get(i).acknowledged.marker, target.marker)));
             }
         }
         if (promoted.isEmpty()) {
