@@ -26,7 +26,7 @@ trap cleanup EXIT
 
 # The harness lives in the itests' test classes (it drives ServerProcess, the ITs' one way to run the server).
 # shellcheck disable=SC2086
-mvn -q -B -Dstyle.color=never ${MVN_ARGS:-} -f "$root/itests/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -q -B ${MVN_ARGS:-} -f "$root/itests/pom.xml" test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/classpath" >&2
 
 for _ in $(seq 1 "${BUSY:-0}"); do
