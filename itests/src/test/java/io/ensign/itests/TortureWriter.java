@@ -276,15 +276,15 @@ final class TortureWriter {
         Batch batch = new Batch(b.append("]}").toString(), size);
         batches.add(batch);
         HttpResponse<String> response = driver.send("POST", "/api/v1/events", ADMIN, batch.body);
-        JsonNode body = acknowledgedBody("event batch", response, 202);
+        JsonNode body = response.statusCode() == 202 ? driver.json(response) : null;
         if (body != null && body.path("accepted").asInt() == size && body.path("duplicates").asInt() == 0) {
             batch.acknowledged = true;
+            figures.acknowledged("event batch");
             figures.acknowledged("events", size);
         } else {
+            // not all of it taken: a load problem to look at, not a durability question
             batches.remove(batch);
-            if (body != null) {
-                figures.unexpected("event batch of " + size, response.statusCode(), response.body());
-            }
+            figures.unexpected("event batch of " + size, response.statusCode(), response.body());
         }
     }
 
