@@ -25,7 +25,12 @@ public final class HttpDriver {
 
     /** A driver for the server the container runs, on the port its framework properties name. */
     public HttpDriver(BundleContext context) {
-        this.base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
+        this("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));
+    }
+
+    /** A driver for the server at {@code base} (scheme, host and port, no path), e.g. a {@link ServerProcess}. */
+    public HttpDriver(String base) {
+        this.base = base;
     }
 
     /** Waits until the server is ready and the API answers; fails the test if it never does. */
