@@ -39,7 +39,9 @@ final class ApplicableRules {
             List<Violation> found;
             try {
                 found = rule.validate(change);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                // A plugin's bug, a stack it exhausts, a class its departed bundle took along: that rule's failure,
+                // not the server's. Other errors (out of memory) are the server's and propagate.
                 found = List.of(Violation.error(name, "", "validation rule '" + name + "' failed: " + e));
             }
             if (found != null) {

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigCatalogTest {
     private static final long ANY = Mutation.ANY_VERSION;
@@ -473,15 +475,39 @@ class ConfigCatalogTest {
         assertEquals(2, put("timeout", null, 2).value().version());
     }
 
-    @Test
-    void aRuleThatThrowsRefusesTheWrite() {
+    /** What a broken rule plugin throws: a bug, a stack it exhausts, a class its departed bundle took along. */
+    static Stream<Throwable> ruleFailures() {
+        return Stream.of(new IllegalStateException("broken plugin"), new StackOverflowError(),
+                new NoClassDefFoundError("com/example/Gone"), new ExceptionInInitializerError("static init"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("ruleFailures")
+    void aRuleThatThrowsRefusesTheWriteWithAViolationNamingTheRule(Throwable failure) {
         config.bindRule(change -> {
-            throw new IllegalStateException("broken plugin");
+            throw sneaky(failure);
         }, Map.of(ValidationRule.NAME, "broken"));
 
         ValidationException refused = assertThrows(ValidationException.class, () -> put("timeout", null, 1));
 
         assertEquals("broken", refused.violations().get(0).rule());
+        assertTrue(refused.violations().get(0).message().contains("validation rule 'broken' failed"),
+                refused.violations().get(0).message());
+    }
+
+    @Test
+    void aRuleThatRunsOutOfMemoryIsTheServersFailureAndPropagates() {
+        config.bindRule(change -> {
+            throw new OutOfMemoryError("simulated");
+        }, Map.of(ValidationRule.NAME, "hungry"));
+
+        assertThrows(OutOfMemoryError.class, () -> put("timeout", null, 1));
+    }
+
+    /** Throws any throwable from a lambda whose interface declares none. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable failure) throws T {
+        throw (T) failure;
     }
 
     @Test

@@ -170,7 +170,9 @@ final class CatalogWrites {
                 if (found != null) {
                     found.forEach(v -> (v.severity() == Violation.Severity.WARNING ? warnings : errors).add(v));
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                // A plugin's bug, a stack it exhausts, a class its departed bundle took along: that rule's failure,
+                // not the server's. Other errors (out of memory) are the server's and propagate.
                 errors.add(Violation.error(entry.name(), "", "validation rule '" + entry.name() + "' failed: " + e));
             }
         }
@@ -219,7 +221,8 @@ final class CatalogWrites {
             }
             try {
                 operator.get().service().compile(c.values());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                // As for rules: an operator plugin's failure to compile its values refuses the write, never fails it.
                 violations.add(Violation.error(c.operator(), at + "/values", String.valueOf(e.getMessage())));
             }
         }

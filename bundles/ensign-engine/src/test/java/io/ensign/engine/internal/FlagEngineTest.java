@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import io.ensign.api.assignment.AssignmentStrategy;
 import io.ensign.api.catalog.WriteContext;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class FlagEngineTest {
     private static final WriteContext WRITER = new WriteContext("test", "because", "req-1");
@@ -339,6 +342,42 @@ class FlagEngineTest {
                 () -> engine.deleteFlag("f", Mutation.ANY_VERSION, WRITER));
         assertEquals("no-deletes", e.violations().get(0).rule());
         assertTrue(engine.flag("f").isPresent());
+    }
+
+    /** What a broken rule plugin throws: a bug, a stack it exhausts, a class its departed bundle took along. */
+    static Stream<Throwable> ruleFailures() {
+        return Stream.of(new IllegalStateException("broken plugin"), new StackOverflowError(),
+                new NoClassDefFoundError("com/example/Gone"), new ExceptionInInitializerError("static init"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("ruleFailures")
+    void aRuleThatThrowsRefusesTheWriteWithAViolationNamingTheRule(Throwable failure) {
+        engine.bindValidationRule(change -> {
+            throw sneaky(failure);
+        }, Map.of("name", "broken", "kinds", "flag", "service.id", SERVICE_IDS.incrementAndGet()));
+
+        ValidationException refused = assertThrows(ValidationException.class, () -> putFlag(BOOL, "f"));
+
+        assertEquals("broken", refused.violations().get(0).rule());
+        assertTrue(refused.violations().get(0).message().contains("validation rule 'broken' failed"),
+                refused.violations().get(0).message());
+        assertTrue(engine.flag("f").isEmpty());
+    }
+
+    @Test
+    void aRuleThatRunsOutOfMemoryIsTheServersFailureAndPropagates() {
+        engine.bindValidationRule(change -> {
+            throw new OutOfMemoryError("simulated");
+        }, Map.of("name", "hungry", "kinds", "flag", "service.id", SERVICE_IDS.incrementAndGet()));
+
+        assertThrows(OutOfMemoryError.class, () -> putFlag(BOOL, "f"));
+    }
+
+    /** Throws any throwable from a lambda whose interface declares none. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable failure) throws T {
+        throw (T) failure;
     }
 
     // ------------------------------------------------------------------ helpers

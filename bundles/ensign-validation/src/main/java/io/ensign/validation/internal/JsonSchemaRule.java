@@ -59,9 +59,10 @@ public final class JsonSchemaRule implements ValidationRule {
         }
         try {
             return violations("/value", SchemaCompiler.check(compiled.schema(), value.get()));
-        } catch (RuntimeException e) {
-            // A $ref resolved lazily during validation can still fail: the schema is at fault.
-            return List.of(Violation.error(NAME, "/schema", "schema cannot be applied: " + e.getMessage()));
+        } catch (RuntimeException | StackOverflowError e) {
+            // A $ref resolved lazily during validation can still fail, or a $ref cycle recurse without end: the
+            // schema is at fault.
+            return List.of(Violation.error(NAME, "/schema", "schema cannot be applied: " + SchemaCompiler.reason(e)));
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
@@ -12,7 +13,12 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.Specification;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.BasicDialectRegistry;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.DialectRegistry;
+import com.networknt.schema.format.Format;
 import com.networknt.schema.path.PathType;
 
 import io.ensign.validation.internal.CompiledSchema.Problem;
@@ -63,9 +69,22 @@ final class SchemaCompiler {
 
     private static SchemaRegistry registry(SchemaRegistryConfig config, boolean cacheSchemas) {
         return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+                .dialectRegistry(linearDialects())
                 .schemaLoader(new BundleSchemaLoader())
                 .schemaRegistryConfig(config)
                 .schemaCacheEnabled(cacheSchemas));
+    }
+
+    /**
+     * The drafts a schema may name, each with {@link LinearFormats} in place of the validator's formats of the
+     * same name. Only these: a dialect defined by some other meta-schema would bring the validator's formats back.
+     */
+    private static DialectRegistry linearDialects() {
+        List<Format> formats = LinearFormats.all();
+        return new BasicDialectRegistry(Stream.of(SpecificationVersion.DRAFT_4, SpecificationVersion.DRAFT_6,
+                        SpecificationVersion.DRAFT_7, SpecificationVersion.DRAFT_2019_09, SpecificationVersion.DRAFT_2020_12)
+                .map(version -> Dialect.builder(Specification.getDialect(version)).formats(formats).build())
+                .toList());
     }
 
     /** The compiled schema, from the cache when the same schema text was compiled recently. */
@@ -89,16 +108,22 @@ final class SchemaCompiler {
         if (!schema.isObject() && !schema.isBoolean()) {
             return CompiledSchema.broken(List.of(new Problem("", "a schema must be a JSON object or a boolean")));
         }
-        List<Error> metaErrors = metaSchema().validate(schema);
-        if (!metaErrors.isEmpty()) {
-            return CompiledSchema.broken(problems(metaErrors));
-        }
         try {
+            List<Error> metaErrors = metaSchema().validate(schema);
+            if (!metaErrors.isEmpty()) {
+                return CompiledSchema.broken(problems(metaErrors));
+            }
             return CompiledSchema.usable(userSchemas.getSchema(schema));
-        } catch (RuntimeException e) {
-            // An unresolvable $ref, an unknown $schema draft, a pattern RE2 cannot compile...
-            return CompiledSchema.broken(List.of(new Problem("", "schema cannot be compiled: " + e.getMessage())));
+        } catch (RuntimeException | StackOverflowError e) {
+            // An unresolvable $ref, an unknown $schema draft, a pattern RE2 cannot compile, nesting too deep for
+            // the validator's recursion...
+            return CompiledSchema.broken(List.of(new Problem("", "schema cannot be compiled: " + reason(e))));
         }
+    }
+
+    /** What went wrong, for a message: the exception's own words, or its kind when it has none (a stack overflow). */
+    static String reason(Throwable failure) {
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     }
 
     /** What is wrong with the value according to a usable schema, empty when it conforms. */

@@ -101,6 +101,45 @@ class JsonSchemaRuleTest {
     }
 
     @Test
+    void linearFormatsKeepTheValidatorsVerdicts() {
+        String[][] verdicts = {
+                {"hostname", "api.example.com", "-api.example.com"}, {"ipv4", "10.0.0.255", "10.0.0.256"},
+                {"ipv6", "2001:db8::1", "2001:db8::1%eth0"}, {"uuid", "123e4567-e89b-12d3-a456-426614174000", "123e4567"},
+                {"json-pointer", "/a~1b/~0c", "/a~2"}, {"relative-json-pointer", "1/a", "/a"},
+                {"uri-template", "https://example.com/{id}{?q,page}", "https://example.com/{id"},
+                {"duration", "P1DT2H", "P1DT"}, {"email", "ops@example.com", "ops@"}, {"regex", "^[a-z]+$", "("}};
+        for (String[] v : verdicts) {
+            String schema = "{\"format\":\"" + v[0] + "\"}";
+            assertEquals(List.of(), write("\"" + v[1] + "\"", schema), v[0] + " " + v[1]);
+            assertEquals(List.of("/value"), fields(write("\"" + v[2] + "\"", schema)), v[0] + " " + v[2]);
+        }
+    }
+
+    @Test
+    void formatsWithALengthBoundNameIt() {
+        List<Violation> violations = write("\"" + "a".repeat(300) + "@example.com\"", "{\"format\":\"email\"}");
+        assertEquals(List.of("/value"), fields(violations));
+        assertTrue(violations.get(0).message().contains("longer than the 254 characters an email address may have"),
+                violations.get(0).message());
+    }
+
+    @Test
+    void aPatternLongerThanTheBoundIsABrokenSchema() {
+        List<Violation> violations = write("\"a\"", "{\"pattern\":\"" + "a".repeat(5000) + "\"}");
+        assertEquals(List.of("/schema/pattern"), fields(violations));
+        assertTrue(violations.get(0).message().contains("4096 characters a regular expression may have"),
+                violations.get(0).message());
+    }
+
+    @Test
+    void aReferenceCycleIsAViolationOfTheSchemaNotAFailure() {
+        List<Violation> violations = write("1", "{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/b\"},"
+                + "\"b\":{\"$ref\":\"#/$defs/a\"}},\"$ref\":\"#/$defs/a\"}");
+        assertEquals(List.of("/schema"), fields(violations));
+        assertEquals("json-schema", violations.get(0).rule());
+    }
+
+    @Test
     void integerAndFloatingPointValuesAreNumbers() {
         assertEquals(List.of(), write("2.5", "{\"type\":\"number\",\"maximum\":3}"));
         assertEquals(List.of("/value"), fields(write("2.5", "{\"type\":\"integer\"}")));

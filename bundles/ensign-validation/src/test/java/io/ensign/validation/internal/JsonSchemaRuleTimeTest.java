@@ -11,12 +11,14 @@ import java.util.stream.Stream;
 import io.ensign.api.validation.Change;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A schema's {@code pattern} and {@code patternProperties} are written by users and run on every write of the
  * key: with RE2 their cost is linear in the value whatever the expression, even one that backtracks
- * catastrophically in java.util.regex.
+ * catastrophically in java.util.regex. Each {@code format} is linear too (the validator's own overflowed the
+ * stack on a 32 000 character {@code uri-template}).
  */
 class JsonSchemaRuleTimeTest {
     /** Expressions that take exponential or quadratic time in a backtracking engine on runs of one character. */
@@ -58,6 +60,53 @@ class JsonSchemaRuleTimeTest {
         // A name of only 'a's matches and its value 1 is no string: one violation; any other name: none.
         int expected = unit.equals("a") ? 1 : 0;
         return () -> assertEquals(expected, violations(value, schema));
+    }
+
+    /** Every format draft 2020-12 names, checked on long runs of these units. */
+    private static final List<String> FORMATS = List.of("date", "date-time", "time", "duration", "email", "idn-email",
+            "hostname", "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uri-template",
+            "json-pointer", "relative-json-pointer", "regex", "uuid");
+    private static final List<String> FORMAT_UNITS = List.of("a", "0", "/", ":", ".", "-", "@", "\\", "%41", "{x}",
+            "aB3", "1:");
+    private static final List<String> FORMAT_GROWTH_UNITS = List.of("a", "/", "{x}");
+    /**
+     * The units whose long runs conform, per format; every other run is refused (too long for a host name, a
+     * mailbox or a regular expression; no date, address or absolute URI at all). A relative reference may be any
+     * run of path characters, a JSON pointer a run of slashes, a URI template any run without a stray brace.
+     * Runs of {@code %41} and {@code {x}} are cut to lengths that are no multiple of 3, so they end in a broken
+     * escape or an open brace and conform to nothing.
+     */
+    private static final Map<String, List<String>> CONFORMING = Map.of(
+            "uri-reference", List.of("a", "0", "/", ".", "-", "@", "aB3"),
+            "iri-reference", List.of("a", "0", "/", ".", "-", "@", "aB3"),
+            "uri-template", List.of("a", "0", "/", ":", ".", "-", "@", "\\", "aB3", "1:"),
+            "json-pointer", List.of("/"));
+
+    static Stream<Arguments> formatsAndUnits() {
+        return FORMATS.stream().flatMap(format -> FORMAT_UNITS.stream().map(unit -> Arguments.of(format, unit)));
+    }
+
+    static Stream<Arguments> formatsAndGrowthUnits() {
+        return FORMATS.stream().flatMap(format -> FORMAT_GROWTH_UNITS.stream().map(unit -> Arguments.of(format, unit)));
+    }
+
+    private Runnable formatCheck(String format, String unit, int length) {
+        String value = repeated(unit, length);
+        int expected = CONFORMING.getOrDefault(format, List.of()).contains(unit) ? 0 : 1;
+        Map<String, Object> schema = Map.of("type", "string", "format", format);
+        return () -> assertEquals(expected, violations(value, schema), format + " of " + unit);
+    }
+
+    @ParameterizedTest
+    @MethodSource("formatsAndUnits")
+    void aMebibyteValueIsCheckedAgainstEachFormatWellUnderASecond(String format, String unit) {
+        LinearTime.assertFast(format + " on " + unit, formatCheck(format, unit, MIB));
+    }
+
+    @ParameterizedTest
+    @MethodSource("formatsAndGrowthUnits")
+    void formatTimeGrowsLinearlyWithTheValue(String format, String unit) {
+        LinearTime.assertLinear(format + " on " + unit, length -> formatCheck(format, unit, length));
     }
 
     @ParameterizedTest
