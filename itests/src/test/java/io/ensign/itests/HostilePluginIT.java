@@ -19,18 +19,21 @@ import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.itests.plugins.HaltingOperator;
 import io.ensign.itests.plugins.HostileActivators;
 import io.ensign.itests.plugins.MatchAllOperator;
 import io.ensign.itests.plugins.PluginJars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Plugins cannot take the real server down. Jars that end the process, extend the framework, carry a path or a
  * server bundle's name as their name, or fail in their activator are refused over the API with 422 naming what is
- * wrong, and moved to {@code deploy/quarantine/} when dropped into {@code deploy/} by hand; a jar that kills the
- * process in a way no check sees, or whose activator never returns, is quarantined by the next start. Through all
+ * wrong, and moved to {@code deploy/quarantine/} when dropped into {@code deploy/} by hand; a jar whose component
+ * kills the process in a way no check sees, or whose activator never returns, is quarantined by the next start. Through all
  * of it the server keeps evaluating over OFREP and restarts cleanly.
  */
 class HostilePluginIT {
@@ -41,7 +44,8 @@ class HostilePluginIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper mapper = new ObjectMapper();
 
-    @TempDir
+    /** Kept when the test fails: the server's log is there. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
     @Test
@@ -108,10 +112,11 @@ class HostilePluginIT {
             assertQuarantineAudited(server, "it.hostile.exits", "it.hostile.halts", "it.hostile.extension", "ensign-http");
             assertServes(server);
 
-            drop(PluginJars.activator(jars.resolve("reflective.jar"), "it.hostile.reflective",
-                    HostileActivators.HaltsByReflection.class), deploy);
-            assertTrue(server.exitsWithin(SETTLE), "a jar that halts by reflection passes every check and ends the "
-                    + "process once started (the case the safe start is for)");
+            drop(PluginJars.write(jars.resolve("reflective.jar"), "it.hostile.reflective", "1.0.0",
+                    PluginJars.OPERATOR_IMPORTS, new PluginJars.Component(HaltingOperator.class,
+                            EvaluationOperator.class, "it_hostile_halting", Map.of(), true)), deploy);
+            assertTrue(server.exitsWithin(SETTLE), "a component that halts by reflection passes every check and ends "
+                    + "the process as it starts (the case the safe start is for)");
         }
 
         try (ServerProcess second = ServerProcess.start(home, data, log, http)) {

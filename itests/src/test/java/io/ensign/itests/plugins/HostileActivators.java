@@ -32,22 +32,6 @@ public final class HostileActivators {
         }
     }
 
-    /**
-     * Halts the process through reflection, which no bytecode scan sees: only the safe start (the jar was starting
-     * when the process died) catches it.
-     */
-    public static final class HaltsByReflection implements BundleActivator {
-        @Override
-        public void start(BundleContext context) throws Exception {
-            Runtime.class.getMethod(new StringBuilder("tlah").reverse().toString(), int.class)
-                    .invoke(Runtime.getRuntime(), 0);
-        }
-
-        @Override
-        public void stop(BundleContext context) {
-        }
-    }
-
     /** Never returns from start and cannot be interrupted. */
     public static final class Spins implements BundleActivator {
         @Override

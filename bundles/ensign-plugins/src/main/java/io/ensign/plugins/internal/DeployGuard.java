@@ -11,11 +11,8 @@ import java.util.Set;
 import io.ensign.api.plugin.InvalidBundleException;
 import io.ensign.api.store.Store;
 import org.apache.felix.fileinstall.ArtifactTransformer;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
-import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -26,13 +23,13 @@ import org.osgi.service.component.annotations.Reference;
  * handling of bundles, it sees every jar of the directory before the framework does, new or changed, and lets
  * through only those the {@link BundleInspection} accepts: a jar that could harm the server is moved to the
  * quarantine instead, one that is no bundle (yet: it may still be being copied) is left alone until it changes.
- * It also keeps the {@link StartMarker} while deploy bundles start, and when it activates (before the deploy
+ * It also keeps the {@link StartMarker} while deploy bundles start ({@link MarkedStarts}), and when it activates (before the deploy
  * directory is watched, see {@link DeployWatch}) quarantines every jar the marker shows was starting when the last
  * run ended: that is the safe start.
  */
 @Component(service = ArtifactTransformer.class, configurationPid = PluginBundlesConfig.PID,
         property = Constants.SERVICE_RANKING + ":Integer=1000")
-public final class DeployGuard implements ArtifactTransformer, SynchronousBundleListener {
+public final class DeployGuard implements ArtifactTransformer {
     private static final System.Logger LOG = System.getLogger(DeployGuard.class.getName());
 
     private final BundleContext context;
@@ -40,6 +37,7 @@ public final class DeployGuard implements ArtifactTransformer, SynchronousBundle
     private final BundleInspection inspection;
     private final Quarantine quarantine;
     private final StartMarker marker;
+    private final MarkedStarts starts;
 
     @Activate
     public DeployGuard(BundleContext context, @Reference Store store, PluginBundlesConfig config) {
@@ -48,13 +46,14 @@ public final class DeployGuard implements ArtifactTransformer, SynchronousBundle
         this.inspection = new BundleInspection(new ServerBundles(context, deploy), Set.of(config.allowSystemExit()));
         this.quarantine = new Quarantine(deploy, store);
         this.marker = new StartMarker(deploy.path());
+        this.starts = new MarkedStarts(deploy, marker);
         quarantineLeftOvers();
-        context.addBundleListener(this);
+        starts.open(context);
     }
 
     @Deactivate
     void stop() {
-        context.removeBundleListener(this);
+        starts.close(context);
     }
 
     /**
@@ -96,22 +95,5 @@ public final class DeployGuard implements ArtifactTransformer, SynchronousBundle
             LOG.log(System.Logger.Level.WARNING, jar + " is not installed: " + e.getMessage());
         }
         return null;
-    }
-
-    @Override
-    public void bundleChanged(BundleEvent event) {
-        Bundle bundle = event.getBundle();
-        Path file = deploy.fileOf(bundle.getLocation());
-        if (file == null) {
-            return;
-        }
-        String name = file.getFileName().toString();
-        switch (event.getType()) {
-            case BundleEvent.STARTING -> marker.starting(name);
-            case BundleEvent.STARTED, BundleEvent.STOPPED, BundleEvent.UNINSTALLED -> marker.done(name);
-            default -> {
-                // installs, updates and resolution run no code of the bundle
-            }
-        }
     }
 }
