@@ -38,11 +38,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The plugin admin. Jars are checked here (a bundle the framework can resolve) and then handed to FileInstall by
- * writing them into the deploy directory, which stays the one source of truth: what the API installs survives a
- * restart, and a jar dropped in by hand is the same as one posted. Each call waits, bounded, until FileInstall has
- * acted and reports the bundle's state. Calls run one at a time. Bundles that do not come from the deploy
- * directory (the server's own, the framework) are never touched.
+ * The plugin admin. Jars are checked here (the {@link BundleInspection} every jar of the deploy directory gets, then
+ * a trial resolution) and then handed to FileInstall by writing them into the deploy directory, which stays the one
+ * source of truth: what the API installs survives a restart, and a jar dropped in by hand is the same as one posted.
+ * Each call waits, bounded, until FileInstall has acted and reports the bundle's state. Calls run one at a time.
+ * Bundles that do not come from the deploy directory (the server's own, the framework) are never touched, and names
+ * that are none of a bundle's file there are refused before anything is read or written.
  */
 @Component(service = {PluginAdmin.class, CollisionHook.class}, immediate = true,
         configurationPid = PluginBundlesConfig.PID)
