@@ -17,7 +17,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@link DeployGuard} is registered and only then: so no jar of the directory is ever installed, or started, before
  * the guard has checked it and the safe start has run. The launcher has FileInstall watch {@code conf/} alone.
  * The first scan runs on the watcher's own thread (no initial scan on the thread that delivers the configuration),
- * so a bundle whose activator never returns holds up that thread only, never the server's start.
+ * so a bundle whose activator never returns holds up that thread only, never the server's start. The configuration
+ * lives in the framework's cache, which the launcher wipes at every start, so it never outlives this component
+ * into the next run, where it would have the directory watched before the guard is back.
  */
 @Component(immediate = true, configurationPid = PluginBundlesConfig.PID,
         reference = @Reference(name = "guard", service = ArtifactTransformer.class,
