@@ -6,8 +6,8 @@ import java.util.Map;
 
 /** The framework properties of a server: what the bundles read through BundleContext.getProperty. */
 final class FrameworkProperties {
-    /** FileInstall looks at these files only; notes such as README.txt stay untouched. */
-    static final String WATCHED_FILES = ".*\\.(jar|cfg|config)";
+    /** FileInstall looks at configuration files only; notes such as README.txt stay untouched. */
+    static final String WATCHED_FILES = ".*\\.(cfg|config)";
 
     private FrameworkProperties() {
     }
@@ -27,8 +27,8 @@ final class FrameworkProperties {
         properties.put("ensign.data", options.dataDir().toString());
         properties.put("ensign.home", home.toString());
         options.adminToken().ifPresent(token -> properties.put("ensign.admin.token", token));
-        // Two watched directories: conf/ for configuration files, deploy/ for hot-deployed bundles.
-        properties.put("felix.fileinstall.dir", home.resolve("conf") + "," + home.resolve("deploy"));
+        // conf/ only: ensign-plugins has deploy/ watched once its guard and safe start are in place, never before.
+        properties.put("felix.fileinstall.dir", home.resolve("conf").toString());
         properties.put("felix.fileinstall.filter", WATCHED_FILES);
         properties.put("felix.fileinstall.poll", "1000");
         properties.put("felix.fileinstall.noInitialDelay", "true");

@@ -36,21 +36,23 @@ class FrameworkPropertiesTest {
     }
 
     @Test
-    void fileInstallWatchesConfAndDeployOfTheDistribution() {
+    void fileInstallWatchesConfOnlyAndKnowsTheHomeWhoseDeployPluginsWatches() {
         Map<String, String> properties = FrameworkProperties.of(options, home, false);
 
-        assertEquals("/opt/ensign/conf,/opt/ensign/deploy", properties.get("felix.fileinstall.dir"));
+        assertEquals("/opt/ensign/conf", properties.get("felix.fileinstall.dir"));
+        assertEquals("/opt/ensign", properties.get("ensign.home"));
         assertEquals("true", properties.get("felix.fileinstall.noInitialDelay"));
         assertEquals("1000", properties.get("felix.fileinstall.poll"));
     }
 
     @Test
-    void fileInstallIgnoresNotesNextToTheWatchedFiles() {
+    void fileInstallTakesOnlyConfigurationFilesFromConf() {
         String filter = FrameworkProperties.of(options, home, false).get("felix.fileinstall.filter");
 
         assertFalse("README.txt".matches(filter));
         assertEquals(true, "io.ensign.store.cfg".matches(filter));
-        assertEquals(true, "my-operator-1.0.jar".matches(filter));
+        assertEquals(true, "io.ensign.validation.production-guard.config".matches(filter));
+        assertFalse("my-operator-1.0.jar".matches(filter), "a jar in conf/ would bypass the deploy guard");
     }
 
     @Test

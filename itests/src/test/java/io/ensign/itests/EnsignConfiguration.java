@@ -54,13 +54,14 @@ public final class EnsignConfiguration {
     }
 
     /**
-     * FileInstall watching {@code home/conf} and {@code home/deploy} as the launcher sets it up, polling every 100 ms
-     * so tests of hot deployment stay short.
+     * FileInstall watching {@code home/conf}, and ensign-plugins {@code home/deploy}, as the launcher sets them up,
+     * polling every 100 ms so tests of hot deployment stay short.
      */
     public static Option[] fileInstall(Path home) {
         return new Option[] {
-            frameworkProperty("felix.fileinstall.dir").value(home.resolve("conf") + "," + home.resolve("deploy")),
-            frameworkProperty("felix.fileinstall.filter").value(".*\\.(jar|cfg|config)"),
+            frameworkProperty("ensign.home").value(home.toString()),
+            frameworkProperty("felix.fileinstall.dir").value(home.resolve("conf").toString()),
+            frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config)"),
             frameworkProperty("felix.fileinstall.poll").value("100"),
             frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
         };

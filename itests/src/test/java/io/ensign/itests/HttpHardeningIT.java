@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,17 +50,7 @@ class HttpHardeningIT {
     /** A copy of the distribution with a short header deadline in its conf/, as an operator would set it. */
     @BeforeAll
     static void start() throws Exception {
-        Path distribution = work.resolve("ensign");
-        try (Stream<Path> files = Files.walk(ServerProcess.distribution())) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = distribution.resolve(ServerProcess.distribution().relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
+        Path distribution = ServerProcess.copyOfDistribution(work.resolve("ensign"));
         Files.writeString(distribution.resolve("conf/io.ensign.http.server.cfg"),
                 "headerTimeoutMillis = " + HEADER_TIMEOUT_MILLIS + "\n");
         server = ServerProcess.start(distribution, Files.createDirectories(work.resolve("data")),

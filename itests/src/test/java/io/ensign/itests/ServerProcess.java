@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** The assembled distribution running as a child process, the way an operator runs it. */
 final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String LAUNCHER = "lib/ensign-launcher.jar";
 
     private final Process process;
     private final Path log;
@@ -25,30 +26,58 @@ final class ServerProcess implements AutoCloseable {
         this.base = base;
     }
 
+    /** The assembled distribution the build made, named by the system property {@code ensign.distribution}. */
+    static Path distribution() {
+        Path distribution = Path.of(System.getProperty("ensign.distribution", "../distribution/target/ensign"));
+        if (!Files.isRegularFile(distribution.resolve(LAUNCHER))) {
+            throw new IllegalStateException("no distribution at " + distribution.toAbsolutePath() + ": run mvn install");
+        }
+        return distribution;
+    }
+
     /**
-     * Starts the server of the distribution named by the system property {@code ensign.distribution} on a free
-     * loopback port and waits until {@code /health/live} answers 200.
+     * A copy of the distribution in {@code target}, for a test that changes its {@code deploy/} or {@code conf/}:
+     * everything is copied except the bundles, which are linked.
+     */
+    static Path copyOfDistribution(Path target) throws IOException {
+        Path distribution = distribution().toAbsolutePath();
+        Files.createDirectories(target);
+        try (var entries = Files.list(distribution)) {
+            for (Path entry : entries.toList()) {
+                Path copy = target.resolve(entry.getFileName().toString());
+                if (entry.getFileName().toString().equals("bundles")) {
+                    Files.createSymbolicLink(copy, entry);
+                } else {
+                    copyTree(entry, copy);
+                }
+            }
+        }
+        return target;
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (var paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, target.resolve(source.relativize(path).toString()));
+            }
+        }
+    }
+
+    /**
+     * Starts the server of the build's distribution on a free loopback port and waits until {@code /health/live}
+     * answers 200.
      */
     static ServerProcess start(Path dataDir, Path log, HttpClient http) throws IOException, InterruptedException {
         return start(distribution(), dataDir, log, http);
     }
 
-    /** The assembled distribution the build made, for a test to run or to copy and configure. */
-    static Path distribution() {
-        return Path.of(System.getProperty("ensign.distribution", "../distribution/target/ensign"));
-    }
-
-    /** Starts the server of the distribution at {@code distribution} (e.g. a copy with its own conf/). */
+    /** Starts the server of {@code distribution} and waits until {@code /health/live} answers 200. */
     static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http)
             throws IOException, InterruptedException {
-        Path launcher = distribution.resolve("lib/ensign-launcher.jar");
-        if (!Files.isRegularFile(launcher)) {
-            throw new IllegalStateException("no distribution at " + distribution.toAbsolutePath() + ": run mvn install");
-        }
         int port = EnsignConfiguration.freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", launcher.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1",
-                "--data", dataDir.toString())
+                "-jar", distribution.resolve(LAUNCHER).toString(), "--port", Integer.toString(port),
+                "--host", "127.0.0.1", "--data", dataDir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("ENSIGN_ADMIN_TOKEN", EnsignConfiguration.ADMIN_TOKEN);
@@ -67,6 +96,11 @@ final class ServerProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the server did not die on SIGKILL");
         }
+    }
+
+    /** Whether the process ends by itself within the timeout. */
+    boolean exitsWithin(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Stops the process with SIGTERM (a clean stop) and waits for it. */
@@ -101,7 +135,8 @@ final class ServerProcess implements AutoCloseable {
                 + " s; log:\n" + logText());
     }
 
-    private String logText() throws IOException {
+    /** Everything the server (and its earlier runs on the same log) wrote. */
+    String logText() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 }

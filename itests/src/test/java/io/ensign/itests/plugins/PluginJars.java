@@ -15,6 +15,7 @@ import io.ensign.api.audit.AuditSink;
 import io.ensign.api.operator.EvaluationOperator;
 import io.ensign.api.stats.StatisticalTest;
 import io.ensign.api.validation.ValidationRule;
+import org.osgi.framework.BundleActivator;
 import org.ops4j.pax.tinybundles.TinyBundle;
 import org.ops4j.pax.tinybundles.TinyBundles;
 
@@ -77,11 +78,7 @@ public final class PluginJars {
 
     /** Writes a bundle of the components, importing {@code imports} (package;version), to {@code file}. */
     public static Path write(Path file, String symbolicName, String version, String imports, Component... components) {
-        TinyBundle bundle = TinyBundles.bundle()
-                .setHeader("Bundle-ManifestVersion", "2")
-                .setHeader("Bundle-SymbolicName", symbolicName)
-                .setHeader("Bundle-Version", version)
-                .setHeader("Import-Package", imports);
+        TinyBundle bundle = bundle(symbolicName, version).setHeader("Import-Package", imports);
         StringBuilder header = new StringBuilder();
         for (Component c : components) {
             String descriptor = "OSGI-INF/" + c.implementation().getSimpleName() + ".xml";
@@ -93,6 +90,32 @@ public final class PluginJars {
         if (components.length > 0) {
             bundle.setHeader("Service-Component", header.toString());
         }
+        return build(bundle, file);
+    }
+
+    /** Writes bundle 1.0.0 whose only class is its activator to {@code file}. */
+    public static Path activator(Path file, String symbolicName, Class<? extends BundleActivator> activator) {
+        return build(bundle(symbolicName, "1.0.0")
+                .setHeader("Bundle-Activator", activator.getName())
+                .setHeader("Import-Package", "org.osgi.framework;version=\"[1.8,2)\"")
+                .addClass(activator), file);
+    }
+
+    /** Writes bundle 1.0.0 without classes, with further manifest headers (a fragment's Fragment-Host, say). */
+    public static Path manifestOnly(Path file, String symbolicName, Map<String, String> headers) {
+        TinyBundle bundle = bundle(symbolicName, "1.0.0");
+        headers.forEach(bundle::setHeader);
+        return build(bundle, file);
+    }
+
+    private static TinyBundle bundle(String symbolicName, String version) {
+        return TinyBundles.bundle()
+                .setHeader("Bundle-ManifestVersion", "2")
+                .setHeader("Bundle-SymbolicName", symbolicName)
+                .setHeader("Bundle-Version", version);
+    }
+
+    private static Path build(TinyBundle bundle, Path file) {
         try (InputStream jar = bundle.build(TinyBundles.rawBuilder())) {
             Files.createDirectories(file.getParent());
             Files.copy(jar, file, StandardCopyOption.REPLACE_EXISTING);

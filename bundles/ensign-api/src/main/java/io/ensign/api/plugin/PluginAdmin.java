@@ -36,11 +36,14 @@ public interface PluginAdmin {
     List<BundleInfo> bundles();
 
     /**
-     * Checks that the jar is a bundle the server can resolve, then deploys and starts it.
+     * Checks that the jar is a bundle the server can resolve and that cannot take it down, then deploys and starts
+     * it.
      *
      * @return the bundle as installed
-     * @throws InvalidBundleException when the jar is no bundle, cannot be resolved, or names a bundle that
-     *                                exists already
+     * @throws InvalidBundleException when the jar is no bundle, cannot be resolved, names a bundle that exists
+     *                                already or one of the server's, has a symbolic name that is no file name, is a
+     *                                framework extension, or has code that ends the process; {@link
+     *                                InvalidBundleException#field()} names the manifest header at fault
      */
     BundleInfo install(InputStream jar, WriteContext context);
 
@@ -48,8 +51,9 @@ public interface PluginAdmin {
      * Replaces a deployed bundle in place with the jar, which must carry the same symbolic name.
      *
      * @throws io.ensign.api.catalog.NotFoundException when no deployed bundle has that name
-     * @throws InvalidBundleException                  when the jar is no bundle, cannot be resolved, or names
-     *                                                 another bundle
+     * @throws InvalidBundleException                  when the name is the server's or no symbolic name (field
+     *                                                 {@code symbolicName}), or the jar is refused as by
+     *                                                 {@link #install} or names another bundle
      */
     BundleInfo update(String symbolicName, InputStream jar, WriteContext context);
 
@@ -57,6 +61,8 @@ public interface PluginAdmin {
      * Removes a deployed bundle.
      *
      * @throws io.ensign.api.catalog.NotFoundException when no deployed bundle has that name
+     * @throws InvalidBundleException                  when the name is the server's or no symbolic name (field
+     *                                                 {@code symbolicName})
      */
     void uninstall(String symbolicName, WriteContext context);
 }

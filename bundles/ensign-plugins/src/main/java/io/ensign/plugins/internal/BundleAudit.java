@@ -116,7 +116,8 @@ final class BundleAudit implements BundleListener {
         try {
             ObjectNode before = (ObjectNode) mapper.readTree(stored.get().json());
             ObjectNode now = (ObjectNode) mapper.readTree(json);
-            return !"uninstalled".equals(before.path("state").asText())
+            String state = before.path("state").asText();
+            return !"uninstalled".equals(state) && !"quarantined".equals(state)
                     && before.path("version").equals(now.path("version"))
                     && before.path("sha256").equals(now.path("sha256"));
         } catch (IOException | ClassCastException e) {

@@ -8,33 +8,25 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 import io.ensign.api.plugin.InvalidBundleException;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Namespace;
 import org.osgi.resource.Requirement;
 
 /**
- * Decides whether a jar may be deployed before the deploy directory ever sees it: it must be an OSGi bundle, and
- * the framework must be able to resolve it against what runs now. Resolution is tried on a copy installed under a
+ * Decides, for the API, whether a jar the {@link BundleInspection} accepted can run here: the framework must be
+ * able to resolve it against what runs now. Resolution is tried on a copy installed under a
  * temporary location that is never started and is uninstalled again, so the running set stays as it was.
  */
 final class BundleValidation {
     /** Location prefix of the trial installs; nothing else installs from it. */
     static final String TRIAL_LOCATION = "ensign-validation:";
-
-    /** What the manifest says about a jar that is a bundle. */
-    record Candidate(String symbolicName, String version) {
-    }
 
     private final BundleContext context;
     private final FrameworkWiring wiring;
@@ -45,37 +37,8 @@ final class BundleValidation {
         this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     }
 
-    /** Reads the manifest; a jar without a valid one is refused with the reason. */
-    static Candidate read(Path jar) {
-        Manifest manifest;
-        try (JarFile file = new JarFile(jar.toFile())) {
-            manifest = file.getManifest();
-        } catch (IOException e) {
-            throw new InvalidBundleException("the body is not a jar: " + e.getMessage());
-        }
-        if (manifest == null) {
-            throw new InvalidBundleException("the jar has no META-INF/MANIFEST.MF, so it is no OSGi bundle");
-        }
-        Attributes main = manifest.getMainAttributes();
-        String symbolicName = main.getValue(Constants.BUNDLE_SYMBOLICNAME);
-        if (symbolicName == null || symbolicName.isBlank()) {
-            throw new InvalidBundleException("the jar's manifest has no Bundle-SymbolicName, so it is no OSGi bundle");
-        }
-        if (!"2".equals(main.getValue(Constants.BUNDLE_MANIFESTVERSION))) {
-            throw new InvalidBundleException("the jar's manifest must say Bundle-ManifestVersion: 2");
-        }
-        String version = main.getValue(Constants.BUNDLE_VERSION);
-        try {
-            version = Version.parseVersion(version).toString();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidBundleException("the jar's Bundle-Version is not a version: " + version);
-        }
-        int directives = symbolicName.indexOf(';');
-        return new Candidate((directives < 0 ? symbolicName : symbolicName.substring(0, directives)).strip(), version);
-    }
-
     /** Installs the jar on trial, resolves it, and uninstalls it; refuses it with the unresolved requirements. */
-    void requireResolvable(Path jar, Candidate candidate) {
+    void requireResolvable(Path jar, BundleInspection.Candidate candidate) {
         Bundle trial = installTrial(jar);
         try {
             if (!wiring.resolveBundles(List.of(trial))) {

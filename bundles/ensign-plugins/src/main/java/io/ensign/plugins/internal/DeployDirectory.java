@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.osgi.framework.BundleContext;
+
 /**
  * The directory FileInstall deploys plugin bundles from: which bundle locations lie in it, and writing jars into
  * it so that the watcher never sees half a file.
  */
 final class DeployDirectory {
-    /** The directory's conventional name, used to pick it out of FileInstall's list of watched directories. */
+    /** The directory's name in the server's home. */
     static final String NAME = "deploy";
 
     private final Path directory;
@@ -22,21 +24,15 @@ final class DeployDirectory {
         this.directory = directory.toAbsolutePath().normalize();
     }
 
-    /**
-     * The deploy directory: the one configured, else the entry named {@value #NAME} of FileInstall's watched
-     * directories ({@code felix.fileinstall.dir}, comma separated), else {@code <ensign.home>/deploy}.
-     */
-    static DeployDirectory choose(String configured, String watchedDirectories, String home) {
+    /** The deploy directory of the configuration: the one it names, else {@code <ensign.home>/deploy}. */
+    static DeployDirectory of(BundleContext context, PluginBundlesConfig config) {
+        return choose(config.deployDirectory(), context.getProperty("ensign.home"));
+    }
+
+    /** The directory configured, else {@code <home>/deploy} ({@code ./deploy} without a home). */
+    static DeployDirectory choose(String configured, String home) {
         if (configured != null && !configured.isBlank()) {
             return new DeployDirectory(Path.of(configured.strip()));
-        }
-        if (watchedDirectories != null) {
-            for (String entry : watchedDirectories.split(",")) {
-                Path candidate = Path.of(entry.strip());
-                if (candidate.getFileName() != null && candidate.getFileName().toString().equals(NAME)) {
-                    return new DeployDirectory(candidate);
-                }
-            }
         }
         return new DeployDirectory(Path.of(home == null ? "." : home, NAME));
     }
@@ -58,9 +54,22 @@ final class DeployDirectory {
         }
     }
 
-    /** The file a new bundle of this symbolic name goes to. */
-    Path fileFor(String symbolicName) {
-        return directory.resolve(symbolicName + ".jar");
+    /** Whether the file is a jar directly in this directory, which makes it a bundle of it. */
+    boolean holds(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        return directory.equals(absolute.getParent()) && absolute.getFileName().toString().endsWith(".jar");
+    }
+
+    /**
+     * The file a new bundle of this symbolic name goes to: {@code <name>.jar}, or {@code <name>-2.jar} and so on when
+     * a file of that name is there already (put there by hand, it may hold another bundle).
+     */
+    Path fileForNew(String symbolicName) {
+        Path file = directory.resolve(BundleNames.fileName(symbolicName));
+        for (int n = 2; Files.exists(file); n++) {
+            file = directory.resolve(BundleNames.fileName(symbolicName + "-" + n));
+        }
+        return file;
     }
 
     /**

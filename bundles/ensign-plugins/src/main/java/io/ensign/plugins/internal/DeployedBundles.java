@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.catalog.WriteContext;
@@ -34,38 +35,31 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * The plugin admin. Jars are checked here (a bundle the framework can resolve) and then handed to FileInstall by
- * writing them into the deploy directory, which stays the one source of truth: what the API installs survives a
- * restart, and a jar dropped in by hand is the same as one posted. Each call waits, bounded, until FileInstall has
- * acted and reports the bundle's state. Calls run one at a time. Bundles that do not come from the deploy
- * directory (the server's own, the framework) are never touched.
+ * The plugin admin. Jars are checked here (the {@link BundleInspection} every jar of the deploy directory gets, then
+ * a trial resolution) and then handed to FileInstall by writing them into the deploy directory, which stays the one
+ * source of truth: what the API installs survives a restart, and a jar dropped in by hand is the same as one posted.
+ * Each call waits, bounded, until FileInstall has acted and reports the bundle's state. Calls run one at a time.
+ * Bundles that do not come from the deploy directory (the server's own, the framework) are never touched, and names
+ * that are none of a bundle's file there are refused before anything is read or written.
  */
-@Component(service = {PluginAdmin.class, CollisionHook.class}, immediate = true, configurationPid = DeployedBundles.PID)
-@Designate(ocd = DeployedBundles.Config.class)
+@Component(service = {PluginAdmin.class, CollisionHook.class}, immediate = true,
+        configurationPid = PluginBundlesConfig.PID)
+@Designate(ocd = PluginBundlesConfig.class)
 public final class DeployedBundles implements PluginAdmin, CollisionHook {
-    static final String PID = "io.ensign.plugins";
     private static final long POLL_MILLIS = 25;
-
-    @ObjectClassDefinition(name = "Ensign plugin bundles")
-    public @interface Config {
-        @AttributeDefinition(description = "The directory FileInstall deploys plugin bundles from; empty: the "
-                + "entry named deploy of felix.fileinstall.dir, else <ensign.home>/deploy")
-        String deployDirectory() default "";
-
-        @AttributeDefinition(description = "How long an install, update or removal waits for FileInstall to "
-                + "carry it out, in milliseconds")
-        long settleTimeoutMillis() default 15_000;
-    }
+    /** The request parameter naming the bundle to replace or remove. */
+    private static final String NAME_PARAMETER = "symbolicName";
 
     private final BundleContext context;
     private final DeployDirectory deploy;
+    private final ServerBundles server;
+    private final BundleInspection inspection;
     private final BundleValidation validation;
     private final BundleAudit audit;
+    private final StartFailures startFailures = new StartFailures();
     private final long settleTimeoutMillis;
     private final Object changes = new Object();
 
@@ -78,18 +72,21 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
     private volatile ServiceComponentRuntime components;
 
     @Activate
-    public DeployedBundles(BundleContext context, @Reference Store store, Config config) {
+    public DeployedBundles(BundleContext context, @Reference Store store, PluginBundlesConfig config) {
         this.context = context;
-        this.deploy = DeployDirectory.choose(config.deployDirectory(), context.getProperty("felix.fileinstall.dir"),
-                context.getProperty("ensign.home"));
+        this.deploy = DeployDirectory.of(context, config);
+        this.server = new ServerBundles(context, deploy);
+        this.inspection = new BundleInspection(server, Set.of(config.allowSystemExit()));
         this.validation = new BundleValidation(context);
         this.audit = new BundleAudit(store, deploy);
         this.settleTimeoutMillis = Math.max(0, config.settleTimeoutMillis());
         context.addBundleListener(audit);
+        context.addBundleListener(startFailures);
     }
 
     @Deactivate
     void stop() {
+        context.removeBundleListener(startFailures);
         context.removeBundleListener(audit);
     }
 
@@ -108,14 +105,14 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
         synchronized (changes) {
             Path staged = stage(jar);
             try {
-                BundleValidation.Candidate candidate = BundleValidation.read(staged);
+                BundleInspection.Candidate candidate = inspection.inspect(staged);
                 if (find(candidate.symbolicName()) != null) {
                     throw new InvalidBundleException("bundle " + candidate.symbolicName() + " is installed already; "
-                            + "PUT /api/v1/bundles/" + candidate.symbolicName() + " replaces it");
+                            + "PUT /api/v1/bundles/" + candidate.symbolicName() + " replaces it",
+                            Constants.BUNDLE_SYMBOLICNAME);
                 }
-                refuseServerBundle(candidate.symbolicName());
                 validation.requireResolvable(staged, candidate);
-                Path target = deploy.fileFor(candidate.symbolicName());
+                Path target = deploy.fileForNew(candidate.symbolicName());
                 deployFile(target, staged, writeContext);
                 return awaitActive(target, candidate, Long.MIN_VALUE);
             } finally {
@@ -130,10 +127,10 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
             Bundle existing = require(symbolicName);
             Path staged = stage(jar);
             try {
-                BundleValidation.Candidate candidate = BundleValidation.read(staged);
+                BundleInspection.Candidate candidate = inspection.inspect(staged);
                 if (!candidate.symbolicName().equals(symbolicName)) {
                     throw new InvalidBundleException("the jar is bundle " + candidate.symbolicName() + ", not "
-                            + symbolicName);
+                            + symbolicName, Constants.BUNDLE_SYMBOLICNAME);
                 }
                 validation.requireResolvable(staged, candidate);
                 Path target = deploy.fileOf(existing.getLocation());
@@ -174,25 +171,15 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
         return deployed().filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElse(null);
     }
 
+    /** The deployed bundle of the name a request gave; a name that cannot be one, or is the server's, is refused. */
     private Bundle require(String symbolicName) {
+        BundleNames.require(symbolicName, NAME_PARAMETER);
+        server.refuse(symbolicName, NAME_PARAMETER);
         Bundle bundle = find(symbolicName);
         if (bundle == null) {
-            refuseServerBundle(symbolicName);
             throw new NotFoundException(BUNDLE, symbolicName);
         }
         return bundle;
-    }
-
-    /** The server's own bundles and the framework are not the API's to change. */
-    private void refuseServerBundle(String symbolicName) {
-        boolean server = symbolicName.equals(Constants.SYSTEM_BUNDLE_SYMBOLICNAME)
-                || Arrays.stream(context.getBundles()).anyMatch(b -> symbolicName.equals(b.getSymbolicName())
-                        && deploy.fileOf(b.getLocation()) == null
-                        && !b.getLocation().startsWith(BundleValidation.TRIAL_LOCATION));
-        if (server) {
-            throw new InvalidBundleException("bundle " + symbolicName + " is part of the server, not a plugin of "
-                    + deploy.path() + "; only bundles deployed there can be installed, replaced or removed");
-        }
     }
 
     private void deployFile(Path target, Path staged, WriteContext writeContext) {
@@ -207,12 +194,12 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
 
     /**
      * Waits until FileInstall has installed (or, when {@code modifiedBefore} is a time, updated) the bundle of the
-     * file and started it, then describes it; after the timeout it describes what there is.
+     * file and started it, or its start failed, then describes it; after the timeout it describes what there is.
      */
-    private BundleInfo awaitActive(Path file, BundleValidation.Candidate candidate, long modifiedBefore) {
+    private BundleInfo awaitActive(Path file, BundleInspection.Candidate candidate, long modifiedBefore) {
         await(() -> {
             Bundle b = bundleAt(file);
-            return b != null && b.getLastModified() != modifiedBefore && isUp(b);
+            return b != null && b.getLastModified() != modifiedBefore && (isUp(b) || startFailures.failed(b));
         });
         Bundle bundle = bundleAt(file);
         return bundle == null

@@ -1,7 +1,9 @@
 package io.ensign.plugins.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,16 +18,9 @@ class DeployDirectoryTest {
     Path home;
 
     @Test
-    void theWatchedDirectoryNamedDeployIsChosenOverHome() {
-        DeployDirectory chosen = DeployDirectory.choose("", "/srv/e/conf, /srv/e/deploy", home.toString());
-
-        assertEquals(Path.of("/srv/e/deploy"), chosen.path());
-    }
-
-    @Test
-    void aConfiguredDirectoryWinsAndHomeIsTheLastResort() {
-        assertEquals(Path.of("/x/plugins"), DeployDirectory.choose("/x/plugins", "/srv/deploy", null).path());
-        assertEquals(home.resolve("deploy"), DeployDirectory.choose(null, "/srv/conf", home.toString()).path());
+    void aConfiguredDirectoryWinsOverTheOneInHome() {
+        assertEquals(Path.of("/x/plugins"), DeployDirectory.choose("/x/plugins", home.toString()).path());
+        assertEquals(home.resolve("deploy"), DeployDirectory.choose(" ", home.toString()).path());
     }
 
     @Test
@@ -39,9 +34,31 @@ class DeployDirectoryTest {
     }
 
     @Test
+    void onlyJarsDirectlyInTheDirectoryAreHeld() {
+        DeployDirectory deploy = new DeployDirectory(home.resolve("deploy"));
+
+        assertTrue(deploy.holds(home.resolve("deploy/a.jar")));
+        assertTrue(deploy.holds(home.resolve("deploy/sub/../a.jar")));
+        assertFalse(deploy.holds(home.resolve("deploy/quarantine/a.jar")));
+        assertFalse(deploy.holds(home.resolve("deploy/.ensign-starting")));
+        assertFalse(deploy.holds(home.resolve("a.jar")));
+    }
+
+    @Test
+    void aNewBundleNeverTakesTheFileOfAnother() throws Exception {
+        DeployDirectory deploy = new DeployDirectory(home.resolve("deploy"));
+        Files.createDirectories(deploy.path());
+        Files.writeString(deploy.path().resolve("x.jar"), "a bundle put there by hand");
+
+        assertEquals(deploy.path().resolve("x-2.jar"), deploy.fileForNew("x"));
+        Files.writeString(deploy.path().resolve("x-2.jar"), "another");
+        assertEquals(deploy.path().resolve("x-3.jar"), deploy.fileForNew("x"));
+    }
+
+    @Test
     void writeReplacesTheFileAndLeavesNoStagingFileBehind() throws Exception {
         DeployDirectory deploy = new DeployDirectory(home.resolve("deploy"));
-        Path target = deploy.fileFor("x");
+        Path target = deploy.fileForNew("x");
         deploy.write(target, new ByteArrayInputStream("one".getBytes(StandardCharsets.UTF_8)));
         deploy.write(target, new ByteArrayInputStream("two".getBytes(StandardCharsets.UTF_8)));
 

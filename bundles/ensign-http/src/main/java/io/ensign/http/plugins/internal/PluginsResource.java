@@ -114,12 +114,12 @@ public final class PluginsResource implements ApiResource {
         call.respondEmpty(204);
     }
 
-    /** A refused jar is the caller's to fix: 422 with the framework's reason. */
+    /** A refused jar is the caller's to fix: 422 with the reason and the manifest header or parameter at fault. */
     private static <T> T refusedAs422(java.util.function.Supplier<T> action) {
         try {
             return action.get();
         } catch (InvalidBundleException e) {
-            throw new ApiException(422, INVALID_BUNDLE, e.getMessage());
+            throw new ApiException(422, INVALID_BUNDLE, e.getMessage(), e.field());
         }
     }
 
