@@ -38,7 +38,7 @@ final class JsonErrorHandler extends ErrorHandler {
         ApiError error = ErrorMapping.forStatus(code, reason);
         ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         try (JsonGenerator g = json.generator(body)) {
-            error.write(g, ErrorStyle.API, null);
+            error.write(g, ErrorStyle.forPath(request.getHttpURI() == null ? null : request.getHttpURI().getPath()), null);
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(body.toByteArray()), callback);
