@@ -86,6 +86,7 @@ final class CatalogWrites {
             }
         });
         JsonNode json = codec.encodeFlag(flag);
+        readableBack(() -> codec.decodeFlag(json, flag.key(), 0), violations);
         Written written = write(FlagCatalog.FLAG, flag.key(), json, expectedVersion, context, violations);
         return written.result(flag.withVersion(written.version()));
     }
@@ -94,6 +95,7 @@ final class CatalogWrites {
         List<Violation> violations = new ArrayList<>();
         checkConditions(segment.conditions(), "/conditions", violations);
         JsonNode json = codec.encodeSegment(segment);
+        readableBack(() -> codec.decodeSegment(json, segment.key(), 0), violations);
         Written written = write(FlagCatalog.SEGMENT, segment.key(), json, expectedVersion, context, violations);
         return written.result(segment.withVersion(written.version()));
     }
@@ -136,6 +138,18 @@ final class CatalogWrites {
         }
         return flag.environments().values().stream()
                 .anyMatch(e -> e.rules() != null && e.rules().stream().anyMatch(r -> segment.equals(r.segment())));
+    }
+
+    /**
+     * Adds what the codec refuses in the JSON about to be stored: a caller of the catalog that builds its model
+     * by hand (not from a decoded request) must not store an object every later snapshot build fails to read.
+     */
+    private static void readableBack(Runnable decode, List<Violation> violations) {
+        try {
+            decode.run();
+        } catch (ValidationException unreadable) {
+            violations.addAll(unreadable.violations());
+        }
     }
 
     private Written write(String kind, String key, JsonNode json, long expectedVersion, WriteContext context,

@@ -294,9 +294,18 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     /** Builds and publishes a snapshot; runs on the builder thread only. */
     private void rebuild() {
         rebuildPending.set(false);
-        StateReader.State read = state.read();
-        Snapshot next = new SnapshotCompiler(operators, strategies, guard)
-                .compile(read.sequence(), versions.incrementAndGet(), read.flags(), read.segments(), read.experiments());
+        StateReader.State read;
+        Snapshot next;
+        try {
+            read = state.read();
+            next = new SnapshotCompiler(operators, strategies, guard)
+                    .compile(read.sequence(), versions.incrementAndGet(), read.flags(), read.segments(), read.experiments());
+        } catch (RuntimeException e) {
+            // the scheduled executor would swallow it; evaluations keep the snapshot they have
+            LOG.log(System.Logger.Level.ERROR, "building a snapshot failed; evaluations keep snapshot "
+                    + snapshot.sequence(), e);
+            return;
+        }
         synchronized (published) {
             snapshot = next;
             published.notifyAll();

@@ -22,6 +22,7 @@ import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
 import io.ensign.api.model.Flag;
+import io.ensign.api.model.FlagEnvironment;
 import io.ensign.api.model.Reason;
 import io.ensign.api.model.Segment;
 import io.ensign.api.operator.EvaluationOperator;
@@ -182,6 +183,22 @@ class FlagEngineTest {
         assertEquals("/rules/0/conditions/0/operator", e.violations().get(0).field());
         assertTrue(engine.flag("f").isEmpty());
         assertEquals(3, store.lastSequence(), "only the default environments were ever written");
+    }
+
+    @Test
+    void aFlagBuiltByHandThatTheCodecCannotReadBackIsRefusedAndSnapshotsKeepBuilding() {
+        Flag valid = putFlag(BOOL, "f").value();
+        Flag broken = new Flag("f", valid.type(), valid.description(), valid.enabled(), valid.variants(),
+                valid.defaultVariant(), valid.overrides(), valid.rules(),
+                Map.of("production", new FlagEnvironment(null, "ghost", List.of(), null)), valid.version());
+        long before = store.lastSequence();
+        ValidationException e = assertThrows(ValidationException.class, () -> engine.putFlag(broken, 1, WRITER));
+        assertTrue(e.violations().get(0).message().contains("ghost"), e.violations().toString());
+        assertEquals(before, store.lastSequence(), "nothing stored");
+        long started = System.nanoTime();
+        putFlag("{\"type\":\"number\",\"variants\":{\"v\":7},\"defaultVariant\":\"v\"}", "after");
+        assertTrue(System.nanoTime() - started < 2_000_000_000L, "the next write is visible at once");
+        assertEquals(7L, engine.evaluate("production", "after", ctx("u", Map.of())).value());
     }
 
     @Test

@@ -199,6 +199,11 @@ public final class StoredExperiments implements ExperimentService {
     private void rollOut(Experiment experiment, String winner, WriteContext context) {
         Flag flag = catalog.flag(experiment.flag())
                 .orElseThrow(() -> new NotFoundException(FlagCatalog.FLAG, experiment.flag()));
+        if (!flag.variants().containsKey(winner)) {
+            // the flag may have been edited since the experiment started; its default must name one of its variants
+            throw new ValidationException(List.of(ExperimentValidation.fail("/winner", "flag '" + flag.key()
+                    + "' has no variant '" + winner + "' any more; its variants: " + flag.variants().keySet())));
+        }
         Map<String, FlagEnvironment> environments = new LinkedHashMap<>(flag.environments());
         FlagEnvironment before = environments.get(experiment.environment());
         environments.put(experiment.environment(), new FlagEnvironment(before == null ? null : before.enabled(),

@@ -195,6 +195,20 @@ class ExperimentLifecycleTest {
     }
 
     @Test
+    void aWinnerTheFlagNoLongerHasIsRefusedAndNothingChanges() {
+        inStatus(ExperimentStatus.ANALYSING);
+        Flag flag = fixture.catalog.flag("checkout").orElseThrow();
+        Flag renamed = new Flag(flag.key(), flag.type(), flag.description(), flag.enabled(),
+                Map.of("off", false, "enabled", true), "off", Map.of(), List.of(), Map.of(), flag.version());
+        fixture.catalog.putFlag(renamed, flag.version(), ALICE);
+        ValidationException e = assertThrows(ValidationException.class, () -> service.conclude("e", "on", ALICE));
+        assertEquals("/winner", e.violations().get(0).field());
+        assertTrue(e.violations().get(0).message().contains("no variant 'on'"), e.violations().toString());
+        assertEquals(2, fixture.catalog.flag("checkout").orElseThrow().version(), "the flag is not rolled out");
+        assertEquals(ExperimentStatus.ANALYSING, service.get("e").orElseThrow().status());
+    }
+
+    @Test
     void aWinnerThatIsNotAVariantIsRefusedAndNothingChanges() {
         inStatus(ExperimentStatus.ANALYSING);
         ValidationException e = assertThrows(ValidationException.class, () -> service.conclude("e", "blue", ALICE));

@@ -140,7 +140,7 @@ public final class ApiServlet extends HttpServlet {
         if (match == null && method.equals("HEAD")) {
             match = current.match("GET", path);
         }
-        ErrorStyle style = match == null ? ErrorStyle.API : match.route().errorStyle();
+        ErrorStyle style = match == null ? ErrorStyle.forPath(path) : match.route().errorStyle();
         try {
             if (match == null) {
                 throw noRoute(request, current.routesAt(path), path, response);

@@ -10,6 +10,7 @@ import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.api.store.VersionConflictException;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
+import org.eclipse.jetty.http.HttpException;
 
 /** The one place where failures become status codes and error codes. */
 public final class ErrorMapping {
@@ -69,6 +70,10 @@ public final class ErrorMapping {
         if (failure instanceof JsonProcessingException e) {
             return new ApiError(400, INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage(), null,
                     List.of());
+        }
+        if (failure instanceof HttpException e && e.getCode() >= 400 && e.getCode() < 500) {
+            // the servlet container refusing what it decodes lazily, e.g. a query string that is not UTF-8
+            return forStatus(e.getCode(), e.getReason());
         }
         return new ApiError(500, INTERNAL_ERROR, "internal error; the server log has the details", null, List.of());
     }

@@ -219,6 +219,46 @@ class ApiServletTest {
     }
 
     @Test
+    void refusalsNoOfrepRouteMadeStillCarryTheOfrepErrorCode() {
+        HttpResponse<String> wrongMethod = api.send("PUT", "/ofrep/v1/evaluate/flags", ADMIN, "{}");
+        assertError(wrongMethod, 405, "METHOD_NOT_ALLOWED");
+        assertEquals("GENERAL", api.json(wrongMethod).path("errorCode").asText(), wrongMethod.body());
+        assertFalse(api.json(wrongMethod).path("errorDetails").asText().isBlank(), wrongMethod.body());
+        HttpResponse<String> anonymous = api.send("PATCH", "/ofrep/v1/configuration", null, null);
+        assertError(anonymous, 401, "UNAUTHORIZED");
+        assertEquals("GENERAL", api.json(anonymous).path("errorCode").asText(), anonymous.body());
+        HttpResponse<String> api404 = api.send("GET", "/api/v1/nothing-here", ADMIN, null);
+        assertFalse(api.json(api404).has("errorCode"), "the REST API keeps its own shape: " + api404.body());
+    }
+
+    @Test
+    void aQueryStringThatIsNotUtf8Gives400NotA500() {
+        HttpResponse<String> response = api.send("POST", "/ofrep/v1/evaluate/flags?environment=%FF", ADMIN,
+                "{\"context\":{\"targetingKey\":\"u1\"}}");
+        assertError(response, 400, "INVALID_REQUEST");
+        assertTrue(api.json(response).path("message").asText().contains("query"), response.body());
+        assertEquals("GENERAL", api.json(response).path("errorCode").asText(), response.body());
+    }
+
+    @Test
+    void theContainersOwnClientErrorsKeepTheirStatusAndOthersStay500() {
+        ApiError badQuery = ErrorMapping.map(new org.eclipse.jetty.http.BadMessageException(400, "Bad query"));
+        assertEquals(400, badQuery.status());
+        assertEquals("INVALID_REQUEST", badQuery.code());
+        assertEquals("Bad Request: Bad query", badQuery.message());
+        assertEquals(500, ErrorMapping.map(new org.eclipse.jetty.http.HttpException.RuntimeException(500, "x")).status());
+    }
+
+    @Test
+    void errorStyleFollowsThePathPrefix() {
+        assertEquals(ErrorStyle.OFREP, ErrorStyle.forPath("/ofrep/v1/x%7F"));
+        assertEquals(ErrorStyle.OFREP, ErrorStyle.forPath("/ofrep"));
+        assertEquals(ErrorStyle.API, ErrorStyle.forPath("/ofrepx"));
+        assertEquals(ErrorStyle.API, ErrorStyle.forPath("/api/v1/flags"));
+        assertEquals(ErrorStyle.API, ErrorStyle.forPath(null));
+    }
+
+    @Test
     void twoAuthorizationHeadersGive400NamingTheHeader() {
         HttpResponse<String> response = api.send(api.request("GET", "/api/v1/flags", ADMIN, null)
                 .header("Authorization", "Bearer ens_someone-else"));

@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty's error handler for everything Jetty answers by itself: a request line, URI, Host or header it refuses
  * before any servlet runs (400, 414, 431, 505...) and a path no servlet takes (404). The body is the API's
- * documented error JSON, made by {@link ErrorMapping}, whatever the method and whatever the client accepts.
+ * documented error JSON, made by {@link ErrorMapping}, whatever the method and whatever the client accepts, with
+ * OFREP's {@code errorCode} and {@code errorDetails} as well.
  */
 final class JsonErrorHandler extends ErrorHandler {
     private final Json json = new Json(4, 1024);
@@ -38,7 +39,9 @@ final class JsonErrorHandler extends ErrorHandler {
         ApiError error = ErrorMapping.forStatus(code, reason);
         ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         try (JsonGenerator g = json.generator(body)) {
-            error.write(g, ErrorStyle.API, null);
+            // OFREP's superset of the API's shape: a request refused while parsing has lost its path (Jetty shows
+            // "/badURI"), so whether an OFREP provider sent it cannot be told, and its errorCode must be there
+            error.write(g, ErrorStyle.OFREP, null);
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(body.toByteArray()), callback);

@@ -50,6 +50,18 @@ class JettyTuningTest {
     }
 
     @Test
+    void whatJettyRefusesUnderOfrepCarriesTheOfrepErrorCode() {
+        for (String path : new String[] {"/ofrep/v1/evaluate/flags/a%7F", "/ofrep/v1/evaluate/flags/a%2Fb"}) {
+            JsonNode body = assertJsonError(api.send("POST", path, ApiHarness.ADMIN_SECRET, "{}"), 400,
+                    "INVALID_REQUEST");
+            assertEquals("GENERAL", body.path("errorCode").asText(), body.toString());
+            assertEquals(body.path("message").asText(), body.path("errorDetails").asText(), body.toString());
+        }
+        JsonNode outside = assertJsonError(api.send("GET", "/nothing-here", null, null), 404, "NOT_FOUND");
+        assertEquals("GENERAL", outside.path("errorCode").asText(), "Jetty cannot always tell: " + outside);
+    }
+
+    @Test
     void headersTooLargeAreTheJsonError431() {
         assertJsonError(api.send(api.request("GET", "/api/v1/flags", ApiHarness.ADMIN_SECRET, null)
                 .header("X-Request-Id", "r".repeat(20_000))), 431, "REQUEST_HEADER_FIELDS_TOO_LARGE");
