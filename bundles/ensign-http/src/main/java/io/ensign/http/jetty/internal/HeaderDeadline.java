@@ -39,6 +39,8 @@ final class HeaderDeadline implements Connection.Listener, HttpConfiguration.Cus
         /** Bytes the connection had read when its last request completed; more means the next header began. */
         volatile long bytesAtLastRequest;
         volatile boolean inRequest;
+        /** How many requests began on the connection; a completion counts only for the newest one. */
+        volatile long started;
 
         Progress(long openedAt) {
             headerSince = openedAt;
@@ -89,11 +91,17 @@ final class HeaderDeadline implements Connection.Listener, HttpConfiguration.Cus
         Connection connection = request.getConnectionMetaData().getConnection();
         Progress progress = connections.get(connection);
         if (progress != null) {
+            long number = ++progress.started;
+            progress.headerSince = 0;
             progress.inRequest = true;
             Request.addCompletionListener(request, failure -> {
-                progress.bytesAtLastRequest = connection.getBytesIn();
-                progress.headerSince = 0;
-                progress.inRequest = false;
+                // a request's completion may run after the client's next request began on the same connection:
+                // then it must not mark that next request as waiting for its header
+                if (progress.started == number) {
+                    progress.bytesAtLastRequest = connection.getBytesIn();
+                    progress.headerSince = 0;
+                    progress.inRequest = false;
+                }
             });
         }
         return request;
