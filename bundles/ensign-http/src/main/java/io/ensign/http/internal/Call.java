@@ -216,6 +216,11 @@ public final class Call {
         return request.startAsync(request, response);
     }
 
+    /** True for a HEAD request, which a GET route answers with its head only. */
+    public boolean isHead() {
+        return request.getMethod().equals("HEAD");
+    }
+
     /** Sets a response header. */
     public void setHeader(String name, String value) {
         response.setHeader(name, value);

@@ -41,6 +41,7 @@ public final class StreamResource implements ApiResource {
     static final String PID = "io.ensign.http.stream";
     private static final String ENVIRONMENT = "environment";
     private static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final String EVENT_STREAM = "text/event-stream;charset=utf-8";
 
     static final int DEFAULT_HEARTBEAT_SECONDS = 15;
     static final int DEFAULT_MAX_QUEUED_EVENTS = 1000;
@@ -101,11 +102,17 @@ public final class StreamResource implements ApiResource {
     private void stream(Call call) throws IOException {
         String environment = environment(call);
         long resumeAfter = resumeAfter(call);
+        if (call.isHead()) {
+            // HEAD gets the stream's head and nothing held open: the client reads no body and reuses the connection
+            call.respondEmpty(200);
+            call.setHeader("Content-Type", EVENT_STREAM);
+            return;
+        }
         AsyncContext async = call.startAsync();
         async.setTimeout(0);
         HttpServletResponse response = (HttpServletResponse) async.getResponse();
         response.setStatus(200);
-        response.setContentType("text/event-stream;charset=utf-8");
+        response.setContentType(EVENT_STREAM);
         response.setHeader("Cache-Control", "no-cache");
         // Tells nginx-like proxies not to buffer the stream.
         response.setHeader("X-Accel-Buffering", "no");

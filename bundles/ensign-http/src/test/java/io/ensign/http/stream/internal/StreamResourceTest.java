@@ -213,6 +213,30 @@ class StreamResourceTest {
     }
 
     @Test
+    void headAnswersTheStreamsHeadAndTheConnectionServesTheNextRequest() throws Exception {
+        URI base = URI.create(api.request("GET", "/", null, null).build().uri().toString());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            socket.setSoTimeout(5000);
+            String auth = "Host: x\r\nAuthorization: Bearer " + editor + "\r\n\r\n";
+            socket.getOutputStream().write(("HEAD /api/v1/stream HTTP/1.1\r\n" + auth
+                    + "GET /api/v1/stream?environment=nowhere HTTP/1.1\r\n" + auth)
+                    .getBytes(StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            List<String> head = new ArrayList<>();
+            for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+                head.add(line.toLowerCase(java.util.Locale.ROOT));
+            }
+            assertTrue(head.get(0).startsWith("http/1.1 200"), head.toString());
+            assertTrue(head.stream().anyMatch(h -> h.startsWith("content-type: text/event-stream")), head.toString());
+            assertEquals(0, api.resource(StreamResource.class).openStreams(), "HEAD holds no stream open");
+            String next = in.readLine();
+            assertTrue(next.startsWith("HTTP/1.1 400"), "the connection answers its next request: " + next);
+        }
+    }
+
+    @Test
     void idleStreamsGetHeartbeats() throws Exception {
         try (SseClient idle = open("", editor, null)) {
             int opening = 1;
