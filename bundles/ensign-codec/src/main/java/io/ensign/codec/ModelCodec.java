@@ -375,9 +375,8 @@ public final class ModelCodec {
     public Environment decodeEnvironment(JsonNode node, String name, long version) {
         ShapeCheck check = new ShapeCheck();
         if (node == null || node.isNull() || node.isMissingNode()) {
-            return new Environment(name, null, version);
-        }
-        if (!check.object(node, "", true)) {
+            node = mapper.createObjectNode(); // a body is optional; the name from the path is checked all the same
+        } else if (!check.object(node, "", true)) {
             check.throwIfFailed();
         }
         check.onlyFields(node, "", ENVIRONMENT_FIELDS);

@@ -98,6 +98,16 @@ class ModelCodecTest {
     }
 
     @Test
+    void anEnvironmentsNameFromThePathIsCheckedWithOrWithoutABody() {
+        for (var body : java.util.Arrays.asList(null, codec.readTree("null"), codec.readTree("{}"))) {
+            ValidationException e = assertThrows(ValidationException.class,
+                    () -> codec.decodeEnvironment(body, "9<,..-", 0));
+            assertEquals(List.of("/name"), e.violations().stream().map(Violation::field).toList());
+        }
+        assertEquals("qa", codec.decodeEnvironment(null, "qa", 0).name());
+    }
+
+    @Test
     void segmentsRoundTrip() {
         Segment s = codec.decodeSegment(codec.readTree("""
                 {"conditions":[{"attribute":"plan","operator":"equals","values":["pro"]}],

@@ -101,9 +101,11 @@ final class CatalogWrites {
     }
 
     WriteResult<Environment> putEnvironment(Environment environment, long expectedVersion, WriteContext context) {
+        List<Violation> violations = new ArrayList<>();
         JsonNode json = codec.encodeEnvironment(environment);
+        readableBack(() -> codec.decodeEnvironment(json, environment.name(), 0), violations);
         Written written = write(FlagCatalog.ENVIRONMENT, environment.name(), json, expectedVersion, context,
-                new ArrayList<>());
+                violations);
         return written.result(environment.withVersion(written.version()));
     }
 

@@ -36,7 +36,10 @@ final class StateReader {
 
     private final Store store;
     private final ModelCodec codec;
+    private static final System.Logger LOG = System.getLogger(StateReader.class.getName());
+
     private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
+    private final Set<String> unreadableReported = ConcurrentHashMap.newKeySet();
 
     StateReader(Store store, ModelCodec codec) {
         this.store = store;
@@ -88,7 +91,8 @@ final class StateReader {
     private List<RunningExperiment> running(List<Document> documents) {
         List<RunningExperiment> running = new ArrayList<>();
         for (Document d : documents) {
-            RunningExperiment e = decode(d, () -> RunningExperiment.fromJson(d.key(), codec.readTree(d.json())));
+            RunningExperiment e = readable(d, () -> decode(d,
+                    () -> RunningExperiment.fromJson(d.key(), codec.readTree(d.json()))));
             if (e != null) {
                 running.add(e);
             }
@@ -111,9 +115,29 @@ final class StateReader {
     private <T> List<T> all(String kind, java.util.function.Function<Document, T> decoder) {
         List<T> result = new ArrayList<>();
         for (Document d : store.list(kind)) {
-            result.add(decoder.apply(d));
+            T value = readable(d, () -> decoder.apply(d));
+            if (value != null) {
+                result.add(value);
+            }
         }
         return result;
+    }
+
+    /**
+     * The decoded document, or null when it does not decode. The write path refuses what it could not read back, so
+     * this is a record written by another version or by hand: it is left out of the whole (and logged once per
+     * version) rather than stopping every snapshot build, and with it every evaluation and the server's start.
+     */
+    private <T> T readable(Document d, java.util.function.Supplier<T> decoder) {
+        try {
+            return decoder.get();
+        } catch (RuntimeException unreadable) {
+            if (unreadableReported.add(cacheKey(d.kind(), d.key()) + '\u0000' + d.version())) {
+                LOG.log(System.Logger.Level.ERROR, d.kind() + " '" + d.key() + "' version " + d.version()
+                        + " in the store cannot be read and is left out of evaluation: " + unreadable.getMessage());
+            }
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

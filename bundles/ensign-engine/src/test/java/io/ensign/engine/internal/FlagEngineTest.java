@@ -18,6 +18,7 @@ import io.ensign.api.assignment.AssignmentStrategy;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.evaluation.PluginInGrace;
+import io.ensign.api.model.Environment;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
@@ -183,6 +184,36 @@ class FlagEngineTest {
         assertEquals("/rules/0/conditions/0/operator", e.violations().get(0).field());
         assertTrue(engine.flag("f").isEmpty());
         assertEquals(3, store.lastSequence(), "only the default environments were ever written");
+    }
+
+    @Test
+    void anEnvironmentNameOutsideThePatternIsRefusedWithoutABodyToo() {
+        long before = store.lastSequence();
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> engine.putEnvironment(new Environment("9<,..-", null, 0), Mutation.ANY_VERSION, WRITER));
+        assertEquals("/name", e.violations().get(0).field());
+        assertEquals(before, store.lastSequence(), "nothing stored");
+    }
+
+    @Test
+    void recordsInTheStoreThatDoNotDecodeAreLeftOutAndEvaluationAndRestartGoOn() throws Exception {
+        store.commit(List.of(
+                new Mutation("environment", "9<,..-", null, "{\"name\":\"9<,..-\"}", Mutation.ANY_VERSION,
+                        null, "test", null, null),
+                new Mutation("flag", "broken", null, "{\"type\":\"boolean\"}", Mutation.ANY_VERSION, null,
+                        "test", null, null)));
+        long started = System.nanoTime();
+        putFlag("{\"type\":\"number\",\"variants\":{\"v\":7},\"defaultVariant\":\"v\"}", "after");
+        assertTrue(System.nanoTime() - started < 2_000_000_000L, "the next write is visible at once");
+        assertEquals(7L, engine.evaluate("production", "after", ctx("u", Map.of())).value());
+        assertEquals(ErrorCode.FLAG_NOT_FOUND, engine.evaluate("production", "broken", ctx("u", Map.of())).errorCode());
+        assertEquals(List.of("development", "production", "staging"),
+                engine.environments().stream().map(Environment::name).sorted().toList());
+
+        engine.stop();
+        engine = new FlagEngine(store, config(200));
+        engine.start();
+        assertEquals(7L, engine.evaluate("production", "after", ctx("u", Map.of())).value(), "a restart serves too");
     }
 
     @Test
