@@ -104,8 +104,7 @@ public final class CrashTorture {
     }
 
     private HttpDriver ready(ServerProcess server) throws InterruptedException {
-        String base = server.uri("/").toString();
-        return new HttpDriver(base.substring(0, base.length() - 1)).awaitReady();
+        return server.driver().awaitReady();
     }
 
     // A flag with an experiment running on it in development, for the event batches.

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,14 +61,14 @@ class DiskFullIT {
         Path filler = mount.resolve("filler");
         Path log = work.resolve("server.log");
         try (ServerProcess server = ServerProcess.start(data, log, http)) {
-            assertEquals(201, send(server, "PUT", "/api/v1/flags/kept", FLAG).statusCode());
+            assertEquals(201, server.driver().send("PUT", "/api/v1/flags/kept", ADMIN, FLAG).statusCode());
             fill(filler);
 
             for (String[] write : new String[][] {
                     {"PUT", "/api/v1/flags/refused", FLAG},
                     {"PUT", "/api/v1/config/payments/limit", "{\"value\":5}"},
                     {"POST", "/api/v1/tokens", "{\"name\":\"t\",\"role\":\"viewer\"}"}}) {
-                HttpResponse<String> refused = send(server, write[0], write[1], write[2]);
+                HttpResponse<String> refused = server.driver().send(write[0], write[1], ADMIN, write[2]);
                 assertEquals(507, refused.statusCode(), write[1] + ": " + refused.body());
                 assertTrue(refused.headers().firstValue("Retry-After").isPresent(), write[1]);
                 assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
@@ -77,32 +76,32 @@ class DiskFullIT {
                 assertEquals("INSUFFICIENT_STORAGE", error.path("error").asText(), refused.body());
                 assertTrue(error.path("message").asText().contains("full"), refused.body());
             }
-            HttpResponse<String> ready = send(server, "GET", "/health/ready", null);
+            HttpResponse<String> ready = server.driver().send("GET", "/health/ready", null, null);
             assertEquals(503, ready.statusCode(), ready.body());
             assertTrue(ready.body().contains("DOWN") && ready.body().contains("full"), ready.body());
 
             // evaluation needs no disk: it keeps serving from the snapshot
-            HttpResponse<String> evaluated = send(server, "POST", "/ofrep/v1/evaluate/flags/kept",
+            HttpResponse<String> evaluated = server.driver().send("POST", "/ofrep/v1/evaluate/flags/kept", ADMIN,
                     "{\"context\":{\"targetingKey\":\"u1\"}}");
             assertEquals(200, evaluated.statusCode(), evaluated.body());
-            assertEquals(404, send(server, "GET", "/api/v1/flags/refused", null).statusCode());
+            assertEquals(404, server.driver().send("GET", "/api/v1/flags/refused", ADMIN, null).statusCode());
 
             Files.delete(filler);
             long deadline = System.nanoTime() + RECOVERY.toNanos();
             int readyStatus = 0;
             while (System.nanoTime() < deadline && readyStatus != 200) {
                 Thread.sleep(200);
-                readyStatus = send(server, "GET", "/health/ready", null).statusCode();
+                readyStatus = server.driver().send("GET", "/health/ready", null, null).statusCode();
             }
             assertEquals(200, readyStatus, "ready again within " + RECOVERY.toSeconds() + " s of freeing space");
-            assertEquals(201, send(server, "PUT", "/api/v1/flags/after", FLAG).statusCode());
+            assertEquals(201, server.driver().send("PUT", "/api/v1/flags/after", ADMIN, FLAG).statusCode());
             server.kill();
         }
         try (ServerProcess restarted = ServerProcess.start(data, log, http)) {
-            assertEquals(200, send(restarted, "GET", "/api/v1/flags/kept", null).statusCode());
-            assertEquals(200, send(restarted, "GET", "/api/v1/flags/after", null).statusCode());
-            assertEquals(404, send(restarted, "GET", "/api/v1/flags/refused", null).statusCode());
-            JsonNode verify = mapper.readTree(send(restarted, "GET", "/api/v1/audit/verify", null).body());
+            assertEquals(200, restarted.driver().send("GET", "/api/v1/flags/kept", ADMIN, null).statusCode());
+            assertEquals(200, restarted.driver().send("GET", "/api/v1/flags/after", ADMIN, null).statusCode());
+            assertEquals(404, restarted.driver().send("GET", "/api/v1/flags/refused", ADMIN, null).statusCode());
+            JsonNode verify = mapper.readTree(restarted.driver().send("GET", "/api/v1/audit/verify", ADMIN, null).body());
             assertTrue(verify.path("valid").asBoolean(), verify.toString());
         }
     }
@@ -117,17 +116,5 @@ class DiskFullIT {
         } catch (IOException full) {
             assertTrue(Files.getFileStore(filler.getParent()).getUsableSpace() < chunk.length, full.getMessage());
         }
-    }
-
-    private HttpResponse<String> send(ServerProcess server, String method, String path, String json)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + ADMIN);
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

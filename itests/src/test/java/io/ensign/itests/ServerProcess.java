@@ -90,6 +90,11 @@ final class ServerProcess implements AutoCloseable {
         return base.resolve(path);
     }
 
+    /** The ITs' HTTP driver, pointed at this server. */
+    HttpDriver driver() {
+        return new HttpDriver(base.toString());
+    }
+
     /** Kills the process at once, as a power cut would, and waits until it is gone. */
     void kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
