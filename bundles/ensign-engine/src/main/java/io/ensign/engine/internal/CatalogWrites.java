@@ -43,15 +43,18 @@ final class CatalogWrites {
     private final PluginRegistry<EvaluationOperator> operators;
     private final PluginRegistry<AssignmentStrategy> strategies;
     private final PluginRegistry<ValidationRule> validationRules;
+    private final PluginGuard guard;
 
     CatalogWrites(Store store, ModelCodec codec, StateReader state, PluginRegistry<EvaluationOperator> operators,
-                  PluginRegistry<AssignmentStrategy> strategies, PluginRegistry<ValidationRule> validationRules) {
+                  PluginRegistry<AssignmentStrategy> strategies, PluginRegistry<ValidationRule> validationRules,
+                  PluginGuard guard) {
         this.store = store;
         this.codec = codec;
         this.state = state;
         this.operators = operators;
         this.strategies = strategies;
         this.validationRules = validationRules;
+        this.guard = guard;
     }
 
     /** A new server has development, staging and production. */
@@ -235,11 +238,13 @@ final class CatalogWrites {
                 violations.add(reference(at + "/operator", "operator '" + c.operator() + "' is not installed"));
                 continue;
             }
+            EvaluationOperator service = operator.get().service();
             try {
-                operator.get().service().compile(c.values());
-            } catch (RuntimeException | StackOverflowError | LinkageError e) {
+                guard.call(guard.health(SnapshotCompiler.OPERATOR, c.operator(), service),
+                        () -> service.compile(c.values()));
+            } catch (PluginFailure e) {
                 // As for rules: an operator plugin's failure to compile its values refuses the write, never fails it.
-                violations.add(Violation.error(c.operator(), at + "/values", String.valueOf(e.getMessage())));
+                violations.add(Violation.error(c.operator(), at + "/values", e.getMessage()));
             }
         }
     }

@@ -48,15 +48,10 @@ final class CompiledCondition {
         boolean matched;
         try {
             matched = test.test(value);
-        } catch (RuntimeException | StackOverflowError e) {
-            guard.exit(slot);
-            health.failed();
-            throw new PluginFailure("operator '" + operator + "' failed: " + e);
+        } catch (Throwable t) {
+            throw guard.failed(slot, health, "operator '" + operator + "'", t);
         }
-        PluginFailure overrun = guard.exit(slot);
-        if (overrun != null) {
-            throw overrun;
-        }
+        guard.exit(slot);
         return matched;
     }
 }

@@ -96,15 +96,10 @@ final class CompiledRule {
         int index;
         try {
             index = strategy.assign(salt, unit, weights);
-        } catch (RuntimeException | StackOverflowError e) {
-            guard.exit(slot);
-            strategyHealth.failed();
-            throw new PluginFailure("assignment strategy '" + strategyName + "' failed: " + e);
+        } catch (Throwable t) {
+            throw guard.failed(slot, strategyHealth, "assignment strategy '" + strategyName + "'", t);
         }
-        PluginFailure overrun = guard.exit(slot);
-        if (overrun != null) {
-            throw overrun;
-        }
+        guard.exit(slot);
         return index;
     }
 

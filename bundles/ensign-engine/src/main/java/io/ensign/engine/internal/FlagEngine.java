@@ -88,11 +88,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     private final StateReader state;
     private final CatalogWrites writes;
     private final PluginGuard guard;
-    private final ScheduledExecutorService builder = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ensign-snapshot-builder");
-        t.setDaemon(true);
-        return t;
-    });
+    private volatile ScheduledExecutorService builder = newBuilder();
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final AtomicLong versions = new AtomicLong();
     private final Object published = new Object();
@@ -100,16 +96,17 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     private volatile long graceMillis;
     private volatile long visibilityTimeoutMillis;
     private ScheduledFuture<?> deadlineRebuild;
+    private RuntimeException buildFailure;
     private AutoCloseable subscription;
 
     @Activate
     public FlagEngine(@Reference Store store, Config config) {
         this.store = store;
         this.state = new StateReader(store, codec);
-        this.writes = new CatalogWrites(store, codec, state, operators, strategies, validationRules);
+        this.guard = new PluginGuard(DEFAULT_BUDGET_MILLIS, DEFAULT_QUARANTINE_MILLIS);
+        this.writes = new CatalogWrites(store, codec, state, operators, strategies, validationRules, guard);
         this.graceMillis = DEFAULT_GRACE_MILLIS;
         this.visibilityTimeoutMillis = DEFAULT_VISIBILITY_MILLIS;
-        this.guard = new PluginGuard(DEFAULT_BUDGET_MILLIS, DEFAULT_QUARANTINE_MILLIS);
         configure(config);
     }
 
@@ -118,13 +115,49 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     public void start() {
         writes.createDefaultEnvironments();
         subscription = store.subscribe(this::changed);
-        try {
-            builder.submit(this::rebuild).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("could not build the first snapshot", e.getCause());
+        long target = store.lastSequence();
+        synchronized (published) {
+            buildFailure = null;
+            builder.execute(this::rebuild);
+            while (snapshot == Snapshot.EMPTY || snapshot.sequence() < target) {
+                if (buildFailure != null) {
+                    throw new IllegalStateException("could not build the first snapshot", buildFailure);
+                }
+                try {
+                    published.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
+    }
+
+    private static ScheduledExecutorService newBuilder() {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ensign-snapshot-builder");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Gives up a builder whose thread is stuck in a plugin past its budget (an operator's compile that ignores the
+     * interrupt): a new thread builds the next snapshot, in which the plugin is quarantined. The stuck thread's build,
+     * should it ever end, is older than what was published since and is dropped.
+     */
+    private void replaceBuilder(ScheduledExecutorService stuck) {
+        synchronized (published) {
+            if (builder != stuck) {
+                return;
+            }
+            builder = newBuilder();
+        }
+        stuck.shutdownNow();
+        LOG.log(System.Logger.Level.WARNING, "a plugin held the snapshot builder past its time budget; snapshots are"
+                + " built on a new thread while it is quarantined");
+        rebuildPending.set(false);
+        requestRebuild();
     }
 
     /**
@@ -167,9 +200,10 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         if (subscription != null) {
             subscription.close();
         }
-        builder.shutdownNow();
+        ScheduledExecutorService current = builder;
+        current.shutdownNow();
         // A snapshot build in flight reads the store; it must end before the store may close.
-        if (!builder.awaitTermination(5, TimeUnit.SECONDS)) {
+        if (!current.awaitTermination(5, TimeUnit.SECONDS)) {
             LOG.log(System.Logger.Level.WARNING, "the snapshot builder did not stop within 5 s");
         }
         guard.close();
@@ -294,6 +328,8 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     /** Builds and publishes a snapshot; runs on the builder thread only. */
     private void rebuild() {
         rebuildPending.set(false);
+        ScheduledExecutorService mine = builder;
+        guard.slot().onOverrun(() -> replaceBuilder(mine));
         StateReader.State read;
         Snapshot next;
         try {
@@ -304,13 +340,20 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
             // the scheduled executor would swallow it; evaluations keep the snapshot they have
             LOG.log(System.Logger.Level.ERROR, "building a snapshot failed; evaluations keep snapshot "
                     + snapshot.sequence(), e);
+            synchronized (published) {
+                buildFailure = e;
+                published.notifyAll();
+            }
             return;
         }
         synchronized (published) {
+            if (next.version() < snapshot.version()) {
+                return; // the build of a builder given up on; a newer one is out
+            }
             snapshot = next;
             published.notifyAll();
+            scheduleDeadline(next.nextDeadline());
         }
-        scheduleDeadline(next.nextDeadline());
     }
 
     private void scheduleDeadline(long deadline) {

@@ -4,22 +4,39 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
- * Bounds the time plugin calls take and counts their failures. Plugins run on the evaluating thread (a
- * thread hop per call would cost more than an evaluation); a watchdog ticks every millisecond and looks at
- * the calls in flight. A call over budget gets its thread interrupted (a plugin that waits or sleeps
- * returns at once), its evaluation reports ERROR, and the plugin is quarantined: for a cool-down period
- * every call to it fails fast instead of waiting. A plugin that spins without checking for interrupts keeps
- * its own thread until it returns, but no other evaluation waits for it.
+ * Bounds the time plugin calls take and counts their failures. Plugins run on the calling thread (a thread hop
+ * per call would cost more than an evaluation). A watchdog wakes a tenth of the budget apart (1-100 ms) and looks
+ * at the calls in flight: a call over budget gets its thread interrupted (a plugin that waits or sleeps returns at
+ * once), its caller reports the failure, and the plugin is quarantined: for a cool-down period every call to it
+ * fails fast instead of waiting. Time is the watchdog's count of wakes, not the clock: a watchdog starved of CPU
+ * makes timeouts late, never early. A plugin that spins without checking for interrupts keeps its own thread until it
+ * returns; a slot may name a task to run on overrun (the snapshot builder replaces its thread with it).
+ *
+ * <p>Each call has one atomic state, changed by compare-and-set: the call's end and the watchdog race for it and
+ * only the winner acts. When the call ends first no interrupt follows; when the watchdog wins, the call's end
+ * waits until the interrupt was sent and then clears it, so it never reaches the server's code after the call.
+ *
+ * <p>Anything a plugin throws is its failure, except a {@link VirtualMachineError} other than
+ * {@link StackOverflowError} (out of memory, an internal error), which the caller must see; the call's slot is
+ * released in every case.
  */
 final class PluginGuard implements AutoCloseable {
+    private static final long IDLE = 0;
+    private static final long RUNNING = 1;
+    private static final long INTERRUPTING = 2;
+    private static final long TIMED_OUT = 3;
+    private static final long PHASE = 3;
+    private static final long NEXT_CALL = 4;
+    private static final System.Logger LOG = System.getLogger(PluginGuard.class.getName());
 
     /** The health of one plugin instance: failure counts and quarantine. */
     static final class Health {
@@ -46,46 +63,23 @@ final class PluginGuard implements AutoCloseable {
             return timeouts.sum();
         }
 
-        void failed() {
-            failures.increment();
-        }
     }
 
     /**
-     * The plugin call a thread is making, if any. Written by its thread on every plugin call and read by the
-     * watchdog once a millisecond, so no write pays the store fence of a volatile: the call's start tick is
-     * published by the release-write of its health record, which the watchdog reads with acquire.
+     * The plugin call a thread is making, if any. Its state holds the call's number (so a state seen by the
+     * watchdog belongs to one call only) and its phase: idle, running, being interrupted, timed out. The plugin and
+     * start time are written before the state that publishes them, and read after it.
      */
     static final class InFlight {
         private final Thread thread = Thread.currentThread();
+        private final AtomicLong state = new AtomicLong(IDLE);
         private final AtomicReference<Health> health = new AtomicReference<>();
-        private final AtomicLong startTick = new AtomicLong();
-        private final AtomicBoolean timedOut = new AtomicBoolean();
+        private final AtomicLong started = new AtomicLong();
+        private volatile Runnable onOverrun;
 
-        Health health() {
-            return health.getAcquire();
-        }
-
-        long startTick() {
-            return startTick.getOpaque();
-        }
-
-        boolean timedOut() {
-            return timedOut.getOpaque();
-        }
-
-        void start(Health h, long tick) {
-            timedOut.setOpaque(false);
-            startTick.setOpaque(tick);
-            health.setRelease(h);
-        }
-
-        void end() {
-            health.setOpaque(null);
-        }
-
-        void timeOut() {
-            timedOut.setOpaque(true);
+        /** A task the watchdog runs (on its own thread) after it timed out a call of this slot's thread. */
+        void onOverrun(Runnable task) {
+            onOverrun = task;
         }
     }
 
@@ -96,23 +90,44 @@ final class PluginGuard implements AutoCloseable {
         threads.add(f);
         return f;
     });
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ensign-plugin-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Consumer<Thread> interrupter;
+    private final ScheduledExecutorService watchdog;
     private volatile long tick;
+    private volatile long budgetMillis;
     private volatile long budgetTicks;
     private volatile long quarantineTicks;
+    private volatile long periodMillis;
 
     PluginGuard(long budgetMillis, long quarantineMillis) {
+        this(budgetMillis, quarantineMillis, Thread::interrupt, true);
+    }
+
+    /**
+     * @param interrupter how a call over budget is interrupted (tests hold it to reach each interleaving)
+     * @param watched     whether a watchdog thread drives {@link #watch()}; tests drive it themselves
+     */
+    PluginGuard(long budgetMillis, long quarantineMillis, Consumer<Thread> interrupter, boolean watched) {
+        this.interrupter = interrupter;
         configure(budgetMillis, quarantineMillis);
-        watchdog.scheduleAtFixedRate(this::watch, 1, 1, TimeUnit.MILLISECONDS);
+        if (watched) {
+            watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ensign-plugin-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+            watchdog.schedule(this::tick, periodMillis, TimeUnit.MILLISECONDS);
+        } else {
+            watchdog = null;
+        }
     }
 
     void configure(long budgetMillis, long quarantineMillis) {
-        budgetTicks = Math.max(1, budgetMillis);
-        quarantineTicks = Math.max(0, quarantineMillis);
+        long budget = Math.max(1, budgetMillis);
+        long period = Math.max(1, Math.min(100, budget / 10));
+        this.periodMillis = period;
+        this.budgetMillis = budget;
+        this.budgetTicks = ceilDiv(budget, period);
+        this.quarantineTicks = ceilDiv(Math.max(0, quarantineMillis), period);
     }
 
     /** The health record of a plugin instance, created on first use. */
@@ -120,14 +135,14 @@ final class PluginGuard implements AutoCloseable {
         return health.computeIfAbsent(new Identity(service), s -> new Health(kind + "/" + name));
     }
 
-    /** Sums of failures and timeouts by plugin ({@code kind/name}), over all instances seen. */
+    /** Sums of failures and timeouts by plugin ({@code kind/name}), over all instances seen; [2] is 1 if quarantined. */
     Map<String, long[]> counts() {
         Map<String, long[]> counts = new java.util.TreeMap<>();
         health.values().forEach(h -> {
             long[] c = counts.computeIfAbsent(h.plugin, p -> new long[3]);
             c[0] += h.failures();
             c[1] += h.timeouts();
-            c[2] = Math.max(c[2], h.quarantinedUntilTick > tick ? 1 : 0);
+            c[2] = Math.max(c[2], quarantined(h) ? 1 : 0);
         });
         return counts;
     }
@@ -139,36 +154,148 @@ final class PluginGuard implements AutoCloseable {
 
     /** Marks the start of a call; throws fast when the plugin is quarantined. */
     void enter(InFlight slot, Health h) {
-        if (h.quarantinedUntilTick > tick) {
+        long now = tick;
+        if (h.quarantinedUntilTick > now) {
             throw h.quarantinedFailure;
         }
-        slot.start(h, tick);
+        long state = slot.state.getPlain();
+        slot.health.setOpaque(h);
+        slot.started.setOpaque(now);
+        slot.state.setRelease((state & ~PHASE) + NEXT_CALL | RUNNING);
     }
 
     /**
-     * Marks the end of a call.
+     * Marks the end of a call that returned.
      *
-     * @return the failure to report when the watchdog found the call over budget meanwhile, else null
+     * @throws PluginFailure when the watchdog found the call over budget meanwhile
      */
-    PluginFailure exit(InFlight slot) {
-        Health h = slot.health();
-        slot.end();
-        if (slot.timedOut()) {
-            Thread.interrupted(); // the interrupt was ours; do not leak it into the server's thread
-            return new PluginFailure(h.plugin + " ran over its time budget of " + budgetTicks + " ms");
+    void exit(InFlight slot) {
+        PluginFailure overrun = end(slot);
+        if (overrun != null) {
+            throw overrun;
         }
-        return null;
     }
 
-    private void watch() {
-        long now = ++tick;
+    /**
+     * Marks the end of a call that threw, and turns what it threw into the plugin's failure.
+     *
+     * @param what the plugin as the failure names it, e.g. {@code operator 'in'}
+     * @return the failure to throw
+     * @throws VirtualMachineError what the plugin threw, if it is one the server must see (not a stack overflow)
+     */
+    PluginFailure failed(InFlight slot, Health h, String what, Throwable thrown) {
+        PluginFailure overrun = threw(slot, thrown);
+        if (overrun != null) {
+            return overrun;
+        }
+        h.failures.increment();
+        return new PluginFailure(what + " failed: " + thrown);
+    }
+
+    /**
+     * Marks the end of a call that threw, without counting a failure (an operator refusing its operands is not).
+     *
+     * @return the overrun failure when the watchdog timed the call out first, else null
+     * @throws VirtualMachineError what the plugin threw, if it is one the server must see (not a stack overflow)
+     */
+    PluginFailure threw(InFlight slot, Throwable thrown) {
+        PluginFailure overrun = end(slot);
+        if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
+            throw fatal;
+        }
+        return overrun;
+    }
+
+    /**
+     * A plugin call outside evaluation (an operator compiling its operands), under the same budget and quarantine.
+     *
+     * @throws PluginFailure when the plugin is quarantined or overran (then {@code h} is quarantined), or with the
+     *                       message of what it threw
+     */
+    <T> T call(Health h, java.util.function.Supplier<T> call) {
+        InFlight slot = slot();
+        enter(slot, h);
+        T result;
+        try {
+            result = call.get();
+        } catch (Throwable t) {
+            PluginFailure overrun = threw(slot, t);
+            throw overrun != null ? overrun : new PluginFailure(String.valueOf(t.getMessage()));
+        }
+        exit(slot);
+        return result;
+    }
+
+    /** Whether calls to the plugin fail fast now. */
+    boolean quarantined(Health h) {
+        return h.quarantinedUntilTick > tick;
+    }
+
+    /** About when a quarantine ends, in System.currentTimeMillis terms (for a rebuild that tries the plugin again). */
+    long quarantineEndMillis(Health h) {
+        return System.currentTimeMillis() + Math.max(0, h.quarantinedUntilTick - tick) * periodMillis;
+    }
+
+    /** Ends the slot's call; the failure to report when the watchdog timed it out first, else null. */
+    private PluginFailure end(InFlight slot) {
+        long idle = slot.state.getPlain() & ~PHASE; // only the call's phase changes under it
+        if (slot.state.compareAndSet(idle | RUNNING, idle)) {
+            return null; // ended first: the watchdog will not touch this call
+        }
+        // The watchdog won: wait until its interrupt was sent (a few instructions), then take it back.
+        while (slot.state.get() != (idle | TIMED_OUT)) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted();
+        Health h = slot.health.getOpaque();
+        slot.state.set(idle);
+        return new PluginFailure(h.plugin + " ran over its time budget of " + budgetMillis + " ms");
+    }
+
+    private void tick() {
+        try {
+            watch();
+        } finally {
+            try {
+                watchdog.schedule(this::tick, periodMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                // closed
+            }
+        }
+    }
+
+    /**
+     * One wake of the watchdog: the next tick, and a look at the calls in flight. A call is stamped with the tick it
+     * began in, up to one period after its real start, so it is over budget only once more ticks than the budget's
+     * passed: at least the budget in time, at most a period and a delay of the watchdog more.
+     */
+    void watch() {
+        long now = tick + 1;
+        tick = now; // the watchdog is the only writer
+        long limit = budgetTicks;
         for (InFlight f : threads) {
-            Health h = f.health();
-            if (h != null && !f.timedOut() && now - f.startTick() > budgetTicks) {
-                f.timeOut();
-                h.timeouts.increment();
-                h.quarantinedUntilTick = now + quarantineTicks;
-                f.thread.interrupt();
+            long state = f.state.getAcquire();
+            if ((state & PHASE) == RUNNING && now - f.started.getOpaque() > limit) {
+                Health h = f.health.getOpaque();
+                long call = state & ~PHASE;
+                if (f.state.compareAndSet(state, call | INTERRUPTING)) {
+                    h.timeouts.increment();
+                    h.quarantinedUntilTick = now + quarantineTicks;
+                    try {
+                        interrupter.accept(f.thread);
+                    } finally {
+                        f.state.set(call | TIMED_OUT);
+                    }
+                    Runnable task = f.onOverrun;
+                    if (task != null) {
+                        try {
+                            task.run();
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.ERROR, "the overrun task of " + f.thread.getName()
+                                    + " failed", e);
+                        }
+                    }
+                }
             }
             if (!f.thread.isAlive()) {
                 threads.remove(f);
@@ -176,9 +303,15 @@ final class PluginGuard implements AutoCloseable {
         }
     }
 
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
     @Override
     public void close() {
-        watchdog.shutdownNow();
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
     }
 
     /** Keys plugin instances by identity: a plugin's equals is its own business. */

@@ -38,6 +38,8 @@ final class SnapshotCompiler {
     private final PluginGuard guard;
     private final Set<String> missing = new TreeSet<>();
     private final Map<String, CompiledSegment> segments = new HashMap<>();
+    /** When an operator whose compile overran (or was quarantined) may be tried again; MAX_VALUE when none did. */
+    private long retryAt = Long.MAX_VALUE;
 
     SnapshotCompiler(PluginRegistry<EvaluationOperator> operators, PluginRegistry<AssignmentStrategy> strategies,
                      PluginGuard guard) {
@@ -60,7 +62,7 @@ final class SnapshotCompiler {
         }
         List<String> keys = new ArrayList<>(compiled.keySet());
         keys.sort(null);
-        long deadline = Math.min(operators.nextDeadline(), strategies.nextDeadline());
+        long deadline = Math.min(Math.min(operators.nextDeadline(), strategies.nextDeadline()), retryAt);
         return new Snapshot(sequence, version, Map.copyOf(compiled), List.copyOf(keys), List.copyOf(missing),
                 deadline);
     }
@@ -177,18 +179,25 @@ final class SnapshotCompiler {
             return CompiledCondition.failing(c.attribute(), c.operator(),
                     "operator '" + c.operator() + "' is not installed");
         }
+        EvaluationOperator operator = entry.get().service();
+        PluginGuard.Health health = guard.health(OPERATOR, c.operator(), operator);
+        Predicate<Object> test;
         try {
-            Predicate<Object> test = entry.get().service().compile(c.values());
-            if (test == null) {
-                return CompiledCondition.failing(c.attribute(), c.operator(),
-                        "operator '" + c.operator() + "' compiled to nothing");
+            test = guard.call(health, () -> operator.compile(c.values()));
+        } catch (PluginFailure failure) {
+            if (guard.quarantined(health)) {
+                // overran now or before: compile it again once the quarantine is over
+                retryAt = Math.min(retryAt, guard.quarantineEndMillis(health) + 1);
+                return CompiledCondition.failing(c.attribute(), c.operator(), failure.getMessage());
             }
-            return new CompiledCondition(c.attribute(), c.operator(), test, guard,
-                    guard.health(OPERATOR, c.operator(), entry.get().service()));
-        } catch (RuntimeException | StackOverflowError e) {
             return CompiledCondition.failing(c.attribute(), c.operator(),
-                    "operator '" + c.operator() + "' rejects its values: " + e.getMessage());
+                    "operator '" + c.operator() + "' rejects its values: " + failure.getMessage());
         }
+        if (test == null) {
+            return CompiledCondition.failing(c.attribute(), c.operator(),
+                    "operator '" + c.operator() + "' compiled to nothing");
+        }
+        return new CompiledCondition(c.attribute(), c.operator(), test, guard, health);
     }
 
     private static EvaluationResult result(Flag flag, String variant, Reason reason, Map<String, Object> meta) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -477,6 +479,36 @@ class FlagEngineTest {
         return variant + "/" + reason;
     }
 
+    @Test
+    void anOperatorWhoseCompileSpinsHoldsNeitherWritesNorSnapshotsAndIsRetriedAfterItsQuarantine() throws Exception {
+        engine.configure(config(200, 50, 400));
+        AtomicBoolean spin = new AtomicBoolean(true);
+        AtomicInteger compiles = new AtomicInteger();
+        bindOperator("spin", values -> {
+            if (compiles.incrementAndGet() > 1) {
+                while (spin.get()) {
+                    Thread.onSpinWait(); // deaf to interrupts
+                }
+            }
+            return v -> true;
+        });
+        // the write's own check compiles once (within budget); the snapshot build's compile spins
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B"},"defaultVariant":"a",
+                 "rules":[{"conditions":[{"attribute":"x","operator":"spin"}],"variant":"b"}]}""", "spun");
+        long started = System.nanoTime();
+        putFlag(BOOL, "next");
+        assertTrue(System.nanoTime() - started < 2_000_000_000L, "snapshots are built on without the stuck thread");
+        assertEquals(Reason.DEFAULT, engine.evaluate("production", "next", ctx("u", Map.of())).reason());
+        EvaluationResult spun = engine.evaluate("production", "spun", ctx("u", Map.of("x", 1L)));
+        assertEquals(Reason.ERROR, spun.reason());
+        assertTrue(spun.errorDetails().contains("operator/spin"), spun.errorDetails());
+
+        spin.set(false);
+        waitFor(() -> engine.evaluate("production", "spun", ctx("u", Map.of("x", 1L))).reason()
+                == Reason.TARGETING_MATCH);
+    }
+
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long until = System.currentTimeMillis() + 5_000;
         while (!condition.getAsBoolean() && System.currentTimeMillis() < until) {
@@ -522,6 +554,10 @@ class FlagEngineTest {
     }
 
     private static FlagEngine.Config config(long graceMillis) {
+        return config(graceMillis, 50, 60_000);
+    }
+
+    private static FlagEngine.Config config(long graceMillis, long budgetMillis, long quarantineMillis) {
         return new FlagEngine.Config() {
             @Override
             public long pluginGracePeriodMillis() {
@@ -535,12 +571,12 @@ class FlagEngineTest {
 
             @Override
             public long pluginCallBudgetMillis() {
-                return 50;
+                return budgetMillis;
             }
 
             @Override
             public long pluginQuarantineMillis() {
-                return 60_000;
+                return quarantineMillis;
             }
 
             @Override
