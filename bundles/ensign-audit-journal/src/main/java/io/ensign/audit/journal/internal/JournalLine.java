@@ -64,6 +64,10 @@ record JournalLine(long sequence, String canonical, String prev, String hash) {
             return Optional.empty();
         }
         String canonical = m.group(1) + "}";
+        long leading = leadingSequence(canonical);
+        if (leading >= 0) {
+            return Optional.of(new JournalLine(leading, canonical, m.group(2), m.group(3)));
+        }
         try {
             JsonNode sequence = JSON.readTree(canonical).get("sequence");
             if (sequence == null || !sequence.canConvertToExactIntegral() || !sequence.canConvertToLong()) {
@@ -73,6 +77,28 @@ record JournalLine(long sequence, String canonical, String prev, String hash) {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The sequence of a record that begins as canonical records do, {@code {"sequence":N,} with N written without
+     * leading zeros, read without a JSON parser (what JSON reads there too); -1 for any other text.
+     */
+    private static long leadingSequence(String canonical) {
+        String prefix = "{\"sequence\":";
+        if (!canonical.startsWith(prefix)) {
+            return -1;
+        }
+        int end = prefix.length();
+        while (end < canonical.length() && end - prefix.length() < 18 && canonical.charAt(end) >= '0'
+                && canonical.charAt(end) <= '9') {
+            end++;
+        }
+        int digits = end - prefix.length();
+        if (digits == 0 || end >= canonical.length() || canonical.charAt(end) != ','
+                || digits > 1 && canonical.charAt(prefix.length()) == '0') {
+            return -1;
+        }
+        return Long.parseLong(canonical, prefix.length(), end, 10);
     }
 
     /** The text written to the file, without the line break. */

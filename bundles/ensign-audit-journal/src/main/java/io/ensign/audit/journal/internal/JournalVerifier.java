@@ -1,6 +1,5 @@
 package io.ensign.audit.journal.internal;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -165,31 +164,63 @@ public final class JournalVerifier implements AuditVerifier {
         return Optional.empty();
     }
 
-    /** The lines of the first {@code size} bytes of a stream, as bytes without their LF. */
+    /** The lines of the first {@code size} bytes of a stream, as bytes without their LF, read a buffer at a time. */
     private static final class LineReader {
         private final InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
         private long remaining;
         private boolean terminated;
 
         LineReader(InputStream in, long size) {
-            this.in = new BufferedInputStream(in);
+            this.in = in;
             this.remaining = size;
         }
 
         /** The next line, the last one also when no LF ends it; null after the last. */
         byte[] next() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            ByteArrayOutputStream line = null;
             terminated = false;
-            int b;
-            while (remaining > 0 && (b = in.read()) >= 0) {
-                remaining--;
-                if (b == '\n') {
+            while (true) {
+                if (position == limit && !fill()) {
+                    return line == null || line.size() == 0 ? null : line.toByteArray();
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                boolean found = position < limit;
+                if (found && line == null) {
+                    byte[] whole = Arrays.copyOfRange(buffer, start, position++);
+                    terminated = true;
+                    return whole;
+                }
+                if (line == null) {
+                    line = new ByteArrayOutputStream(Math.max(256, 2 * (position - start)));
+                }
+                line.write(buffer, start, position - start);
+                if (found) {
+                    position++;
                     terminated = true;
                     return line.toByteArray();
                 }
-                line.write(b);
             }
-            return line.size() == 0 ? null : line.toByteArray();
+        }
+
+        /** Reads the next bufferful of the first {@code size} bytes; false at their end. */
+        private boolean fill() throws IOException {
+            if (remaining <= 0) {
+                return false;
+            }
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            if (read <= 0) {
+                return false;
+            }
+            remaining -= read;
+            position = 0;
+            limit = read;
+            return true;
         }
 
         /** Whether the line {@link #next()} returned ended in LF. */

@@ -68,6 +68,17 @@ class JournalTest {
     }
 
     @Test
+    void aSequenceWithALeadingZeroOrBrokenJsonAfterIsNotTheRecord() throws IOException {
+        writeJournal(N);
+        editLine(3, text -> text.replace("{\"sequence\":3,", "{\"sequence\":03,"));
+        assertInvalidAt(3, verifier(N, false).verify());
+        Files.delete(journal());
+        writeJournal(N);
+        editLine(4, text -> text.replace("\"kind\":\"flag\"", "\"kind\":flag"));
+        assertInvalidAt(4, verifier(N, false).verify());
+    }
+
+    @Test
     void editedFieldInTheMiddleIsReportedAtThatRecord() throws IOException {
         writeJournal(N);
         editLine(5, text -> text.replace("\"actor\":\"user-5\"", "\"actor\":\"mallory\""));
@@ -374,7 +385,8 @@ class JournalTest {
     private final class CommittedLog implements Store {
         @Override
         public List<AuditRecord> changes(long afterSequence, int limit) {
-            return committed.stream().filter(r -> r.sequence() > afterSequence).limit(limit).toList();
+            int from = (int) Math.min(Math.max(afterSequence, 0), committed.size()); // record s is at index s - 1
+            return List.copyOf(committed.subList(from, Math.min(from + limit, committed.size())));
         }
 
         @Override
