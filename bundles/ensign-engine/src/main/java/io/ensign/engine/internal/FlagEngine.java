@@ -256,7 +256,12 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         if (flag == null) {
             return notFound(flagKey, current);
         }
-        return flag.evaluate(environment, context, guard.slot());
+        PluginGuard.InFlight slot = guard.slot();
+        try {
+            return flag.evaluate(environment, context, slot);
+        } finally {
+            guard.settle(slot);
+        }
     }
 
     @Override
@@ -264,8 +269,12 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         Snapshot current = snapshot;
         List<EvaluationResult> results = new ArrayList<>(current.keys().size());
         PluginGuard.InFlight slot = guard.slot();
-        for (String key : current.keys()) {
-            results.add(current.flags().get(key).evaluate(environment, context, slot));
+        try {
+            for (String key : current.keys()) {
+                results.add(current.flags().get(key).evaluate(environment, context, slot));
+            }
+        } finally {
+            guard.settle(slot);
         }
         return results;
     }

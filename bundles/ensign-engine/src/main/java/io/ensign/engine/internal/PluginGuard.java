@@ -21,9 +21,11 @@ import java.util.function.Consumer;
  * makes timeouts late, never early. A plugin that spins without checking for interrupts keeps its own thread until it
  * returns; a slot may name a task to run on overrun (the snapshot builder replaces its thread with it).
  *
- * <p>Each call has one atomic state, changed by compare-and-set: the call's end and the watchdog race for it and
- * only the winner acts. When the call ends first no interrupt follows; when the watchdog wins, the call's end
- * waits until the interrupt was sent and then clears it, so it never reaches the server's code after the call.
+ * <p>The plugin calls of one evaluation (or one {@link #call}) form a window with one atomic state, changed by
+ * compare-and-set: {@link #settle} at the window's end and the watchdog race for it and only the winner acts. When
+ * the window ends first no interrupt follows; when the watchdog wins, {@code settle} waits until the interrupt was
+ * sent and then clears it, so it never reaches the server's code after the window. Inside the window each call only
+ * marks which plugin runs since when, with plain stores: one compare-and-set per evaluation, not per call.
  *
  * <p>Anything a plugin throws is its failure, except a {@link VirtualMachineError} other than
  * {@link StackOverflowError} (out of memory, an internal error), which the caller must see; the call's slot is
@@ -66,14 +68,15 @@ final class PluginGuard implements AutoCloseable {
     }
 
     /**
-     * The plugin call a thread is making, if any. Its state holds the call's number (so a state seen by the
-     * watchdog belongs to one call only) and its phase: idle, running, being interrupted, timed out. The plugin and
-     * start time are written before the state that publishes them, and read after it.
+     * The plugin calls a thread is making. Its state holds the window's number (so a state seen by the watchdog
+     * belongs to one window only) and its phase: idle, running, being interrupted, timed out. Within a running
+     * window, {@code health} names the plugin in a call now (null between calls), published after its start tick.
      */
     static final class InFlight {
         private final Thread thread = Thread.currentThread();
         private final AtomicLong state = new AtomicLong(IDLE);
         private final AtomicReference<Health> health = new AtomicReference<>();
+        private final AtomicReference<Health> overran = new AtomicReference<>();
         private final AtomicLong started = new AtomicLong();
         private volatile Runnable onOverrun;
 
@@ -158,22 +161,49 @@ final class PluginGuard implements AutoCloseable {
         if (h.quarantinedUntilTick > now) {
             throw h.quarantinedFailure;
         }
-        long state = slot.state.getPlain();
-        slot.health.setOpaque(h);
+        long state = slot.state.getOpaque(); // only this thread moves it out of IDLE
+        if ((state & PHASE) > RUNNING) {
+            throw overrun(slot, h); // this window timed out already: its remaining calls are not made
+        }
         slot.started.setOpaque(now);
-        slot.state.setRelease((state & ~PHASE) + NEXT_CALL | RUNNING);
+        slot.health.setRelease(h);
+        if ((state & PHASE) == IDLE) {
+            slot.state.setRelease((state & ~PHASE) + NEXT_CALL | RUNNING);
+        }
     }
 
     /**
-     * Marks the end of a call that returned.
+     * Marks the end of a call that returned. The window stays open until {@link #settle}.
      *
-     * @throws PluginFailure when the watchdog found the call over budget meanwhile
+     * @throws PluginFailure when the watchdog found the call (or one before it in this window) over budget
      */
     void exit(InFlight slot) {
         PluginFailure overrun = end(slot);
         if (overrun != null) {
             throw overrun;
         }
+    }
+
+    /**
+     * Closes the slot's window of plugin calls, if one is open: after it no interrupt of the watchdog reaches the
+     * thread. Costs one compare-and-set when a plugin was called, a plain read otherwise.
+     */
+    void settle(InFlight slot) {
+        long state = slot.state.getPlain();
+        if ((state & PHASE) == IDLE) {
+            return;
+        }
+        long idle = state & ~PHASE;
+        if (slot.state.compareAndSet(idle | RUNNING, idle)) {
+            return; // closed first: the watchdog will not touch this window
+        }
+        // The watchdog won: wait until its interrupt was sent (a few instructions), then take it back.
+        while (slot.state.get() != (idle | TIMED_OUT)) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted();
+        slot.overran.setOpaque(null);
+        slot.state.set(idle);
     }
 
     /**
@@ -214,16 +244,20 @@ final class PluginGuard implements AutoCloseable {
      */
     <T> T call(Health h, java.util.function.Supplier<T> call) {
         InFlight slot = slot();
-        enter(slot, h);
-        T result;
         try {
-            result = call.get();
-        } catch (Throwable t) {
-            PluginFailure overrun = threw(slot, t);
-            throw overrun != null ? overrun : new PluginFailure(String.valueOf(t.getMessage()));
+            enter(slot, h);
+            T result;
+            try {
+                result = call.get();
+            } catch (Throwable t) {
+                PluginFailure overrun = threw(slot, t);
+                throw overrun != null ? overrun : new PluginFailure(String.valueOf(t.getMessage()));
+            }
+            exit(slot);
+            return result;
+        } finally {
+            settle(slot);
         }
-        exit(slot);
-        return result;
     }
 
     /** Whether calls to the plugin fail fast now. */
@@ -236,20 +270,24 @@ final class PluginGuard implements AutoCloseable {
         return System.currentTimeMillis() + Math.max(0, h.quarantinedUntilTick - tick) * periodMillis;
     }
 
-    /** Ends the slot's call; the failure to report when the watchdog timed it out first, else null. */
+    /**
+     * Ends the slot's call; the failure to report when the watchdog timed out this window, else null. A timeout
+     * that comes after this look is handled by {@link #settle}: the call's result stands, the plugin is quarantined.
+     */
     private PluginFailure end(InFlight slot) {
-        long idle = slot.state.getPlain() & ~PHASE; // only the call's phase changes under it
-        if (slot.state.compareAndSet(idle | RUNNING, idle)) {
-            return null; // ended first: the watchdog will not touch this call
+        Health h = slot.health.getPlain();
+        slot.health.setOpaque(null);
+        if ((slot.state.getOpaque() & PHASE) == RUNNING) {
+            return null;
         }
-        // The watchdog won: wait until its interrupt was sent (a few instructions), then take it back.
-        while (slot.state.get() != (idle | TIMED_OUT)) {
-            Thread.onSpinWait();
-        }
-        Thread.interrupted();
-        Health h = slot.health.getOpaque();
-        slot.state.set(idle);
-        return new PluginFailure(h.plugin + " ran over its time budget of " + budgetMillis + " ms");
+        return overrun(slot, h);
+    }
+
+    /** The failure of a window the watchdog timed out, naming the plugin it found over budget. */
+    private PluginFailure overrun(InFlight slot, Health current) {
+        Health culprit = slot.overran.getOpaque();
+        return new PluginFailure((culprit != null ? culprit : current).plugin + " ran over its time budget of "
+                + budgetMillis + " ms");
     }
 
     private void tick() {
@@ -275,12 +313,13 @@ final class PluginGuard implements AutoCloseable {
         long limit = budgetTicks;
         for (InFlight f : threads) {
             long state = f.state.getAcquire();
-            if ((state & PHASE) == RUNNING && now - f.started.getOpaque() > limit) {
-                Health h = f.health.getOpaque();
+            Health h = (state & PHASE) == RUNNING ? f.health.getAcquire() : null;
+            if (h != null && now - f.started.getOpaque() > limit) {
                 long call = state & ~PHASE;
                 if (f.state.compareAndSet(state, call | INTERRUPTING)) {
                     h.timeouts.increment();
                     h.quarantinedUntilTick = now + quarantineTicks;
+                    f.overran.setOpaque(h);
                     try {
                         interrupter.accept(f.thread);
                     } finally {

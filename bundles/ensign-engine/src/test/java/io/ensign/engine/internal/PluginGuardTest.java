@@ -38,6 +38,7 @@ class PluginGuardTest {
         PluginGuard.InFlight slot = guard.slot();
         guard.enter(slot, health);
         guard.exit(slot);
+        guard.settle(slot);
         ticks(guard, BUDGET_TICKS + 1);
         assertEquals(List.of(), interrupted);
         assertFalse(Thread.currentThread().isInterrupted());
@@ -53,7 +54,8 @@ class PluginGuardTest {
         assertEquals(List.of(Thread.currentThread()), interrupted);
         PluginFailure overrun = assertThrows(PluginFailure.class, () -> guard.exit(slot));
         assertTrue(overrun.getMessage().contains("time budget of 100 ms"), overrun.getMessage());
-        assertFalse(Thread.currentThread().isInterrupted(), "the interrupt does not outlive the call");
+        guard.settle(slot);
+        assertFalse(Thread.currentThread().isInterrupted(), "the interrupt does not outlive the window");
         assertEquals(1, health.timeouts());
         assertTrue(guard.quarantined(health));
         assertThrows(PluginFailure.class, () -> guard.enter(slot, health), "quarantined: fails fast");
@@ -70,6 +72,25 @@ class PluginGuardTest {
         ticks(guard, 1);
         assertEquals(List.of(Thread.currentThread()), interrupted);
         assertThrows(PluginFailure.class, () -> guard.exit(slot));
+        guard.settle(slot);
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void aWindowTimedOutMakesNoFurtherCallsAndNamesThePluginThatOverran() {
+        PluginGuard.InFlight slot = guard.slot();
+        PluginGuard.Health other = guard.health("operator", "other", new Object());
+        guard.enter(slot, health);
+        ticks(guard, BUDGET_TICKS + 1);
+        assertThrows(PluginFailure.class, () -> guard.exit(slot));
+        PluginFailure next = assertThrows(PluginFailure.class, () -> guard.enter(slot, other));
+        assertTrue(next.getMessage().startsWith("operator/test ran over"), next.getMessage());
+        guard.settle(slot);
+        assertFalse(Thread.currentThread().isInterrupted());
+        guard.enter(slot, other);
+        guard.exit(slot);
+        guard.settle(slot);
+        assertEquals(0, other.timeouts());
     }
 
     @Test
@@ -98,6 +119,7 @@ class PluginGuardTest {
             } catch (PluginFailure e) {
                 failure.complete(e);
             }
+            held.settle(slot);
             interruptedAfterExit.set(Thread.currentThread().isInterrupted());
             exited.countDown();
         });
@@ -107,7 +129,7 @@ class PluginGuardTest {
         watchdog.start();
         await(interrupting); // the watchdog won the call and is about to interrupt
         returned.countDown(); // the plugin returns now, racing the interrupt
-        assertFalse(exited.await(200, TimeUnit.MILLISECONDS), "the call's end waits for the interrupt in flight");
+        assertFalse(exited.await(200, TimeUnit.MILLISECONDS), "the window's end waits for the interrupt in flight");
         release.countDown();
         await(exited);
         assertTrue(failure.get() instanceof PluginFailure, "the call reports its overrun");
@@ -121,10 +143,12 @@ class PluginGuardTest {
         PluginGuard.InFlight slot = guard.slot();
         guard.enter(slot, health);
         guard.exit(slot);
+        guard.settle(slot);
         ticks(guard, BUDGET_TICKS + 1);
         guard.enter(slot, health);
         ticks(guard, BUDGET_TICKS);
         guard.exit(slot);
+        guard.settle(slot);
         assertEquals(List.of(), interrupted);
     }
 
@@ -138,6 +162,7 @@ class PluginGuardTest {
             assertTrue(f.getMessage().startsWith("operator 'test' failed: " + thrown), f.getMessage());
         }
         assertEquals(4, health.failures());
+        guard.settle(slot);
         ticks(guard, BUDGET_TICKS + 1);
         assertEquals(List.of(), interrupted, "no slot was left armed");
     }
@@ -148,6 +173,7 @@ class PluginGuardTest {
         guard.enter(slot, health);
         OutOfMemoryError oom = new OutOfMemoryError("heap");
         assertSame(oom, assertThrows(OutOfMemoryError.class, () -> guard.failed(slot, health, "operator", oom)));
+        guard.settle(slot); // as the evaluation's finally does
         ticks(guard, BUDGET_TICKS + 1);
         assertEquals(List.of(), interrupted);
         assertEquals(0, health.failures(), "the server's error, not the plugin's");
