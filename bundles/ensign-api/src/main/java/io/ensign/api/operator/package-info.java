@@ -1,7 +1,7 @@
 /**
  * SPI for targeting operators used in rule conditions (equals, in, semver_gt, ...).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.ensign.api.operator;
 

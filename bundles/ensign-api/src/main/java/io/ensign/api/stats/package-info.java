@@ -1,7 +1,7 @@
 /**
  * SPI for statistical tests used by experiment analysis and the statistics calculator.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.ensign.api.stats;
 

@@ -1,7 +1,7 @@
 /**
  * SPI for validation rules that every write passes before anything is stored.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.ensign.api.validation;
 

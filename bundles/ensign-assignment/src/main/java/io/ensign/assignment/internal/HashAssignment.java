@@ -1,6 +1,7 @@
 package io.ensign.assignment.internal;
 
 
+import io.ensign.api.assignment.AssignmentPlugin;
 import io.ensign.api.assignment.AssignmentStrategy;
 
 import org.osgi.service.component.annotations.Component;
@@ -22,8 +23,8 @@ import org.osgi.service.component.annotations.Component;
  * fractional weights followed by zero weights: {@code (t * 10000) / t} rounds to just under 10000 for
  * some doubles {@code t}, which would otherwise hand bucket 9999 to a trailing zero-weight variant.
  */
-@Component(service = AssignmentStrategy.class,
-        property = {AssignmentStrategy.NAME + "=hash", AssignmentStrategy.VERSION + "=1.0.0"})
+@Component(service = AssignmentStrategy.class)
+@AssignmentPlugin(name = "hash")
 public final class HashAssignment implements AssignmentStrategy {
     static final int BUCKETS = 10_000;
 

@@ -1,6 +1,7 @@
 package io.ensign.operators.internal;
 
 import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.operator.OperatorPlugin;
 
 import org.osgi.service.component.annotations.Component;
 

@@ -6,6 +6,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
 import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.operator.OperatorPlugin;
 
 import org.osgi.service.component.annotations.Component;
 

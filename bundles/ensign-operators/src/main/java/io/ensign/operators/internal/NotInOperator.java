@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.operator.OperatorPlugin;
 
 import org.osgi.service.component.annotations.Component;
 

@@ -3,6 +3,7 @@ package io.ensign.operators.internal;
 import java.util.function.Predicate;
 
 import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.operator.OperatorPlugin;
 
 import org.osgi.service.component.annotations.Component;
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 import io.ensign.api.stats.StatisticalTest;
+import io.ensign.api.stats.StatisticalTestPlugin;
 
 /**
  * Mixture sequential probability ratio test (mSPRT) for a difference in means, giving an always-valid
@@ -36,8 +37,8 @@ import io.ensign.api.stats.StatisticalTest;
  * {@code logLambda} is returned too because Lambda itself overflows (and is then null) for large effects.
  * When both variances are 0, V = 0 and every quantity but the estimate and tau is null.
  */
-@Component(service = StatisticalTest.class,
-        property = {StatisticalTest.NAME + "=msprt", StatisticalTest.VERSION + "=1.0.0"})
+@Component(service = StatisticalTest.class)
+@StatisticalTestPlugin(name = "msprt")
 public final class MixtureSequentialTest implements StatisticalTest {
     /** Default tau as a fraction of the pooled per-unit standard deviation. */
     private static final double DEFAULT_TAU_IN_STANDARD_DEVIATIONS = 0.1;

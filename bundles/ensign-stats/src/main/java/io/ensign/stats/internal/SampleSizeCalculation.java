@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Component;
 
 import io.ensign.api.stats.InvalidInputException;
 import io.ensign.api.stats.StatisticalTest;
+import io.ensign.api.stats.StatisticalTestPlugin;
 
 /**
  * Units per variant for a two-sided two-sample test: ceil(2 (z(1-alpha/2) + z(power))² sd² / mde²).
@@ -13,8 +14,8 @@ import io.ensign.api.stats.StatisticalTest;
  * sd² = p(1-p); exactly one of them must be given. {@code alpha} defaults to 0.05, {@code power} to 0.8.
  * {@code perVariant} is a whole number returned as a Double, like every output number.
  */
-@Component(service = StatisticalTest.class,
-        property = {StatisticalTest.NAME + "=sample-size", StatisticalTest.VERSION + "=1.0.0"})
+@Component(service = StatisticalTest.class)
+@StatisticalTestPlugin(name = "sample-size")
 public final class SampleSizeCalculation implements StatisticalTest {
     private static final double DEFAULT_POWER = 0.8;
 

@@ -8,14 +8,15 @@ import org.osgi.service.component.annotations.Component;
 
 import io.ensign.api.stats.InvalidInputException;
 import io.ensign.api.stats.StatisticalTest;
+import io.ensign.api.stats.StatisticalTestPlugin;
 
 /**
  * Sample ratio mismatch check: Pearson's chi-square of the observed unit counts per arm against the counts
  * expected from the configured weights (expected_i = total * w_i / sum w), with k - 1 degrees of freedom.
  * Weights must be positive (an arm with weight 0 has no place in the split) and need not sum to 1 or 100.
  */
-@Component(service = StatisticalTest.class,
-        property = {StatisticalTest.NAME + "=srm-chi-square", StatisticalTest.VERSION + "=1.0.0"})
+@Component(service = StatisticalTest.class)
+@StatisticalTestPlugin(name = "srm-chi-square")
 public final class SrmChiSquareTest implements StatisticalTest {
 
     @Override

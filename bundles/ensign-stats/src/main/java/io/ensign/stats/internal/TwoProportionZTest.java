@@ -5,6 +5,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 import io.ensign.api.stats.StatisticalTest;
+import io.ensign.api.stats.StatisticalTestPlugin;
 
 /**
  * Two-proportion z-test. The statistic uses the pooled standard error sqrt(p(1-p)(1/n_c + 1/n_t)) with
@@ -12,8 +13,8 @@ import io.ensign.api.stats.StatisticalTest;
  * use the unpooled standard error sqrt(p_c(1-p_c)/n_c + p_t(1-p_t)/n_t). A standard error of 0 (every
  * rate 0 or 1) makes the quantities that divide by it null.
  */
-@Component(service = StatisticalTest.class,
-        property = {StatisticalTest.NAME + "=two-proportion-z", StatisticalTest.VERSION + "=1.0.0"})
+@Component(service = StatisticalTest.class)
+@StatisticalTestPlugin(name = "two-proportion-z")
 public final class TwoProportionZTest implements StatisticalTest {
 
     @Override

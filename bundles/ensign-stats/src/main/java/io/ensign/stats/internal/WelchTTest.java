@@ -5,6 +5,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 import io.ensign.api.stats.StatisticalTest;
+import io.ensign.api.stats.StatisticalTestPlugin;
 
 /**
  * Welch's unequal-variance t-test for a difference in means, from each arm's n, mean and sample variance.
@@ -12,8 +13,8 @@ import io.ensign.api.stats.StatisticalTest;
  * 1 - alpha interval from Student's t with those degrees of freedom. When both variances are 0 the
  * standard error is 0 and the statistic, degrees of freedom, p-value, interval bounds and power are null.
  */
-@Component(service = StatisticalTest.class,
-        property = {StatisticalTest.NAME + "=welch-t", StatisticalTest.VERSION + "=1.0.0"})
+@Component(service = StatisticalTest.class)
+@StatisticalTestPlugin(name = "welch-t")
 public final class WelchTTest implements StatisticalTest {
 
     @Override

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 
 import io.ensign.api.validation.Change;
 import io.ensign.api.validation.ValidationRule;
+import io.ensign.api.validation.ValidationRulePlugin;
 import io.ensign.api.validation.Violation;
 import io.ensign.validation.internal.CompiledSchema.Problem;
 

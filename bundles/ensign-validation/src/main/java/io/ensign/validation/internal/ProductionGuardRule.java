@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import io.ensign.api.validation.Change;
 import io.ensign.api.validation.ValidationRule;
+import io.ensign.api.validation.ValidationRulePlugin;
 import io.ensign.api.validation.Violation;
 
 import org.osgi.service.component.annotations.Activate;

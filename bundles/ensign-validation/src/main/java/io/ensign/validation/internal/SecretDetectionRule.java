@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import io.ensign.api.validation.Change;
 import io.ensign.api.validation.ValidationRule;
+import io.ensign.api.validation.ValidationRulePlugin;
 import io.ensign.api.validation.Violation;
 
 import org.osgi.service.component.annotations.Component;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.operator.OperatorPlugin;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -12,8 +13,8 @@ import org.osgi.service.component.annotations.Component;
  * blocks given as values, e.g. {@code {"attribute":"ip","operator":"ip_in_cidr","values":["10.0.0.0/8"]}}.
  * A missing attribute, a non-string or an unparseable address does not match.
  */
-@Component(service = EvaluationOperator.class,
-        property = {EvaluationOperator.NAME + "=ip_in_cidr", EvaluationOperator.VERSION + "=1.0.0"})
+@Component(service = EvaluationOperator.class)
+@OperatorPlugin(name = "ip_in_cidr")
 public final class IpInCidrOperator implements EvaluationOperator {
 
     @Override

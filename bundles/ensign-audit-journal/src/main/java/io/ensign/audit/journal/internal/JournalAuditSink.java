@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 
 import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.audit.AuditSink;
+import io.ensign.api.audit.AuditSinkPlugin;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +21,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * {@code <data>/audit/journal.jsonl}, forced to disk before the record is acknowledged. Redelivered records (a
  * sequence the journal already holds) are acknowledged without writing, so the journal never holds one twice.
  */
-@Component(service = AuditSink.class, property = {AuditSink.NAME + "=" + JournalAuditSink.NAME, "version=1.0.0"})
+@Component(service = AuditSink.class)
+@AuditSinkPlugin(name = JournalAuditSink.NAME)
 public final class JournalAuditSink implements AuditSink {
     /** This sink's name, and so the name of its cursor. */
     static final String NAME = "journal";

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.audit.AuditSink;
+import io.ensign.api.audit.AuditSinkPlugin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,8 +38,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Only active once configured.
  */
 @Component(service = AuditSink.class, configurationPid = WebhookAuditSink.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = {AuditSink.NAME + "=webhook", AuditSink.VERSION + "=1.0.0"})
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@AuditSinkPlugin(name = "webhook")
 @Designate(ocd = WebhookAuditSink.Config.class)
 public final class WebhookAuditSink implements AuditSink {
     static final String PID = "io.ensign.audit.webhook";

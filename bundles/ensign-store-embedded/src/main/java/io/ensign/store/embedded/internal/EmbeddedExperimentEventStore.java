@@ -18,6 +18,7 @@ import io.ensign.api.experiment.ExperimentEvent;
 import io.ensign.api.experiment.ExperimentEventStore;
 import io.ensign.api.experiment.MetricAggregate;
 import io.ensign.api.experiment.VariantAggregate;
+import io.ensign.api.store.StorePlugin;
 import io.ensign.store.embedded.internal.BatchAggregation.MetricDelta;
 import io.ensign.store.embedded.internal.BatchAggregation.UnitMetric;
 import io.ensign.store.embedded.internal.BatchAggregation.VariantDelta;
@@ -43,8 +44,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * go back as batched inserts and upserts, committed and synced ({@link SqliteDatabase}) before {@link #append}
  * returns. Batches are serialized by one lock.
  */
-@Component(service = ExperimentEventStore.class, property = {"name=embedded", "version=2.0.0"},
-        configurationPid = EmbeddedExperimentEventStore.PID)
+@Component(service = ExperimentEventStore.class, configurationPid = EmbeddedExperimentEventStore.PID)
+@StorePlugin(name = "embedded", version = "2.0.0")
 @Designate(ocd = EmbeddedExperimentEventStore.Config.class)
 public final class EmbeddedExperimentEventStore implements ExperimentEventStore, AutoCloseable {
     static final String PID = "io.ensign.store.embedded.events";

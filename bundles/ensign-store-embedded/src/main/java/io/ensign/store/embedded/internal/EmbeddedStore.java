@@ -19,6 +19,7 @@ import io.ensign.api.store.ChangeListener;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.Store;
+import io.ensign.api.store.StorePlugin;
 import io.ensign.api.store.StoreStatus;
 import io.ensign.api.store.VersionConflictException;
 import org.osgi.framework.BundleContext;
@@ -38,8 +39,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * stream) ever sees a change that a crash could take back, and a sequence number once published is never
  * handed out again.
  */
-@Component(service = Store.class, property = {"name=embedded", "version=2.0.0"},
-        configurationPid = EmbeddedStore.PID)
+@Component(service = Store.class, configurationPid = EmbeddedStore.PID)
+@StorePlugin(name = "embedded", version = "2.0.0")
 @Designate(ocd = EmbeddedStore.Config.class)
 public final class EmbeddedStore implements Store, AutoCloseable {
     static final String PID = "io.ensign.store.embedded";
