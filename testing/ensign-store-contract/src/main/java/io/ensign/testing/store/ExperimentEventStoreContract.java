@@ -1,9 +1,8 @@
-package io.ensign.store.embedded.internal;
+package io.ensign.testing.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 
 import io.ensign.api.experiment.ExperimentEvent;
+import io.ensign.api.experiment.ExperimentEventStore;
 import io.ensign.api.experiment.ExperimentEventStore.Outcome;
 import io.ensign.api.experiment.ExposureEvent;
 import io.ensign.api.experiment.MetricAggregate;
@@ -23,23 +23,33 @@ import io.ensign.api.experiment.VariantAggregate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EmbeddedExperimentEventStoreTest {
+/**
+ * What every {@link ExperimentEventStore} must do, as tests a store runs against itself (extend this class and say
+ * how to open and close it): duplicates by event id within a batch and later, a unit's value as the sum of its
+ * events, metrics before the exposure, order independence, conflicting exposures, aggregates equal to a
+ * brute-force recomputation, everything kept across a close and reopen, sequential p-values' running minimum.
+ */
+public abstract class ExperimentEventStoreContract {
     private static final Instant T = Instant.parse("2026-11-26T12:00:00Z");
 
-    @TempDir
-    Path directory;
-    private EmbeddedExperimentEventStore store;
+    /** The store under test, opened on the data named {@code "main"} before each test. */
+    protected ExperimentEventStore store;
+
+    /** Opens the store on this test's data of that name: empty the first time, what the last close left later. */
+    protected abstract ExperimentEventStore openStore(String data);
+
+    /** Closes a store opened by {@link #openStore(String)}; closing a closed store does nothing. */
+    protected abstract void closeStore(ExperimentEventStore closing);
 
     @BeforeEach
-    void open() {
-        store = new EmbeddedExperimentEventStore(directory, false);
+    void openTheStore() {
+        store = openStore("main");
     }
 
     @AfterEach
-    void close() {
-        store.close();
+    void closeTheStore() {
+        closeStore(store);
     }
 
     private static ExposureEvent exposure(String id, String unit, String variant) {
@@ -55,7 +65,8 @@ class EmbeddedExperimentEventStoreTest {
         List<Outcome> first = store.append(List.of(exposure("e1", "u1", "on"), metric("m1", "u1", "revenue", 5),
                 metric("m1", "u1", "revenue", 5)));
         assertEquals(List.of(Outcome.ACCEPTED, Outcome.ACCEPTED, Outcome.DUPLICATE), first);
-        List<Outcome> second = store.append(List.of(metric("m1", "u1", "revenue", 5), metric("m2", "u1", "revenue", 1)));
+        List<Outcome> second = store.append(List.of(metric("m1", "u1", "revenue", 5),
+                metric("m2", "u1", "revenue", 1)));
         assertEquals(List.of(Outcome.DUPLICATE, Outcome.ACCEPTED), second);
         MetricAggregate revenue = store.aggregates("exp").get("on").metric("revenue");
         assertEquals(new MetricAggregate(1, 6, 36, 1), revenue);
@@ -99,11 +110,14 @@ class EmbeddedExperimentEventStoreTest {
 
         List<ExperimentEvent> reversed = new ArrayList<>(events);
         Collections.reverse(reversed);
-        try (EmbeddedExperimentEventStore other = new EmbeddedExperimentEventStore(directory.resolve("other"), false)) {
+        ExperimentEventStore other = openStore("other");
+        try {
             for (int from = 0; from < reversed.size(); from += 7) {
                 other.append(reversed.subList(from, Math.min(from + 7, reversed.size())));
             }
             assertAggregatesEqual(inOrder, other.aggregates("exp"));
+        } finally {
+            closeStore(other);
         }
     }
 
@@ -227,8 +241,8 @@ class EmbeddedExperimentEventStoreTest {
     @Test
     void batchesSurviveAReopenAndDuplicatesStayDuplicates() {
         store.append(List.of(exposure("e1", "u1", "on"), metric("m1", "u1", "revenue", 2)));
-        store.close();
-        store = new EmbeddedExperimentEventStore(directory, true);
+        closeStore(store);
+        store = openStore("main");
         assertEquals(List.of(Outcome.DUPLICATE, Outcome.ACCEPTED),
                 store.append(List.of(metric("m1", "u1", "revenue", 2), metric("m2", "u1", "revenue", 1))));
         assertEquals(3, store.aggregates("exp").get("on").metric("revenue").sum(), 1e-12);
@@ -240,8 +254,8 @@ class EmbeddedExperimentEventStoreTest {
         assertEquals(0.2, store.recordSequentialPValue("exp", "on", 0.2));
         assertEquals(0.2, store.recordSequentialPValue("exp", "on", 0.9));
         assertEquals(0.7, store.recordSequentialPValue("exp", "other", 0.7));
-        store.close();
-        store = new EmbeddedExperimentEventStore(directory, false);
+        closeStore(store);
+        store = openStore("main");
         assertEquals(0.2, store.recordSequentialPValue("exp", "on", 0.5));
     }
 
