@@ -53,7 +53,7 @@ public final class ConfigCatalog implements ConfigService {
     static final String RULE = "config";
     static final String REFERENCE_RULE = "reference";
     static final String DATA_PROPERTY = "ensign.data";
-    static final String KEY_FILE = "secrets.key";
+    public static final String KEY_FILE = "secrets.key";
     private static final String DEFAULT_DATA_DIRECTORY = "./data";
     private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
     private static final int ATTEMPTS = 5;
@@ -70,7 +70,8 @@ public final class ConfigCatalog implements ConfigService {
         this(store, catalog, dataDirectory(context.getProperty(DATA_PROPERTY)).resolve(KEY_FILE));
     }
 
-    ConfigCatalog(Store store, FlagCatalog catalog, Path keyFile) {
+    /** The service without a framework (tests, here and where it is served over HTTP), its secrets key at keyFile. */
+    public ConfigCatalog(Store store, FlagCatalog catalog, Path keyFile) {
         this.store = store;
         this.catalog = catalog;
         this.codec = new EntryCodec(new SecretCipher(keyFile));
@@ -83,7 +84,7 @@ public final class ConfigCatalog implements ConfigService {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindRule(ValidationRule rule, Map<String, Object> properties) {
+    public void bindRule(ValidationRule rule, Map<String, Object> properties) {
         rules.bind(rule, properties);
     }
 

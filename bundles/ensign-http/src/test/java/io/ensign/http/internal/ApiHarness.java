@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.config.ConfigService;
 import io.ensign.api.store.Store;
-import io.ensign.config.internal.ConfigCatalogAccess;
+import io.ensign.config.internal.ConfigCatalog;
 import io.ensign.http.auth.internal.Role;
 import io.ensign.http.auth.internal.TokenRegistry;
 import io.ensign.http.auth.internal.TokenRegistryAccess;
@@ -57,7 +57,7 @@ public final class ApiHarness implements AutoCloseable {
     public final TokenRegistry tokens;
     public final ApiServlet api;
     /** The real configuration service (bundle ensign-config) over the store and catalog. */
-    public final ConfigService config;
+    public final ConfigCatalog config;
     /** The resources routed, one of each kind. */
     public final List<ApiResource> resources;
     public final HealthServlet health = new HealthServlet();
@@ -69,7 +69,7 @@ public final class ApiHarness implements AutoCloseable {
     public ApiHarness(Path dataDirectory) throws Exception {
         tokens = TokenRegistryAccess.create(store, ADMIN_SECRET, dataDirectory);
         api = new ApiServlet(tokens, config());
-        config = ConfigCatalogAccess.create(store, catalog, dataDirectory);
+        config = new ConfigCatalog(store, catalog, dataDirectory.resolve(ConfigCatalog.KEY_FILE));
         resources = resources(tokens, catalog, evaluator, store, config);
         for (ApiResource resource : resources) {
             api.addResource(resource);

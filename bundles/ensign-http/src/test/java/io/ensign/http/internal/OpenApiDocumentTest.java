@@ -15,7 +15,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ensign.config.internal.ConfigCatalogAccess;
+import io.ensign.config.internal.ConfigCatalog;
 import io.ensign.http.auth.internal.TokenRegistryAccess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class OpenApiDocumentTest {
         InMemoryCatalog catalog = new InMemoryCatalog();
         InMemoryStore store = new InMemoryStore();
         router = new Router(ApiHarness.resources(TokenRegistryAccess.create(store, "ens_x", data), catalog,
-                new CatalogEvaluator(catalog), store, ConfigCatalogAccess.create(store, catalog, data)).stream().flatMap(r -> r.routes().stream()).toList());
+                new CatalogEvaluator(catalog), store, new ConfigCatalog(store, catalog, data.resolve(ConfigCatalog.KEY_FILE))).stream().flatMap(r -> r.routes().stream()).toList());
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.validation.ValidationRule;
 import io.ensign.api.validation.Violation;
-import io.ensign.config.internal.ConfigCatalogAccess;
 import io.ensign.http.auth.internal.Role;
 import io.ensign.http.internal.ApiHarness;
 import org.junit.jupiter.api.AfterAll;
@@ -37,12 +37,12 @@ class ConfigResourceTest {
         viewer = api.token(Role.VIEWER, null);
         sdkStaging = api.token(Role.SDK, "staging");
         // A stand-in for the validation bundle: -1 is refused, and so is a type change not asked for.
-        ConfigCatalogAccess.bindRule(api.config, "no-minus-one", change -> {
+        bindRule("no-minus-one", change -> {
             Map<?, ?> after = (Map<?, ?>) change.after();
             return after != null && Long.valueOf(-1).equals(after.get("value"))
                     ? List.of(Violation.error("no-minus-one", "/value", "-1 is not a timeout")) : List.of();
         });
-        ConfigCatalogAccess.bindRule(api.config, "type-stability", change -> {
+        bindRule("type-stability", change -> {
             Map<?, ?> before = (Map<?, ?>) change.before();
             Map<?, ?> after = (Map<?, ?>) change.after();
             boolean changesType = before != null && after != null && before.get("value") != null
@@ -292,5 +292,10 @@ class ConfigResourceTest {
         put("/api/v1/config/listed/a", "{\"value\":true}");
         JsonNode names = api.json(api.send("GET", "/api/v1/config", viewer, null));
         assertTrue(names.toString().contains("\"listed\""), names.toString());
+    }
+
+    /** Makes a validation rule consulted on config writes, as DS would bind it. */
+    private static void bindRule(String name, ValidationRule rule) {
+        api.config.bindRule(rule, Map.of(ValidationRule.NAME, name));
     }
 }
