@@ -105,18 +105,23 @@ public final class StreamResource implements ApiResource {
         if (call.isHead()) {
             // HEAD gets the stream's head and nothing held open: the client reads no body and reuses the connection
             call.respondEmpty(200);
-            call.setHeader("Content-Type", EVENT_STREAM);
+            streamHeaders(call::setHeader);
             return;
         }
         AsyncContext async = call.startAsync();
         async.setTimeout(0);
         HttpServletResponse response = (HttpServletResponse) async.getResponse();
         response.setStatus(200);
-        response.setContentType(EVENT_STREAM);
-        response.setHeader("Cache-Control", "no-cache");
-        // Tells nginx-like proxies not to buffer the stream.
-        response.setHeader("X-Accel-Buffering", "no");
+        streamHeaders(response::setHeader);
         broadcast.open(async, response.getOutputStream(), environment, resumeAfter, limits.maxQueuedEvents());
+    }
+
+    /** The headers of a stream's answer, to GET and HEAD alike. */
+    private static void streamHeaders(java.util.function.BiConsumer<String, String> header) {
+        header.accept("Content-Type", EVENT_STREAM);
+        header.accept("Cache-Control", "no-cache");
+        // Tells nginx-like proxies not to buffer the stream.
+        header.accept("X-Accel-Buffering", "no");
     }
 
     /** An sdk token's own environment; else the one asked for (it must exist), or null for every change. */

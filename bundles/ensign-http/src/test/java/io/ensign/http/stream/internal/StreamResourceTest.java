@@ -230,6 +230,7 @@ class StreamResourceTest {
             }
             assertTrue(head.get(0).startsWith("http/1.1 200"), head.toString());
             assertTrue(head.stream().anyMatch(h -> h.startsWith("content-type: text/event-stream")), head.toString());
+            assertTrue(head.contains("cache-control: no-cache"), "the head of GET's answer: " + head);
             assertEquals(0, api.resource(StreamResource.class).openStreams(), "HEAD holds no stream open");
             String next = in.readLine();
             assertTrue(next.startsWith("HTTP/1.1 400"), "the connection answers its next request: " + next);
