@@ -119,7 +119,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         synchronized (published) {
             buildFailure = null;
             builder.execute(this::rebuild);
-            while (snapshot == Snapshot.EMPTY || snapshot.sequence() < target) {
+            while (snapshot.sequence() < target) { // the empty snapshot's sequence is -1
                 if (buildFailure != null) {
                     throw new IllegalStateException("could not build the first snapshot", buildFailure);
                 }

@@ -53,10 +53,6 @@ final class PluginGuard implements AutoCloseable {
             this.quarantinedFailure = new PluginFailure(plugin + " is quarantined after running over its time budget");
         }
 
-        String plugin() {
-            return plugin;
-        }
-
         long failures() {
             return failures.sum();
         }
@@ -64,7 +60,6 @@ final class PluginGuard implements AutoCloseable {
         long timeouts() {
             return timeouts.sum();
         }
-
     }
 
     /**

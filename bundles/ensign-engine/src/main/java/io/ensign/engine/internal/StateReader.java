@@ -34,10 +34,10 @@ final class StateReader {
     private record Decoded(long version, Object value) {
     }
 
-    private final Store store;
-    private final ModelCodec codec;
     private static final System.Logger LOG = System.getLogger(StateReader.class.getName());
 
+    private final Store store;
+    private final ModelCodec codec;
     private final Map<String, Decoded> decoded = new ConcurrentHashMap<>();
     private final Set<String> unreadableReported = ConcurrentHashMap.newKeySet();
 

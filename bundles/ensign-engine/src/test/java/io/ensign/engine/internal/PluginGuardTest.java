@@ -36,9 +36,7 @@ class PluginGuardTest {
     @Test
     void aCallThatEndedBeforeTheWatchdogLooksIsNeverInterrupted() {
         PluginGuard.InFlight slot = guard.slot();
-        guard.enter(slot, health);
-        guard.exit(slot);
-        guard.settle(slot);
+        callThatReturns(slot, health);
         ticks(guard, BUDGET_TICKS + 1);
         assertEquals(List.of(), interrupted);
         assertFalse(Thread.currentThread().isInterrupted());
@@ -87,9 +85,7 @@ class PluginGuardTest {
         assertTrue(next.getMessage().startsWith("operator/test ran over"), next.getMessage());
         guard.settle(slot);
         assertFalse(Thread.currentThread().isInterrupted());
-        guard.enter(slot, other);
-        guard.exit(slot);
-        guard.settle(slot);
+        callThatReturns(slot, other);
         assertEquals(0, other.timeouts());
     }
 
@@ -106,7 +102,7 @@ class PluginGuardTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch returned = new CountDownLatch(1);
         CountDownLatch exited = new CountDownLatch(1);
-        AtomicBoolean interruptedAfterExit = new AtomicBoolean(true);
+        AtomicBoolean interruptedAfterSettle = new AtomicBoolean(true);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         Thread caller = new Thread(() -> {
             PluginGuard.InFlight slot = held.slot();
@@ -120,7 +116,7 @@ class PluginGuardTest {
                 failure.complete(e);
             }
             held.settle(slot);
-            interruptedAfterExit.set(Thread.currentThread().isInterrupted());
+            interruptedAfterSettle.set(Thread.currentThread().isInterrupted());
             exited.countDown();
         });
         caller.start();
@@ -133,7 +129,7 @@ class PluginGuardTest {
         release.countDown();
         await(exited);
         assertTrue(failure.get() instanceof PluginFailure, "the call reports its overrun");
-        assertFalse(interruptedAfterExit.get(), "the late interrupt was taken back before the caller went on");
+        assertFalse(interruptedAfterSettle.get(), "the late interrupt was taken back before the caller went on");
         watchdog.join();
         caller.join();
     }
@@ -141,9 +137,7 @@ class PluginGuardTest {
     @Test
     void aNewCallOnTheSameThreadIsNotTimedOutForTheOneBefore() {
         PluginGuard.InFlight slot = guard.slot();
-        guard.enter(slot, health);
-        guard.exit(slot);
-        guard.settle(slot);
+        callThatReturns(slot, health);
         ticks(guard, BUDGET_TICKS + 1);
         guard.enter(slot, health);
         ticks(guard, BUDGET_TICKS);
@@ -212,6 +206,13 @@ class PluginGuardTest {
                 }));
         assertEquals("bad operand", refused.getMessage());
         caller.join();
+    }
+
+    /** One evaluation window with one call that returns at once. */
+    private void callThatReturns(PluginGuard.InFlight slot, PluginGuard.Health plugin) {
+        guard.enter(slot, plugin);
+        guard.exit(slot);
+        guard.settle(slot);
     }
 
     private static void ticks(PluginGuard guard, int n) {
