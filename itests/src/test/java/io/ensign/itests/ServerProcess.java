@@ -19,11 +19,13 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final URI base;
+    private final HttpDriver driver;
 
     private ServerProcess(Process process, Path log, URI base) {
         this.process = process;
         this.log = log;
         this.base = base;
+        this.driver = new HttpDriver(base.toString());
     }
 
     /** The assembled distribution the build made, named by the system property {@code ensign.distribution}. */
@@ -92,7 +94,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** The ITs' HTTP driver, pointed at this server. */
     HttpDriver driver() {
-        return new HttpDriver(base.toString());
+        return driver;
     }
 
     /** Kills the process at once, as a power cut would, and waits until it is gone. */
