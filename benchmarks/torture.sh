@@ -6,7 +6,7 @@
 #
 # Needs a built server (./ensign build) and the local Maven repository that build filled.
 #   benchmarks/torture.sh                          # 1000 rounds, a random seed
-#   benchmarks/torture.sh --rounds 50 --seed 42    # also --min-load-ms, --max-load-ms, --work DIR
+#   benchmarks/torture.sh --rounds 50 --seed 42    # also --min-load-ms, --max-load-ms, --verify-every N, --work DIR
 #   BUSY=2 benchmarks/torture.sh                   # with 2 busy loops (one per core): a loaded machine
 # MVN_ARGS is passed to mvn, e.g. MVN_ARGS="-o -Dmaven.repo.local=$HOME/m2".
 set -euo pipefail

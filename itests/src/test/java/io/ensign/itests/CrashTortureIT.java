@@ -27,7 +27,7 @@ class CrashTortureIT {
     @Timeout(value = 9, unit = TimeUnit.MINUTES)
     void nothingAcknowledgedIsLostAcrossSigkillRounds() throws Exception {
         CrashTorture.Settings settings = new CrashTorture.Settings(Integer.getInteger("torture.rounds", 20),
-                Long.getLong("torture.seed", System.nanoTime()), Duration.ofMillis(300), Duration.ofMillis(2000), work);
+                Long.getLong("torture.seed", System.nanoTime()), Duration.ofMillis(300), Duration.ofMillis(2000), 1, work);
         TortureFigures figures = new CrashTorture(settings, System.out).run();
 
         String summary = "seed " + settings.seed() + "\n" + figures.summary();

@@ -38,6 +38,7 @@ final class TortureFigures {
     private final Map<String, LongAdder> unexpected = new ConcurrentSkipListMap<>();
     private final List<String> details = new ArrayList<>();
     private int rounds;
+    private int verifies;
 
     void acknowledged(String what) {
         acknowledged.computeIfAbsent(what, k -> new LongAdder()).increment();
@@ -75,6 +76,10 @@ final class TortureFigures {
         return rounds;
     }
 
+    synchronized void verified() {
+        verifies++;
+    }
+
     long count(Finding finding) {
         LongAdder adder = findings.get(finding);
         return adder == null ? 0 : adder.sum();
@@ -101,6 +106,9 @@ final class TortureFigures {
     String summary() {
         StringBuilder b = new StringBuilder();
         b.append("rounds: ").append(rounds()).append('\n');
+        synchronized (this) {
+            b.append("audit verifies: ").append(verifies).append('\n');
+        }
         b.append("acknowledged: ").append(sums(acknowledged)).append('\n');
         for (Finding finding : Finding.values()) {
             b.append(finding.label).append(": ").append(count(finding));
