@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ensign.api.validation.Violation;
+import io.ensign.http.spi.ErrorCodes;
+import io.ensign.http.spi.ErrorStyle;
 
 /**
  * An error response: status, code, a sentence, the field at fault (JSON pointer, header or parameter name, may be
@@ -26,8 +28,8 @@ public record ApiError(int status, String code, String message, String field, Li
      */
     public String ofrepErrorCode() {
         switch (code) {
-            case ErrorMapping.INVALID_JSON: return "PARSE_ERROR";
-            case ErrorMapping.INVALID_CONTEXT: return "INVALID_CONTEXT";
+            case ErrorCodes.INVALID_JSON: return "PARSE_ERROR";
+            case ErrorCodes.INVALID_CONTEXT: return "INVALID_CONTEXT";
             default: return "GENERAL";
         }
     }

@@ -1,8 +1,10 @@
 package io.ensign.http.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,12 +12,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.http.auth.internal.ApiToken;
 import io.ensign.http.auth.internal.TokenRegistry;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ApiResource;
+import io.ensign.http.spi.ErrorCodes;
+import io.ensign.http.spi.ErrorStyle;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -47,6 +58,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @HttpWhiteboardServletAsyncSupported
 public final class ApiServlet extends HttpServlet {
     static final String PID = "io.ensign.http";
+    static final String OPENAPI = "/api/v1/openapi.json";
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
     private static final String REQUEST_ID = "X-Request-Id";
@@ -73,7 +85,12 @@ public final class ApiServlet extends HttpServlet {
     private final transient TokenRegistry tokens;
     private transient volatile Limits limits;
     private final transient List<ApiResource> resources = new CopyOnWriteArrayList<>();
-    private transient volatile Router router = new Router(List.of());
+    private final transient OpenApiAssembly openApi = new OpenApiAssembly();
+    private transient volatile Routing routing;
+
+    /** The routes served now and the OpenAPI document of exactly those, replaced together. */
+    private record Routing(Router router, byte[] openApi) {
+    }
 
     /** The limits in force, with the parser they make. */
     private record Limits(int maxBodyBytes, int maxNestingDepth, int maxStringLength, Json json) {
@@ -98,6 +115,7 @@ public final class ApiServlet extends HttpServlet {
     public ApiServlet(@Reference TokenRegistry tokens, Config config) {
         this.tokens = tokens;
         this.limits = SettingChecks.readOrKeep(PID, () -> Limits.of(config), Limits.DEFAULTS);
+        rebuildRouter();
     }
 
     /** A configuration edit applies to the next request, without taking the servlet away. */
@@ -118,15 +136,74 @@ public final class ApiServlet extends HttpServlet {
         rebuildRouter();
     }
 
+    /**
+     * Routes to every resource present that keeps the rules of {@link ApiResource}; one that breaks them (or
+     * throws) is left out with a warning, the first of two resources with the same route keeping it.
+     */
     private synchronized void rebuildRouter() {
         List<Route> routes = new ArrayList<>();
-        resources.forEach(r -> routes.addAll(r.routes()));
-        router = new Router(routes);
+        routes.add(Route.get(OPENAPI, Permission.PUBLIC, call -> call.respondCacheable(routing.openApi())));
+        List<Route> ownRoutes = new ArrayList<>(routes);
+        List<OpenApiAssembly.Contribution> contributions = new ArrayList<>();
+        Set<String> taken = new HashSet<>(Set.of("GET " + OPENAPI));
+        for (ApiResource resource : resources) {
+            String source = source(resource);
+            try {
+                List<Route> served = List.copyOf(resource.routes());
+                JsonNode fragment = OpenApiAssembly.fragment(resource.openApi(), limits.json());
+                String problem = problem(served, taken);
+                if (problem != null) {
+                    LOG.log(System.Logger.Level.WARNING, "the routes of " + source + " are not served: " + problem);
+                    continue;
+                }
+                served.forEach(r -> taken.add(r.method() + " " + r.template()));
+                routes.addAll(served);
+                // a resource without a fragment is one of this bundle's, which its own document describes
+                if (fragment == null) {
+                    ownRoutes.addAll(served);
+                } else {
+                    contributions.add(new OpenApiAssembly.Contribution(source, served, fragment));
+                }
+            } catch (RuntimeException | IOException | LinkageError e) {
+                LOG.log(System.Logger.Level.WARNING, "the routes of " + source + " are not served", e);
+            }
+        }
+        try {
+            routing = new Routing(new Router(routes), openApi.assemble(ownRoutes, contributions));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Why these routes cannot be served beside those {@code taken}, or null when they can. */
+    private static String problem(List<Route> routes, Set<String> taken) {
+        Set<String> mine = new HashSet<>();
+        for (Route route : routes) {
+            String key = route.method() + " " + route.template();
+            if (!route.template().startsWith("/api/") && !route.template().startsWith("/ofrep/")) {
+                return key + " lies outside /api/ and /ofrep/";
+            }
+            if (taken.contains(key) || !mine.add(key)) {
+                return key + " is served already";
+            }
+        }
+        return null;
+    }
+
+    /** The resource's class and bundle, for log lines. */
+    private static String source(ApiResource resource) {
+        Bundle bundle = FrameworkUtil.getBundle(resource.getClass());
+        return resource.getClass().getName() + (bundle == null ? "" : " of bundle " + bundle.getSymbolicName());
     }
 
     /** The routes answered now. */
     public List<Route> routes() {
-        return router.routes();
+        return routing.router().routes();
+    }
+
+    /** The OpenAPI document of the routes answered now. */
+    byte[] openApiDocument() {
+        return routing.openApi();
     }
 
     @Override
@@ -135,7 +212,7 @@ public final class ApiServlet extends HttpServlet {
         response.setHeader(REQUEST_ID, requestId);
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         String method = request.getMethod();
-        Router current = router;
+        Router current = routing.router();
         Router.Match match = current.match(method, path);
         if (match == null && method.equals("HEAD")) {
             match = current.match("GET", path);
@@ -147,9 +224,13 @@ public final class ApiServlet extends HttpServlet {
             }
             ApiToken caller = authorise(request, match.route().permission());
             Limits inForce = limits;
-            match.route().endpoint().handle(new Call(request, response, match, caller, requestId, inForce.json(),
+            match.route().endpoint().handle(new HttpCall(request, response, match, caller, requestId, inForce.json(),
                     inForce.maxBodyBytes()));
-        } catch (RuntimeException | IOException e) {
+        } catch (Exception | Error e) {
+            // an endpoint of another bundle may throw anything: every failure but the VM's own gets an error body
+            if (e instanceof VirtualMachineError vm && !(e instanceof StackOverflowError)) {
+                throw vm;
+            }
             ApiError error = ErrorMapping.map(e);
             if (error.status() >= 500 && error.retryAfterSeconds() == 0) {
                 LOG.log(System.Logger.Level.ERROR, "request " + requestId + " " + method + " " + path + " failed", e);
@@ -169,12 +250,12 @@ public final class ApiServlet extends HttpServlet {
             authenticate(request);
         }
         if (routes.isEmpty()) {
-            return new ApiException(404, ErrorMapping.NOT_FOUND, "no resource at " + path);
+            return new ApiException(404, ErrorCodes.NOT_FOUND, "no resource at " + path);
         }
         Set<String> methods = new LinkedHashSet<>();
         routes.forEach(r -> methods.add(r.method()));
         response.setHeader("Allow", String.join(", ", methods));
-        return new ApiException(405, ErrorMapping.METHOD_NOT_ALLOWED,
+        return new ApiException(405, ErrorCodes.METHOD_NOT_ALLOWED,
                 path + " answers " + String.join(", ", methods) + " only");
     }
 
@@ -185,7 +266,7 @@ public final class ApiServlet extends HttpServlet {
         }
         ApiToken token = authenticate(request);
         if (!permission.allows(token.role())) {
-            throw new ApiException(403, ErrorMapping.FORBIDDEN,
+            throw new ApiException(403, ErrorCodes.FORBIDDEN,
                     "a token with role " + token.role().jsonName() + " may not do this");
         }
         return token;
@@ -200,16 +281,16 @@ public final class ApiServlet extends HttpServlet {
         Enumeration<String> headers = request.getHeaders(AUTHORIZATION);
         String header = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
         if (header != null && headers.hasMoreElements()) {
-            throw new ApiException(400, ErrorMapping.INVALID_HEADER,
+            throw new ApiException(400, ErrorCodes.INVALID_HEADER,
                     "send one Authorization header, not several", AUTHORIZATION);
         }
         String secret = bearerToken(header);
         if (secret == null) {
-            throw new ApiException(401, ErrorMapping.UNAUTHORIZED, "send an API token as Authorization: Bearer <token>");
+            throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "send an API token as Authorization: Bearer <token>");
         }
         ApiToken token = tokens.authenticate(secret);
         if (token == null) {
-            throw new ApiException(401, ErrorMapping.UNAUTHORIZED, "the API token is not valid");
+            throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "the API token is not valid");
         }
         return token;
     }

@@ -10,28 +10,12 @@ import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.api.store.VersionConflictException;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ErrorCodes;
 import org.eclipse.jetty.http.HttpException;
 
 /** The one place where failures become status codes and error codes. */
 public final class ErrorMapping {
-    public static final String INVALID_JSON = "INVALID_JSON";
-    public static final String INVALID_CONTEXT = "INVALID_CONTEXT";
-    public static final String INVALID_HEADER = "INVALID_HEADER";
-    public static final String INVALID_PARAMETER = "INVALID_PARAMETER";
-    public static final String VALIDATION_FAILED = "VALIDATION_FAILED";
-    public static final String VERSION_CONFLICT = "VERSION_CONFLICT";
-    public static final String ILLEGAL_TRANSITION = "ILLEGAL_TRANSITION";
-    public static final String NOT_FOUND = "NOT_FOUND";
-    public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
-    public static final String UNAUTHORIZED = "UNAUTHORIZED";
-    public static final String FORBIDDEN = "FORBIDDEN";
-    public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
-    public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";
-    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
-    public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
-    public static final String INSUFFICIENT_STORAGE = "INSUFFICIENT_STORAGE";
-    public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
-    public static final String INVALID_REQUEST = "INVALID_REQUEST";
 
     private ErrorMapping() {
     }
@@ -41,7 +25,7 @@ public final class ErrorMapping {
         StoreUnavailableException unavailable = storeUnavailable(failure);
         if (unavailable != null) {
             boolean full = unavailable.condition() == StoreUnavailableException.Condition.DISK_FULL;
-            return new ApiError(full ? 507 : 503, full ? INSUFFICIENT_STORAGE : STORE_UNAVAILABLE,
+            return new ApiError(full ? 507 : 503, full ? ErrorCodes.INSUFFICIENT_STORAGE : ErrorCodes.STORE_UNAVAILABLE,
                     (full ? "the store's disk is full" : "the store is unavailable")
                             + "; nothing was written, try again later", null, List.of(),
                     unavailable.retryAfterSeconds());
@@ -52,30 +36,31 @@ public final class ErrorMapping {
         if (failure instanceof ValidationException e) {
             String field = e.violations().stream().map(Violation::field).filter(f -> !f.isEmpty()).findFirst()
                     .orElse(null);
-            return new ApiError(422, VALIDATION_FAILED, e.getMessage(), field, e.violations());
+            return new ApiError(422, ErrorCodes.VALIDATION_FAILED, e.getMessage(), field, e.violations());
         }
         if (failure instanceof VersionConflictException e) {
-            return new ApiError(409, VERSION_CONFLICT, e.getMessage(), null, List.of());
+            return new ApiError(409, ErrorCodes.VERSION_CONFLICT, e.getMessage(), null, List.of());
         }
         if (failure instanceof IllegalTransitionException e) {
-            return new ApiError(409, ILLEGAL_TRANSITION, e.getMessage(), null, List.of());
+            return new ApiError(409, ErrorCodes.ILLEGAL_TRANSITION, e.getMessage(), null, List.of());
         }
         if (failure instanceof NotFoundException e) {
-            return new ApiError(404, NOT_FOUND, e.getMessage(), null, List.of());
+            return new ApiError(404, ErrorCodes.NOT_FOUND, e.getMessage(), null, List.of());
         }
         if (failure instanceof StreamConstraintsException e) {
-            return new ApiError(400, INVALID_JSON, "the JSON body exceeds a limit: " + e.getOriginalMessage(), null,
-                    List.of());
+            return new ApiError(400, ErrorCodes.INVALID_JSON, "the JSON body exceeds a limit: " + e.getOriginalMessage(),
+                    null, List.of());
         }
         if (failure instanceof JsonProcessingException e) {
-            return new ApiError(400, INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage(), null,
-                    List.of());
+            return new ApiError(400, ErrorCodes.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage(),
+                    null, List.of());
         }
         if (failure instanceof HttpException e && e.getCode() >= 400 && e.getCode() < 500) {
             // the servlet container refusing what it decodes lazily, e.g. a query string that is not UTF-8
             return forStatus(e.getCode(), e.getReason());
         }
-        return new ApiError(500, INTERNAL_ERROR, "internal error; the server log has the details", null, List.of());
+        return new ApiError(500, ErrorCodes.INTERNAL_ERROR, "internal error; the server log has the details", null,
+                List.of());
     }
 
     /**
@@ -100,15 +85,15 @@ public final class ErrorMapping {
      */
     public static ApiError forStatus(int status, String reason) {
         String code = switch (status) {
-            case 400 -> INVALID_REQUEST;
-            case 401 -> UNAUTHORIZED;
-            case 403 -> FORBIDDEN;
-            case 404 -> NOT_FOUND;
-            case 405 -> METHOD_NOT_ALLOWED;
-            case 413 -> PAYLOAD_TOO_LARGE;
-            case 415 -> UNSUPPORTED_MEDIA_TYPE;
-            case 500 -> INTERNAL_ERROR;
-            case 503 -> SERVICE_UNAVAILABLE;
+            case 400 -> ErrorCodes.INVALID_REQUEST;
+            case 401 -> ErrorCodes.UNAUTHORIZED;
+            case 403 -> ErrorCodes.FORBIDDEN;
+            case 404 -> ErrorCodes.NOT_FOUND;
+            case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCodes.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
+            case 500 -> ErrorCodes.INTERNAL_ERROR;
+            case 503 -> ErrorCodes.SERVICE_UNAVAILABLE;
             default -> constantCase(reasonPhrase(status));
         };
         String phrase = reasonPhrase(status);

@@ -9,6 +9,8 @@ import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.store.Store;
 import io.ensign.api.store.StoreStatus;
+import io.ensign.http.spi.Call;
+import io.ensign.http.spi.ErrorCodes;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,13 +53,13 @@ public final class HealthServlet extends HttpServlet {
         boolean known = path.equals("/live") || path.equals("/ready");
         if (!known) {
             write(response, 404, g -> {
-                g.writeStringField("error", ErrorMapping.NOT_FOUND);
+                g.writeStringField("error", ErrorCodes.NOT_FOUND);
                 g.writeStringField("message", "health checks are /health/live and /health/ready");
             });
         } else if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
             response.setHeader("Allow", "GET, HEAD");
             write(response, 405, g -> {
-                g.writeStringField("error", ErrorMapping.METHOD_NOT_ALLOWED);
+                g.writeStringField("error", ErrorCodes.METHOD_NOT_ALLOWED);
                 g.writeStringField("message", "health checks answer GET only");
             });
         } else if (path.equals("/live")) {

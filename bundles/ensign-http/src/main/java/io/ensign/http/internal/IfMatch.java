@@ -1,6 +1,8 @@
 package io.ensign.http.internal;
 
 import io.ensign.api.store.Mutation;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ErrorCodes;
 
 /**
  * The condition of an {@code If-Match} header: none (write unconditionally), {@code *} (the object must exist) or
@@ -26,7 +28,7 @@ public record IfMatch(Kind kind, long version) {
             value = value.substring(1, value.length() - 1);
         }
         if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new ApiException(400, ErrorMapping.INVALID_HEADER,
+            throw new ApiException(400, ErrorCodes.INVALID_HEADER,
                     "If-Match must be one version as the ETag gives it, e.g. \"3\", or *", "If-Match");
         }
         return new IfMatch(Kind.VERSION, Long.parseLong(value));
@@ -49,7 +51,7 @@ public record IfMatch(Kind kind, long version) {
                 return version;
             case EXISTS:
                 if (currentVersion == 0) {
-                    throw new ApiException(409, ErrorMapping.VERSION_CONFLICT,
+                    throw new ApiException(409, ErrorCodes.VERSION_CONFLICT,
                             what + " does not exist, and If-Match: * requires that it does", "If-Match");
                 }
                 return currentVersion;

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.ensign.http.spi.Route;
+
 /**
  * Finds the route for a method and path by comparing path segments, no regular expressions. Immutable; the
  * servlet builds a new one when resources come or go.

@@ -12,27 +12,28 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.config.ConfigService;
 import io.ensign.api.store.Store;
 import io.ensign.config.internal.ConfigCatalog;
-import io.ensign.http.auth.internal.Role;
+import io.ensign.http.audit.internal.AuditResource;
 import io.ensign.http.auth.internal.TokenRegistry;
 import io.ensign.http.auth.internal.TokenRegistryAccess;
 import io.ensign.http.catalog.internal.EnvironmentsResource;
 import io.ensign.http.catalog.internal.FlagsResource;
 import io.ensign.http.catalog.internal.SegmentsResource;
-import io.ensign.http.audit.internal.AuditResource;
 import io.ensign.http.config.internal.ConfigResource;
-import io.ensign.http.jetty.internal.JettyTuning;
-import io.ensign.http.ofrep.internal.OfrepResource;
-import io.ensign.http.stream.internal.StreamResource;
 import io.ensign.http.experiments.internal.EventsResource;
 import io.ensign.http.experiments.internal.ExperimentsResource;
 import io.ensign.http.experiments.internal.InMemoryExperiments;
+import io.ensign.http.jetty.internal.JettyTuning;
+import io.ensign.http.ofrep.internal.OfrepResource;
+import io.ensign.http.plugins.internal.PluginsResource;
+import io.ensign.http.spi.ApiResource;
 import io.ensign.http.stats.internal.StatsResource;
 import io.ensign.http.stats.internal.StatsSettings;
-import io.ensign.http.plugins.internal.PluginsResource;
+import io.ensign.http.stream.internal.StreamResource;
 import io.ensign.http.tokens.internal.TokensResource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -101,7 +102,7 @@ public final class ApiHarness implements AutoCloseable {
                                               Store store, ConfigService config) {
         return List.of(new FlagsResource(catalog), new SegmentsResource(catalog), new EnvironmentsResource(catalog),
                 new TokensResource(tokens, catalog), new OfrepResource(evaluator, catalog, ofrepConfig()),
-                new OpenApiResource(), new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()),
+                new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()),
                 new ConfigResource(config), new AuditResource(store),
                 new StreamResource(store, catalog, streamConfig()),
                 new ExperimentsResource(new InMemoryExperiments()), new EventsResource(new InMemoryExperiments(),

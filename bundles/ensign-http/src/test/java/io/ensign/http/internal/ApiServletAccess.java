@@ -1,5 +1,7 @@
 package io.ensign.http.internal;
 
+import io.ensign.http.spi.ApiResource;
+
 /** Lets tests in other packages route their own resource instances, as DS would bind them. */
 public final class ApiServletAccess {
     private ApiServletAccess() {

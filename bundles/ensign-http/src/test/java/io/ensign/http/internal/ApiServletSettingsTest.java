@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 
-import io.ensign.http.auth.internal.Role;
+import io.ensign.api.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

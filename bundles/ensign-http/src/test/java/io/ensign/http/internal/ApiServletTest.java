@@ -10,9 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Role;
 import io.ensign.api.store.StoreUnavailableException;
-import io.ensign.http.auth.internal.Role;
+import io.ensign.http.spi.ErrorStyle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,10 +144,10 @@ class ApiServletTest {
 
     @Test
     void jsonContentTypeWithCharsetOrSuffixIsAccepted() {
-        assertTrue(Call.isJson("application/json; charset=utf-8"));
-        assertTrue(Call.isJson("application/merge-patch+json"));
-        assertFalse(Call.isJson("text/json"));
-        assertFalse(Call.isJson(null));
+        assertTrue(HttpCall.isJson("application/json; charset=utf-8"));
+        assertTrue(HttpCall.isJson("application/merge-patch+json"));
+        assertFalse(HttpCall.isJson("text/json"));
+        assertFalse(HttpCall.isJson(null));
     }
 
     @Test

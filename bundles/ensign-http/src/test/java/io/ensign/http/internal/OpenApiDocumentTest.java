@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,26 +16,47 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ensign.config.internal.ConfigCatalog;
-import io.ensign.http.auth.internal.TokenRegistryAccess;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The hand-written OpenAPI document against the routes the router really has. */
+/**
+ * The OpenAPI document the API serves, assembled from the hand-written one of this bundle, against the routes the
+ * router really has.
+ */
 class OpenApiDocumentTest {
+    private static ApiHarness harness;
     private static JsonNode document;
     private static Router router;
 
     @BeforeAll
     static void load(@TempDir Path data) throws Exception {
-        try (InputStream in = OpenApiResource.class.getResourceAsStream(OpenApiResource.DOCUMENT)) {
-            document = new ObjectMapper().readTree(in);
+        harness = new ApiHarness(data);
+        document = new ObjectMapper().readTree(harness.api.openApiDocument());
+        router = new Router(harness.api.routes());
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void isServedAsAssembled() throws Exception {
+        HttpResponse<String> served = harness.send("GET", "/api/v1/openapi.json", null, null);
+        assertEquals(200, served.statusCode());
+        assertEquals(document, new ObjectMapper().readTree(served.body()));
+    }
+
+    @Test
+    void keepsEveryPathOfTheBundlesDocumentWhileEveryResourceIsThere() throws Exception {
+        try (InputStream in = OpenApiAssembly.class.getResourceAsStream(OpenApiAssembly.DOCUMENT)) {
+            JsonNode written = new ObjectMapper().readTree(in);
+            assertEquals(written.path("paths"), document.path("paths"));
         }
-        InMemoryCatalog catalog = new InMemoryCatalog();
-        InMemoryStore store = new InMemoryStore();
-        router = new Router(ApiHarness.resources(TokenRegistryAccess.create(store, "ens_x", data), catalog,
-                new CatalogEvaluator(catalog), store, new ConfigCatalog(store, catalog, data.resolve(ConfigCatalog.KEY_FILE))).stream().flatMap(r -> r.routes().stream()).toList());
     }
 
     @Test

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import io.ensign.http.spi.Endpoint;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {

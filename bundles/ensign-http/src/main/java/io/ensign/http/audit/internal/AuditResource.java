@@ -14,12 +14,12 @@ import io.ensign.api.audit.SinkStatus;
 import io.ensign.api.audit.Verification;
 import io.ensign.api.store.Store;
 import io.ensign.http.auth.internal.TokenRegistry;
-import io.ensign.http.internal.ApiException;
-import io.ensign.http.internal.ApiResource;
-import io.ensign.http.internal.Call;
-import io.ensign.http.internal.ErrorMapping;
-import io.ensign.http.internal.Permission;
-import io.ensign.http.internal.Route;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ApiResource;
+import io.ensign.http.spi.Call;
+import io.ensign.http.spi.ErrorCodes;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -181,6 +181,6 @@ public final class AuditResource implements ApiResource {
     }
 
     private static ApiException unavailable(String message) {
-        return new ApiException(503, ErrorMapping.SERVICE_UNAVAILABLE, message);
+        return new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, message);
     }
 }

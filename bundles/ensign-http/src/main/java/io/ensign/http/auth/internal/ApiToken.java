@@ -3,6 +3,9 @@ package io.ensign.http.auth.internal;
 import java.time.Instant;
 import java.util.Objects;
 
+import io.ensign.api.auth.Caller;
+import io.ensign.api.auth.Role;
+
 /**
  * A stored API token: everything but the secret, of which only the SHA-256 hash is kept.
  *
@@ -13,17 +16,13 @@ import java.util.Objects;
  * @param hash        lowercase hex SHA-256 of the secret
  * @param created     when it was issued
  */
-public record ApiToken(String id, String name, Role role, String environment, String hash, Instant created) {
+public record ApiToken(String id, String name, Role role, String environment, String hash, Instant created)
+        implements Caller {
     public ApiToken {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(created, "created");
-    }
-
-    /** Who wrote, as audit records name it. */
-    public String actor() {
-        return name + " (" + id + ")";
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;

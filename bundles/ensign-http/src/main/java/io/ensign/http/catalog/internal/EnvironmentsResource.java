@@ -10,7 +10,7 @@ import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.model.Environment;
 import io.ensign.codec.ModelCodec;
-import io.ensign.http.internal.ApiResource;
+import io.ensign.http.spi.ApiResource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;

@@ -9,6 +9,8 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Caller;
+import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
@@ -19,16 +21,14 @@ import io.ensign.api.config.ResolvedEntry;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
 import io.ensign.codec.PlainValues;
-import io.ensign.http.auth.internal.ApiToken;
-import io.ensign.http.auth.internal.Role;
-import io.ensign.http.internal.ApiException;
-import io.ensign.http.internal.ApiResource;
-import io.ensign.http.internal.Call;
-import io.ensign.http.internal.ErrorMapping;
 import io.ensign.http.internal.IfMatch;
 import io.ensign.http.internal.Json;
-import io.ensign.http.internal.Permission;
-import io.ensign.http.internal.Route;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ApiResource;
+import io.ensign.http.spi.Call;
+import io.ensign.http.spi.ErrorCodes;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -84,10 +84,10 @@ public final class ConfigResource implements ApiResource {
     /** The resolved map, with an ETag made from it so that polling clients get 304 while nothing changed. */
     private void resolve(Call call) throws IOException {
         String environment = environment(call);
-        ApiToken caller = call.caller();
+        Caller caller = call.caller();
         if (caller.role() == Role.SDK) {
             if (environment != null && !environment.equals(caller.environment())) {
-                throw new ApiException(403, ErrorMapping.FORBIDDEN,
+                throw new ApiException(403, ErrorCodes.FORBIDDEN,
                         "this sdk token reads environment '" + caller.environment() + "' only", ENVIRONMENT);
             }
             environment = caller.environment();
@@ -272,7 +272,7 @@ public final class ConfigResource implements ApiResource {
     }
 
     /** Editors and admins see secret values; viewers and sdk tokens never do. */
-    private static boolean revealsSecrets(ApiToken caller) {
+    private static boolean revealsSecrets(Caller caller) {
         return caller.role() == Role.ADMIN || caller.role() == Role.EDITOR;
     }
 

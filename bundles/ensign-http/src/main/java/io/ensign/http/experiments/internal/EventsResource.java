@@ -9,19 +9,19 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.ensign.api.auth.Caller;
+import io.ensign.api.auth.Role;
 import io.ensign.api.experiment.Experiment;
 import io.ensign.api.experiment.ExperimentService;
 import io.ensign.api.experiment.IngestResult;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
-import io.ensign.http.auth.internal.ApiToken;
-import io.ensign.http.auth.internal.Role;
-import io.ensign.http.internal.ApiException;
-import io.ensign.http.internal.ApiResource;
-import io.ensign.http.internal.Call;
-import io.ensign.http.internal.ErrorMapping;
-import io.ensign.http.internal.Permission;
-import io.ensign.http.internal.Route;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ApiResource;
+import io.ensign.http.spi.Call;
+import io.ensign.http.spi.ErrorCodes;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -133,7 +133,7 @@ public final class EventsResource implements ApiResource {
      * experiment in another environment. Events of an unknown experiment go on, for the service to reject like
      * anyone's.
      */
-    private List<IngestResult.Rejection> refusals(List<Map<String, Object>> events, ApiToken caller) {
+    private List<IngestResult.Rejection> refusals(List<Map<String, Object>> events, Caller caller) {
         List<IngestResult.Rejection> refused = new ArrayList<>();
         String environment = caller.role() == Role.SDK ? caller.environment() : null;
         Map<String, String> environmentOf = new HashMap<>();
@@ -157,7 +157,7 @@ public final class EventsResource implements ApiResource {
     private static List<Map<String, Object>> readBatch(JsonParser p) throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) {
-            throw new ApiException(400, ErrorMapping.INVALID_JSON, "this request needs a JSON body");
+            throw new ApiException(400, ErrorCodes.INVALID_JSON, "this request needs a JSON body");
         }
         if (first != JsonToken.START_OBJECT) {
             throw new ValidationException(List.of(Violation.error(SCHEMA, "", "must be an object {\"events\":[...]}")));
@@ -176,7 +176,7 @@ public final class EventsResource implements ApiResource {
             }
         }
         if (p.nextToken() != null) {
-            throw new ApiException(400, ErrorMapping.INVALID_JSON, "the body has content after its JSON value");
+            throw new ApiException(400, ErrorCodes.INVALID_JSON, "the body has content after its JSON value");
         }
         if (events == null && violations.isEmpty()) {
             violations.add(Violation.error(SCHEMA, "/events", "is required and must be an array of events"));

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Caller;
+import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.model.Environment;
@@ -16,15 +18,13 @@ import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
 import io.ensign.codec.PlainValues;
-import io.ensign.http.auth.internal.ApiToken;
-import io.ensign.http.auth.internal.Role;
-import io.ensign.http.internal.ApiException;
-import io.ensign.http.internal.ApiResource;
-import io.ensign.http.internal.Call;
-import io.ensign.http.internal.ErrorMapping;
 import io.ensign.http.internal.Json;
-import io.ensign.http.internal.Permission;
-import io.ensign.http.internal.Route;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ApiResource;
+import io.ensign.http.spi.Call;
+import io.ensign.http.spi.ErrorCodes;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -135,11 +135,11 @@ public final class OfrepResource implements ApiResource {
 
     /** The environment to evaluate in: an sdk token's own, else the query's or the default; it must exist. */
     private String environment(Call call) {
-        ApiToken caller = call.caller();
+        Caller caller = call.caller();
         String asked = call.query(ENVIRONMENT);
         if (caller.role() == Role.SDK) {
             if (asked != null && !asked.equals(caller.environment())) {
-                throw new ApiException(403, ErrorMapping.FORBIDDEN,
+                throw new ApiException(403, ErrorCodes.FORBIDDEN,
                         "this sdk token evaluates in environment '" + caller.environment() + "' only", ENVIRONMENT);
             }
             return caller.environment();
@@ -195,7 +195,7 @@ public final class OfrepResource implements ApiResource {
     }
 
     private static ApiException invalidContext(String message, String field) {
-        return new ApiException(400, ErrorMapping.INVALID_CONTEXT, message, field);
+        return new ApiException(400, ErrorCodes.INVALID_CONTEXT, message, field);
     }
 
     /**

@@ -14,13 +14,13 @@ import io.ensign.api.stats.StatisticalTest;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
 import io.ensign.codec.PlainValues;
-import io.ensign.http.internal.ApiException;
-import io.ensign.http.internal.ApiResource;
-import io.ensign.http.internal.Call;
-import io.ensign.http.internal.ErrorMapping;
 import io.ensign.http.internal.Json;
-import io.ensign.http.internal.Permission;
-import io.ensign.http.internal.Route;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ApiResource;
+import io.ensign.http.spi.Call;
+import io.ensign.http.spi.ErrorCodes;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -111,7 +111,7 @@ public final class StatsResource implements ApiResource {
         StatisticalTest test = tests.stream().filter(t -> t.name().equals(name)).min(RegisteredTest.PREFERRED)
                 .map(RegisteredTest::test)
                 .or(() -> inGrace(name))
-                .orElseThrow(() -> new ApiException(404, ErrorMapping.NOT_FOUND, "no statistical test '" + name + "'"));
+                .orElseThrow(() -> new ApiException(404, ErrorCodes.NOT_FOUND, "no statistical test '" + name + "'"));
         JsonNode body = call.body();
         if (!body.isObject()) {
             throw invalid(name, "", "the input must be a JSON object");

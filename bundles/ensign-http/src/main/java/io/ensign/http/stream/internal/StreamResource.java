@@ -3,17 +3,17 @@ package io.ensign.http.stream.internal;
 import java.io.IOException;
 import java.util.List;
 
+import io.ensign.api.auth.Caller;
+import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.store.Store;
-import io.ensign.http.auth.internal.ApiToken;
-import io.ensign.http.auth.internal.Role;
-import io.ensign.http.internal.ApiException;
-import io.ensign.http.internal.ApiResource;
-import io.ensign.http.internal.Call;
-import io.ensign.http.internal.ErrorMapping;
-import io.ensign.http.internal.Permission;
-import io.ensign.http.internal.Route;
 import io.ensign.http.internal.SettingChecks;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.ApiResource;
+import io.ensign.http.spi.Call;
+import io.ensign.http.spi.ErrorCodes;
+import io.ensign.http.spi.Permission;
+import io.ensign.http.spi.Route;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
@@ -126,14 +126,14 @@ public final class StreamResource implements ApiResource {
 
     /** An sdk token's own environment; else the one asked for (it must exist), or null for every change. */
     private String environment(Call call) {
-        ApiToken caller = call.caller();
+        Caller caller = call.caller();
         String asked = call.query(ENVIRONMENT);
         if (asked != null && asked.isEmpty()) {
             asked = null;
         }
         if (caller.role() == Role.SDK) {
             if (asked != null && !asked.equals(caller.environment())) {
-                throw new ApiException(403, ErrorMapping.FORBIDDEN,
+                throw new ApiException(403, ErrorCodes.FORBIDDEN,
                         "this sdk token streams environment '" + caller.environment() + "' only", ENVIRONMENT);
             }
             return caller.environment();
@@ -160,7 +160,7 @@ public final class StreamResource implements ApiResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ApiException(400, ErrorMapping.INVALID_HEADER,
+        throw new ApiException(400, ErrorCodes.INVALID_HEADER,
                 "Last-Event-ID must be the id of an event of this stream, a sequence number", LAST_EVENT_ID);
     }
 }

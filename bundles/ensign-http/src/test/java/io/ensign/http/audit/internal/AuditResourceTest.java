@@ -13,7 +13,7 @@ import io.ensign.api.audit.AuditDelivery;
 import io.ensign.api.audit.AuditVerifier;
 import io.ensign.api.audit.SinkStatus;
 import io.ensign.api.audit.Verification;
-import io.ensign.http.auth.internal.Role;
+import io.ensign.api.auth.Role;
 import io.ensign.http.auth.internal.TokenSecrets;
 import io.ensign.http.internal.ApiHarness;
 import org.junit.jupiter.api.AfterEach;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
+import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.store.Mutation;
 import io.ensign.http.internal.InMemoryStore;

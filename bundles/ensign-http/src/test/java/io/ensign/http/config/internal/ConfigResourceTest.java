@@ -11,9 +11,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.auth.Role;
 import io.ensign.api.validation.ValidationRule;
 import io.ensign.api.validation.Violation;
-import io.ensign.http.auth.internal.Role;
 import io.ensign.http.internal.ApiHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.store.Mutation;
 import io.ensign.codec.ExperimentCodec;
 import io.ensign.codec.ModelCodec;
-import io.ensign.http.auth.internal.Role;
 import io.ensign.http.internal.ApiHarness;
 import io.ensign.http.internal.ApiServletAccess;
 import org.junit.jupiter.api.AfterEach;

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Role;
 import io.ensign.api.experiment.ExperimentStatus;
-import io.ensign.http.auth.internal.Role;
 import io.ensign.http.internal.ApiHarness;
 import io.ensign.http.internal.ApiServletAccess;
 import org.junit.jupiter.api.AfterEach;

@@ -8,10 +8,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.store.Mutation;
 import io.ensign.codec.ModelCodec;
-import io.ensign.http.auth.internal.Role;
 import io.ensign.http.internal.ApiHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

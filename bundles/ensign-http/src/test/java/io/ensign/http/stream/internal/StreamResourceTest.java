@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.auth.Role;
 import io.ensign.api.store.Mutation;
-import io.ensign.http.auth.internal.Role;
 import io.ensign.http.internal.ApiHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

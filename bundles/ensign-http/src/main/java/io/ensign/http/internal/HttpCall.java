@@ -13,19 +13,18 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Caller;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.http.auth.internal.ApiToken;
+import io.ensign.http.spi.ApiException;
+import io.ensign.http.spi.Call;
+import io.ensign.http.spi.ErrorCodes;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/**
- * One request on its way through a route: the path parameters, the authenticated caller, the body read under
- * the limits, and the ways to respond. Not thread-safe; lives for one request.
- */
-public final class Call {
-    /** Header carrying the reason for a write into the audit trail. */
-    public static final String REASON_HEADER = "X-Ensign-Reason";
+/** The server's {@link Call}: one servlet request and response, read under the limits in force. */
+final class HttpCall implements Call {
     private static final String JSON_TYPE = "application/json";
 
     private final HttpServletRequest request;
@@ -36,13 +35,7 @@ public final class Call {
     private final Json json;
     private final int maxBodyBytes;
 
-    /** Writes a response body. */
-    @FunctionalInterface
-    public interface JsonContent {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    public Call(HttpServletRequest request, HttpServletResponse response, Router.Match match, ApiToken caller,
+    HttpCall(HttpServletRequest request, HttpServletResponse response, Router.Match match, ApiToken caller,
                 String requestId, Json json, int maxBodyBytes) {
         this.request = request;
         this.response = response;
@@ -53,20 +46,17 @@ public final class Call {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** A path parameter of the route's template. */
+    @Override
     public String parameter(String name) {
         return match.parameter(name);
     }
 
-    /** A query parameter, or null. */
+    @Override
     public String query(String name) {
         return request.getParameter(name);
     }
 
-    /**
-     * A whole-number query parameter between {@code min} and {@code max}; {@code absent} when it is not given, or a
-     * 400 naming the parameter when it is required ({@code absent} null) or malformed.
-     */
+    @Override
     public long queryNumber(String name, long min, long max, Long absent) {
         String text = request.getParameter(name);
         if ((text == null || text.isEmpty()) && absent != null) {
@@ -80,42 +70,40 @@ public final class Call {
         } catch (NumberFormatException e) {
             // reported below, with the parameter named
         }
-        throw new ApiException(400, ErrorMapping.INVALID_PARAMETER,
+        throw new ApiException(400, ErrorCodes.INVALID_PARAMETER,
                 "'" + name + "' must be an integer from " + min + (max == Long.MAX_VALUE ? "" : " to " + max), name);
     }
 
-    /** A request header, or null. */
+    @Override
     public String header(String name) {
         return request.getHeader(name);
     }
 
-    /** The token that authenticated the call; null only on public routes. */
-    public ApiToken caller() {
+    @Override
+    public Caller caller() {
         return caller;
     }
 
+    @Override
     public String requestId() {
         return requestId;
     }
 
-    /** Who writes, why and in which request, for the audit trail. */
+    @Override
     public WriteContext writeContext() {
         return new WriteContext(caller.actor(), request.getHeader(REASON_HEADER), requestId);
     }
 
-    /** The JSON body; a missing one is a 400. */
+    @Override
     public JsonNode body() throws IOException {
         JsonNode body = optionalBody();
         if (body == null) {
-            throw new ApiException(400, ErrorMapping.INVALID_JSON, "this request needs a JSON body");
+            throw new ApiException(400, ErrorCodes.INVALID_JSON, "this request needs a JSON body");
         }
         return body;
     }
 
-    /**
-     * The JSON body, or null when there is none. The declared length is checked before reading and the bytes are
-     * counted while reading, so a chunked body cannot slip past the limit either.
-     */
+    @Override
     public JsonNode optionalBody() throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
@@ -156,12 +144,12 @@ public final class Call {
     }
 
     private static ApiException tooLarge(long limit) {
-        return new ApiException(413, ErrorMapping.PAYLOAD_TOO_LARGE, "the body is larger than " + limit + " bytes");
+        return new ApiException(413, ErrorCodes.PAYLOAD_TOO_LARGE, "the body is larger than " + limit + " bytes");
     }
 
     private void requireJsonContentType() {
         if (!isJson(request.getContentType())) {
-            throw new ApiException(415, ErrorMapping.UNSUPPORTED_MEDIA_TYPE,
+            throw new ApiException(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
                     "the body must be JSON, sent as Content-Type: application/json", "Content-Type");
         }
     }
@@ -177,11 +165,7 @@ public final class Call {
                 || type.regionMatches(true, 0, "application/", 0, 12) && type.regionMatches(true, type.length() - 5, "+json", 0, 5);
     }
 
-    /**
-     * A JSON body as a stream, for a route that parses it incrementally under its own size limit (e.g. event
-     * batches, larger than the general limit): sent as JSON or 415; at most {@code maxBytes} or 413, by
-     * Content-Length up front and by counting while it is read.
-     */
+    @Override
     public JsonParser jsonStream(long maxBytes) throws IOException {
         requireJsonContentType();
         if (request.getContentLengthLong() > maxBytes) {
@@ -190,16 +174,13 @@ public final class Call {
         return json.parser(new LimitedInputStream(request.getInputStream(), maxBytes, () -> tooLarge(maxBytes)));
     }
 
-    /**
-     * The body of a route that takes a file rather than JSON: sent as one of {@code contentTypes} (parameters aside)
-     * or 415; at most {@code maxBytes} or 413, by Content-Length up front and by counting while it is read.
-     */
+    @Override
     public InputStream binaryBody(long maxBytes, List<String> contentTypes) throws IOException {
         String type = request.getContentType();
         int semicolon = type == null ? -1 : type.indexOf(';');
         String media = type == null ? "" : (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
         if (contentTypes.stream().noneMatch(media::equalsIgnoreCase)) {
-            throw new ApiException(415, ErrorMapping.UNSUPPORTED_MEDIA_TYPE,
+            throw new ApiException(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
                     "the body must be sent as Content-Type: " + String.join(" or ", contentTypes), "Content-Type");
         }
         if (request.getContentLengthLong() > maxBytes) {
@@ -208,25 +189,22 @@ public final class Call {
         return new LimitedInputStream(request.getInputStream(), maxBytes, () -> tooLarge(maxBytes));
     }
 
-    /**
-     * Switches the request to asynchronous mode for a long-lived response (server-sent events): the endpoint returns
-     * and keeps writing through the context until it completes it.
-     */
+    @Override
     public AsyncContext startAsync() {
         return request.startAsync(request, response);
     }
 
-    /** True for a HEAD request, which a GET route answers with its head only. */
+    @Override
     public boolean isHead() {
         return request.getMethod().equals("HEAD");
     }
 
-    /** Sets a response header. */
+    @Override
     public void setHeader(String name, String value) {
         response.setHeader(name, value);
     }
 
-    /** Responds with a JSON body written straight to the response. */
+    @Override
     public void respond(int status, JsonContent content) throws IOException {
         response.setStatus(status);
         response.setContentType(JSON_TYPE);
@@ -235,7 +213,7 @@ public final class Call {
         }
     }
 
-    /** A JSON body rendered to bytes, for responses that need the whole body first (ETags). */
+    @Override
     public byte[] render(JsonContent content) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = json.generator(out)) {
@@ -244,16 +222,13 @@ public final class Call {
         return out.toByteArray();
     }
 
-    /** Responds without a body. */
+    @Override
     public void respondEmpty(int status) {
         response.setStatus(status);
         response.setContentLength(0);
     }
 
-    /**
-     * Responds 200 with a JSON body and a strong ETag made from it, or 304 without a body when If-None-Match
-     * names that ETag already.
-     */
+    @Override
     public void respondCacheable(byte[] body) throws IOException {
         String etag = etagOf(body);
         response.setHeader("ETag", etag);

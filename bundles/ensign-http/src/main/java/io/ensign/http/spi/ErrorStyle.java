@@ -1,4 +1,4 @@
-package io.ensign.http.internal;
+package io.ensign.http.spi;
 
 /** How a route's error bodies look. */
 public enum ErrorStyle {

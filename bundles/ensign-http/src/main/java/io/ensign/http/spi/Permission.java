@@ -1,6 +1,6 @@
-package io.ensign.http.internal;
+package io.ensign.http.spi;
 
-import io.ensign.http.auth.internal.Role;
+import io.ensign.api.auth.Role;
 
 /** What a route demands of its caller. */
 public enum Permission {

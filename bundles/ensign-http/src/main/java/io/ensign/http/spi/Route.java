@@ -1,4 +1,4 @@
-package io.ensign.http.internal;
+package io.ensign.http.spi;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.ensign.http.auth.internal;
+package io.ensign.api.auth;
 
 /** What a token may do; admin, editor and viewer form a ladder, sdk stands apart (evaluation only). */
 public enum Role {
