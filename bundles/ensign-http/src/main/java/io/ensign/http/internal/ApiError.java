@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ensign.api.http.ErrorCodes;
+import io.ensign.api.http.ErrorStyle;
 import io.ensign.api.validation.Violation;
-import io.ensign.http.spi.ErrorCodes;
-import io.ensign.http.spi.ErrorStyle;
 
 /**
  * An error response: status, code, a sentence, the field at fault (JSON pointer, header or parameter name, may be

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.experiment.IllegalTransitionException;
+import io.ensign.api.http.ApiException;
+import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.api.store.VersionConflictException;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
-import io.ensign.http.spi.ApiException;
-import io.ensign.http.spi.ErrorCodes;
 import org.eclipse.jetty.http.HttpException;
 
 /** The one place where failures become status codes and error codes. */

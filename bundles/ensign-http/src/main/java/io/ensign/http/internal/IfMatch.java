@@ -1,8 +1,8 @@
 package io.ensign.http.internal;
 
+import io.ensign.api.http.ApiException;
+import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.store.Mutation;
-import io.ensign.http.spi.ApiException;
-import io.ensign.http.spi.ErrorCodes;
 
 /**
  * The condition of an {@code If-Match} header: none (write unconditionally), {@code *} (the object must exist) or

@@ -14,12 +14,12 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ensign.http.spi.Route;
+import io.ensign.api.http.Route;
 
 /**
  * The OpenAPI document of the routes served now. This bundle's document ({@link #DOCUMENT}) describes the routes
  * of its own resources; an operation of it whose route is not served (its resource is gone because a service it
- * needs is) is left out. Every other resource adds its fragment ({@link io.ensign.http.spi.ApiResource#openApi()}):
+ * needs is) is left out. Every other resource adds its fragment ({@link io.ensign.api.http.ApiResource#openApi()}):
  * the operations of its own routes and its components, unless a component of the same name and other content is
  * there already, in which case the whole fragment is left out with a warning.
  */

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.ensign.http.spi.Route;
+import io.ensign.api.http.Route;
 
 /**
  * Finds the route for a method and path by comparing path segments, no regular expressions. Immutable; the

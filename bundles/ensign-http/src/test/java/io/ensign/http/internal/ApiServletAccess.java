@@ -1,6 +1,6 @@
 package io.ensign.http.internal;
 
-import io.ensign.http.spi.ApiResource;
+import io.ensign.api.http.ApiResource;
 
 /** Lets tests in other packages route their own resource instances, as DS would bind them. */
 public final class ApiServletAccess {

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import io.ensign.api.auth.Role;
+import io.ensign.api.http.ErrorStyle;
 import io.ensign.api.store.StoreUnavailableException;
-import io.ensign.http.spi.ErrorStyle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

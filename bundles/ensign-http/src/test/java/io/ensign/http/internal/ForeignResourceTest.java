@@ -13,10 +13,10 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ensign.api.http.ApiResource;
+import io.ensign.api.http.Permission;
+import io.ensign.api.http.Route;
 import io.ensign.http.experiments.internal.ExperimentsResource;
-import io.ensign.http.spi.ApiResource;
-import io.ensign.http.spi.Permission;
-import io.ensign.http.spi.Route;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.ensign.http.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.ensign.api.http.ApiException;
 import io.ensign.api.store.Mutation;
-import io.ensign.http.spi.ApiException;
 import org.junit.jupiter.api.Test;
 
 class IfMatchTest {

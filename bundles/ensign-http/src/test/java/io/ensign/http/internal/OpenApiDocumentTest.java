@@ -16,8 +16,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ensign.http.spi.Permission;
-import io.ensign.http.spi.Route;
+import io.ensign.api.http.Permission;
+import io.ensign.api.http.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import io.ensign.http.spi.Endpoint;
-import io.ensign.http.spi.Permission;
-import io.ensign.http.spi.Route;
+import io.ensign.api.http.Endpoint;
+import io.ensign.api.http.Permission;
+import io.ensign.api.http.Route;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {

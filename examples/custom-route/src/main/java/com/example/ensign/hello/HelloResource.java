@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.net.URL;
 import java.util.List;
 
-import io.ensign.http.spi.ApiResource;
-import io.ensign.http.spi.Call;
-import io.ensign.http.spi.Permission;
-import io.ensign.http.spi.Route;
+import io.ensign.api.http.ApiResource;
+import io.ensign.api.http.Call;
+import io.ensign.api.http.Permission;
+import io.ensign.api.http.Route;
 import org.osgi.service.component.annotations.Component;
 
 /**

@@ -9,8 +9,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ensign.http.spi.Permission;
-import io.ensign.http.spi.Route;
+import io.ensign.api.http.Permission;
+import io.ensign.api.http.Route;
 import org.junit.jupiter.api.Test;
 
 class HelloResourceTest {

@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
+import io.ensign.api.http.ApiResource;
+import io.ensign.api.http.Call;
+import io.ensign.api.http.Permission;
+import io.ensign.api.http.Route;
 import io.ensign.http.internal.IfMatch;
 import io.ensign.http.internal.Json;
-import io.ensign.http.spi.ApiResource;
-import io.ensign.http.spi.Call;
-import io.ensign.http.spi.Permission;
-import io.ensign.http.spi.Route;
 
 /**
  * The routes of one kind of versioned catalog object under one collection path: list, get, put (201 created,

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.ensign.api.http.ErrorStyle;
 import io.ensign.http.internal.ApiError;
 import io.ensign.http.internal.ErrorMapping;
 import io.ensign.http.internal.Json;
-import io.ensign.http.spi.ErrorStyle;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;

@@ -1,4 +1,4 @@
-package io.ensign.http.spi;
+package io.ensign.api.http;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.ensign.http.spi;
+package io.ensign.api.http;
 
 /** A request the API refuses with a documented status and error code; nothing was changed. */
 public final class ApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.ensign.http.spi;
+package io.ensign.api.http;
 
 /** How a route's error bodies look. */
 public enum ErrorStyle {

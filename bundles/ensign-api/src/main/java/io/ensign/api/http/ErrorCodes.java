@@ -1,4 +1,4 @@
-package io.ensign.http.spi;
+package io.ensign.api.http;
 
 /**
  * The {@code error} codes of the API's error bodies (docs/api.md lists what each means); a route refuses a request
