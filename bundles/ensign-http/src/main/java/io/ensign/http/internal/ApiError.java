@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.ErrorStyle;
+import io.ensign.api.http.JsonBodies;
 import io.ensign.api.validation.Violation;
 
 /**
@@ -47,7 +48,7 @@ public record ApiError(int status, String code, String message, String field, Li
             g.writeStringField("field", field);
         }
         if (!violations.isEmpty()) {
-            Json.writeViolations(g, "violations", violations);
+            JsonBodies.writeViolations(g, "violations", violations);
         }
         if (style == ErrorStyle.OFREP) {
             if (key != null) {

@@ -25,9 +25,6 @@ import io.ensign.http.catalog.internal.EnvironmentsResource;
 import io.ensign.http.catalog.internal.FlagsResource;
 import io.ensign.http.catalog.internal.SegmentsResource;
 import io.ensign.http.config.internal.ConfigResource;
-import io.ensign.http.experiments.internal.EventsResource;
-import io.ensign.http.experiments.internal.ExperimentsResource;
-import io.ensign.http.experiments.internal.InMemoryExperiments;
 import io.ensign.http.jetty.internal.JettyTuning;
 import io.ensign.http.ofrep.internal.OfrepResource;
 import io.ensign.http.plugins.internal.PluginsResource;
@@ -97,16 +94,14 @@ public final class ApiHarness implements AutoCloseable {
         return resources.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 
-    /** Every resource of the bundle, built over the given services. */
+    /** Every resource of this bundle, built over the given services. */
     public static List<ApiResource> resources(TokenRegistry tokens, InMemoryCatalog catalog, CatalogEvaluator evaluator,
                                               Store store, ConfigService config) {
         return List.of(new FlagsResource(catalog), new SegmentsResource(catalog), new EnvironmentsResource(catalog),
                 new TokensResource(tokens, catalog), new OfrepResource(evaluator, catalog, ofrepConfig()),
                 new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()),
                 new ConfigResource(config), new AuditResource(store),
-                new StreamResource(store, catalog, streamConfig()),
-                new ExperimentsResource(new InMemoryExperiments()), new EventsResource(new InMemoryExperiments(),
-                        InMemoryExperiments.eventsConfig(MAX_BODY)), new StatsResource(StatsSettings.grace(0)));
+                new StreamResource(store, catalog, streamConfig()), new StatsResource(StatsSettings.grace(0)));
     }
 
     /** Heartbeats every second and room for 100 waiting events, so that tests see both soon. */

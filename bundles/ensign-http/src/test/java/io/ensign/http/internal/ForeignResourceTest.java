@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
-import io.ensign.http.experiments.internal.ExperimentsResource;
+import io.ensign.http.audit.internal.AuditResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,10 +92,10 @@ class ForeignResourceTest {
 
     @Test
     void aBuiltInResourceThatGoesTakesItsOperationsOutOfTheDocument() throws Exception {
-        assertFalse(document().at("/paths/~1api~1v1~1experiments").isMissingNode());
-        harness.api.removeResource(harness.resource(ExperimentsResource.class));
+        assertFalse(document().at("/paths/~1api~1v1~1audit").isMissingNode());
+        harness.api.removeResource(harness.resource(AuditResource.class));
         JsonNode without = document();
-        assertTrue(without.at("/paths/~1api~1v1~1experiments").isMissingNode());
+        assertTrue(without.at("/paths/~1api~1v1~1audit").isMissingNode());
         assertFalse(without.at("/paths/~1api~1v1~1flags").isMissingNode(), "the other resources stay documented");
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.ensign.api.http.ApiException;
+import io.ensign.api.http.IfMatch;
 import io.ensign.api.store.Mutation;
 import org.junit.jupiter.api.Test;
 

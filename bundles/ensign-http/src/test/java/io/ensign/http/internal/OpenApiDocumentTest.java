@@ -2,13 +2,11 @@ package io.ensign.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ensign.api.http.Permission;
-import io.ensign.api.http.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,12 +65,7 @@ class OpenApiDocumentTest {
 
     @Test
     void documentsEveryRouteTheRouterKnows() {
-        List<String> undocumented = new ArrayList<>();
-        for (Route route : router.routes()) {
-            if (document.path("paths").path(route.template()).path(route.method().toLowerCase()).isMissingNode()) {
-                undocumented.add(route.method() + " " + route.template());
-            }
-        }
+        List<String> undocumented = OpenApiChecks.undocumented(document, router.routes());
         assertTrue(undocumented.isEmpty(), "undocumented: " + undocumented);
         assertFalse(document.at("/paths/~1health~1live/get").isMissingNode());
         assertFalse(document.at("/paths/~1health~1ready/get").isMissingNode());
@@ -108,27 +100,7 @@ class OpenApiDocumentTest {
 
     @Test
     void everyReferenceResolves() {
-        List<String> refs = new ArrayList<>();
-        collectRefs(document, refs);
-        assertFalse(refs.isEmpty());
-        for (String ref : refs) {
-            assertTrue(ref.startsWith("#/"), ref);
-            assertNotNull(document.at(ref.substring(1)), ref);
-            assertFalse(document.at(ref.substring(1)).isMissingNode(), "dangling " + ref);
-        }
-    }
-
-    private static void collectRefs(JsonNode node, List<String> refs) {
-        if (node.isObject()) {
-            node.properties().forEach(e -> {
-                if (e.getKey().equals("$ref")) {
-                    refs.add(e.getValue().asText());
-                } else {
-                    collectRefs(e.getValue(), refs);
-                }
-            });
-        } else if (node.isArray()) {
-            node.forEach(e -> collectRefs(e, refs));
-        }
+        assertFalse(OpenApiChecks.references(document).isEmpty());
+        assertEquals(List.of(), OpenApiChecks.danglingReferences(document));
     }
 }

@@ -9,6 +9,7 @@ import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.http.ApiResource;
+import io.ensign.api.http.CatalogResource;
 import io.ensign.api.model.Environment;
 import io.ensign.codec.ModelCodec;
 import org.osgi.service.component.annotations.Activate;

@@ -22,13 +22,13 @@ import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Call;
 import io.ensign.api.http.ErrorCodes;
+import io.ensign.api.http.IfMatch;
+import io.ensign.api.http.JsonBodies;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
 import io.ensign.codec.PlainValues;
-import io.ensign.http.internal.IfMatch;
-import io.ensign.http.internal.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -99,7 +99,7 @@ public final class ConfigResource implements ApiResource {
             for (ResolvedEntry entry : resolved.values()) {
                 g.writeObjectFieldStart(entry.key());
                 g.writeFieldName("value");
-                Json.writePlain(g, entry.value());
+                JsonBodies.writePlain(g, entry.value());
                 g.writeNumberField("version", entry.version());
                 g.writeStringField("origin", entry.origin());
                 g.writeBooleanField("secret", entry.secret());
@@ -205,11 +205,11 @@ public final class ConfigResource implements ApiResource {
                 g.writeStringField("path", operation.path());
                 if (operation.op() != ConfigDiff.Op.ADD) {
                     g.writeFieldName("from");
-                    Json.writePlain(g, operation.from());
+                    JsonBodies.writePlain(g, operation.from());
                 }
                 if (operation.op() != ConfigDiff.Op.REMOVE) {
                     g.writeFieldName("to");
-                    Json.writePlain(g, operation.to());
+                    JsonBodies.writePlain(g, operation.to());
                 }
                 g.writeEndObject();
             }
@@ -247,7 +247,7 @@ public final class ConfigResource implements ApiResource {
         call.respond(status, g -> {
             g.writeStartObject();
             writeEntryFields(g, stored);
-            Json.writeViolations(g, "warnings", result.warnings());
+            JsonBodies.writeViolations(g, "warnings", result.warnings());
             g.writeEndObject();
         });
     }
@@ -258,10 +258,10 @@ public final class ConfigResource implements ApiResource {
         g.writeStringField("key", entry.key());
         g.writeStringField("environment", entry.environment());
         g.writeFieldName("value");
-        Json.writePlain(g, entry.value());
+        JsonBodies.writePlain(g, entry.value());
         if (entry.schema() != null) {
             g.writeFieldName("schema");
-            Json.writePlain(g, entry.schema());
+            JsonBodies.writePlain(g, entry.schema());
         }
         g.writeBooleanField("secret", entry.secret());
         if (entry.updated() != null) {

@@ -17,6 +17,7 @@ import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Call;
 import io.ensign.api.http.ErrorCodes;
+import io.ensign.api.http.JsonBodies;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
 import io.ensign.api.model.Environment;
@@ -24,7 +25,6 @@ import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
 import io.ensign.codec.PlainValues;
-import io.ensign.http.internal.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -213,7 +213,7 @@ public final class OfrepResource implements ApiResource {
         g.writeStartObject();
         g.writeStringField("key", result.key());
         g.writeFieldName("value");
-        Json.writePlain(g, result.value());
+        JsonBodies.writePlain(g, result.value());
         g.writeStringField("reason", result.reason().name());
         if (result.variant() != null) {
             g.writeStringField("variant", result.variant());
@@ -228,7 +228,7 @@ public final class OfrepResource implements ApiResource {
             Object value = entry.getValue();
             if (value != null) {
                 g.writeFieldName(entry.getKey());
-                Json.writePlain(g, value instanceof Boolean || value instanceof Number ? value : value.toString());
+                JsonBodies.writePlain(g, value instanceof Boolean || value instanceof Number ? value : value.toString());
             }
         }
         g.writeEndObject();

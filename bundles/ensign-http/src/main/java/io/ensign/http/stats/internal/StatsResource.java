@@ -13,6 +13,7 @@ import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Call;
 import io.ensign.api.http.ErrorCodes;
+import io.ensign.api.http.JsonBodies;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
 import io.ensign.api.stats.InvalidInputException;
@@ -20,7 +21,6 @@ import io.ensign.api.stats.StatisticalTest;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
 import io.ensign.codec.PlainValues;
-import io.ensign.http.internal.Json;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -127,7 +127,7 @@ public final class StatsResource implements ApiResource {
             throw invalid(name, "", "the test cannot compute this input: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
-        call.respond(200, g -> Json.writePlain(g, output));
+        call.respond(200, g -> JsonBodies.writePlain(g, output));
     }
 
     private Optional<StatisticalTest> inGrace(String name) {

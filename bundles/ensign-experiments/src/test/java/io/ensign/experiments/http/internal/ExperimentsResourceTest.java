@@ -1,4 +1,4 @@
-package io.ensign.http.experiments.internal;
+package io.ensign.experiments.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +37,7 @@ class ExperimentsResourceTest {
     @BeforeEach
     void start() throws Exception {
         api = new ApiHarness(data);
-        ApiServletAccess.replace(api, ExperimentsResource.class, new ExperimentsResource(experiments));
+        ApiServletAccess.add(api, new ExperimentsResource(experiments));
         editor = api.token(Role.EDITOR, null);
         viewer = api.token(Role.VIEWER, null);
     }

@@ -1,7 +1,5 @@
-package io.ensign.http.internal;
+package io.ensign.api.http;
 
-import io.ensign.api.http.ApiException;
-import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.store.Mutation;
 
 /**

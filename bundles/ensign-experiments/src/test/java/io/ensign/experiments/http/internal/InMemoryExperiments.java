@@ -1,4 +1,4 @@
-package io.ensign.http.experiments.internal;
+package io.ensign.experiments.http.internal;
 
 import java.lang.annotation.Annotation;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.ensign.http.experiments.internal;
+package io.ensign.experiments.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,7 +39,7 @@ class EventsResourceTest {
     @BeforeEach
     void start() throws Exception {
         api = new ApiHarness(data);
-        ApiServletAccess.replace(api, EventsResource.class,
+        ApiServletAccess.add(api,
                 new EventsResource(experiments, InMemoryExperiments.eventsConfig(EVENTS_LIMIT)));
         editor = api.token(Role.EDITOR, null);
         define("prod-exp", "production");

@@ -1,6 +1,7 @@
-package io.ensign.http.experiments.internal;
+package io.ensign.experiments.http.internal;
 
 import java.io.IOException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +15,13 @@ import io.ensign.api.experiment.Experiment;
 import io.ensign.api.experiment.ExperimentService;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Call;
+import io.ensign.api.http.CatalogResource;
+import io.ensign.api.http.JsonBodies;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
 import io.ensign.codec.ExperimentCodec;
-import io.ensign.http.catalog.internal.CatalogResource;
-import io.ensign.http.internal.Json;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -42,6 +43,12 @@ public final class ExperimentsResource extends CatalogResource<Experiment> {
     public ExperimentsResource(@Reference ExperimentService experiments) {
         super(ExperimentService.EXPERIMENT, COLLECTION, "key");
         this.experiments = experiments;
+    }
+
+    /** The experiments' part of the OpenAPI document, next to this class (the routes of both resources). */
+    @Override
+    public URL openApi() {
+        return ExperimentsResource.class.getResource("openapi.json");
     }
 
     @Override
@@ -87,7 +94,7 @@ public final class ExperimentsResource extends CatalogResource<Experiment> {
 
     private void results(Call call) throws IOException {
         Map<String, Object> results = experiments.results(call.parameter("key"));
-        call.respond(200, g -> Json.writePlain(g, results));
+        call.respond(200, g -> JsonBodies.writePlain(g, results));
     }
 
     @Override

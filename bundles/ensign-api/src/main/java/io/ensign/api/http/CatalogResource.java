@@ -1,4 +1,4 @@
-package io.ensign.http.catalog.internal;
+package io.ensign.api.http;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,12 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
-import io.ensign.api.http.ApiResource;
-import io.ensign.api.http.Call;
-import io.ensign.api.http.Permission;
-import io.ensign.api.http.Route;
-import io.ensign.http.internal.IfMatch;
-import io.ensign.http.internal.Json;
 
 /**
  * The routes of one kind of versioned catalog object under one collection path: list, get, put (201 created,
@@ -123,7 +117,7 @@ public abstract class CatalogResource<T> implements ApiResource {
                 g.writeFieldName(field.getKey());
                 g.writeTree(field.getValue());
             }
-            Json.writeViolations(g, "warnings", result.warnings());
+            JsonBodies.writeViolations(g, "warnings", result.warnings());
             g.writeEndObject();
         });
     }

@@ -1,6 +1,7 @@
-package io.ensign.http.experiments.internal;
+package io.ensign.experiments.http.internal;
 
 import java.io.IOException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,6 +74,12 @@ public final class EventsResource implements ApiResource {
     /** The configured limit; a value below 1 (no batch could pass) means the default. */
     private static int limit(Config config) {
         return config.maxBodyBytes() > 0 ? config.maxBodyBytes() : DEFAULT_MAX_BODY_BYTES;
+    }
+
+    /** The experiments' part of the OpenAPI document, next to this class (the routes of both resources). */
+    @Override
+    public URL openApi() {
+        return EventsResource.class.getResource("openapi.json");
     }
 
     @Override
