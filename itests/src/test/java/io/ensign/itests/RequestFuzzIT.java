@@ -91,7 +91,7 @@ class RequestFuzzIT {
         System.out.println("RequestFuzzIT: seed " + seed + ", " + requests + " requests (-Dfuzz.seed=" + seed + ")");
         try (ServerProcess started = ServerProcess.start(Files.createDirectories(work.resolve("data")), LOG, http)) {
             server = started;
-            awaitApi();
+            server.driver().awaitReady();
             seed();
             List<String[]> operations = operations();
             RequestMutator mutator = new RequestMutator(new Random(seed), mapper);
@@ -350,17 +350,6 @@ class RequestFuzzIT {
         HttpResponse<String> audit = send("GET", "/api/v1/audit?since=" + lastSequence + "&limit=20", null);
         assertEquals(200, audit.statusCode(), audit.body());
         return mapper.readTree(audit.body());
-    }
-
-    private void awaitApi() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (send("GET", "/api/v1/flags", null).statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the API never answered; log in " + LOG.toAbsolutePath());
     }
 
     /** A request of the harness itself (seeding, the change log after each mutated request), as admin. */

@@ -3,9 +3,7 @@ package io.ensign.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import io.ensign.api.assignment.AssignmentStrategy;
-import io.ensign.api.operator.EvaluationOperator;
-import io.ensign.api.store.Store;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Collection;
@@ -14,6 +12,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
+
+import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.store.Store;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -52,6 +54,23 @@ public class RuntimeIT {
                 .toList();
 
         assertEquals(List.of(), notRunning);
+    }
+
+    @Test
+    public void readinessWaitsForEveryServerComponentAndNamesTheOneThatIsNot() throws Exception {
+        HttpDriver http = new HttpDriver(context).awaitReady();
+        Bundle config = Arrays.stream(context.getBundles()).filter(b -> "ensign-config".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        config.stop();
+        try {
+            HttpResponse<String> ready = http.send("GET", "/health/ready", null, null);
+            assertEquals(ready.body(), 503, ready.statusCode());
+            assertTrue(ready.body(), http.json(ready).path("missing").toString()
+                    .contains("component io.ensign.http.config.internal.ConfigResource"));
+        } finally {
+            config.start();
+        }
+        http.awaitReady();
     }
 
     @Test

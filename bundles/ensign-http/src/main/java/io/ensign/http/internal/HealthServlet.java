@@ -20,18 +20,28 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
  * Liveness and readiness. It holds every service it reports on through optional dynamic references, so it
  * stays registered (and says what is missing) while any of them is gone. No token needed.
+ *
+ * <p>Ready means: the store answers, the evaluator has every plugin its flags name, and every DS component of the
+ * server's own code (implementation classes under {@code io.ensign.}; plugins are reported by the evaluator) that
+ * can be satisfied is: none waits for a service
+ * (so every API route is there) or failed to activate. A component that waits for a configuration it requires is
+ * no reason to wait, since it may never get one.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("ensign-health")
 @HttpWhiteboardServletPattern("/health/*")
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final String SERVER_NAMESPACE = "io.ensign.";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -44,6 +54,10 @@ public final class HealthServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     transient volatile FlagCatalog catalog;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile ServiceComponentRuntime components;
 
     private final transient Json json = new Json(8, 1024);
 
@@ -86,6 +100,7 @@ public final class HealthServlet extends HttpServlet {
         if (catalog == null) {
             missing.add("catalog");
         }
+        missing.addAll(unsatisfiedComponents(components));
         List<String> missingPlugins = plugins;
         write(response, missing.isEmpty() ? 200 : 503, g -> {
             g.writeStringField("status", missing.isEmpty() ? "UP" : "DOWN");
@@ -101,6 +116,31 @@ public final class HealthServlet extends HttpServlet {
                 writeStrings(g, "missing", missing);
             }
         });
+    }
+
+    /**
+     * The server's components that are not satisfied, as "component NAME"; none while no runtime is registered
+     * (outside a framework, in unit tests).
+     */
+    private static List<String> unsatisfiedComponents(ServiceComponentRuntime runtime) {
+        if (runtime == null) {
+            return List.of();
+        }
+        List<String> unsatisfied = new ArrayList<>();
+        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs()) {
+            if (!description.implementationClass.startsWith(SERVER_NAMESPACE)
+                    || !runtime.isComponentEnabled(description)) {
+                continue;
+            }
+            for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(description)) {
+                if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE
+                        || configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    unsatisfied.add("component " + description.name);
+                    break;
+                }
+            }
+        }
+        return unsatisfied;
     }
 
     /**
