@@ -27,9 +27,6 @@ import io.ensign.http.catalog.internal.SegmentsResource;
 import io.ensign.http.config.internal.ConfigResource;
 import io.ensign.http.jetty.internal.JettyTuning;
 import io.ensign.http.ofrep.internal.OfrepResource;
-import io.ensign.http.plugins.internal.PluginsResource;
-import io.ensign.http.stats.internal.StatsResource;
-import io.ensign.http.stats.internal.StatsSettings;
 import io.ensign.http.stream.internal.StreamResource;
 import io.ensign.http.tokens.internal.TokensResource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -99,9 +96,8 @@ public final class ApiHarness implements AutoCloseable {
                                               Store store, ConfigService config) {
         return List.of(new FlagsResource(catalog), new SegmentsResource(catalog), new EnvironmentsResource(catalog),
                 new TokensResource(tokens, catalog), new OfrepResource(evaluator, catalog, ofrepConfig()),
-                new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()),
                 new ConfigResource(config), new AuditResource(store),
-                new StreamResource(store, catalog, streamConfig()), new StatsResource(StatsSettings.grace(0)));
+                new StreamResource(store, catalog, streamConfig()));
     }
 
     /** Heartbeats every second and room for 100 waiting events, so that tests see both soon. */
@@ -120,21 +116,6 @@ public final class ApiHarness implements AutoCloseable {
             @Override
             public int maxQueuedEvents() {
                 return STREAM_QUEUE;
-            }
-        };
-    }
-
-    /** Bundle uploads up to 3 * {@link #MAX_BODY} bytes: more than a JSON body may have. */
-    private static PluginsResource.Config pluginsConfig() {
-        return new PluginsResource.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return PluginsResource.Config.class;
-            }
-
-            @Override
-            public long maxBundleBytes() {
-                return 3L * MAX_BODY;
             }
         };
     }

@@ -1,14 +1,51 @@
 package io.ensign.http.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Route;
 
 /** Checks of an OpenAPI document against routes, for this bundle's document and every route bundle's fragment. */
 public final class OpenApiChecks {
     private OpenApiChecks() {
+    }
+
+    /**
+     * Asserts that {@code resources}, routed in a harness beside this bundle's own, document every route of theirs
+     * in the served document, with every reference resolving, and that their fragments document no operation they
+     * do not route.
+     */
+    public static void assertDocumentedExactly(Path data, List<ApiResource> resources) throws Exception {
+        List<Route> routes = resources.stream().flatMap(r -> r.routes().stream()).toList();
+        try (ApiHarness api = new ApiHarness(data)) {
+            resources.forEach(r -> ApiServletAccess.add(api, r));
+            JsonNode document = api.json(api.send("GET", "/api/v1/openapi.json", null, null));
+            assertEquals(List.of(), undocumented(document, routes), "undocumented routes");
+            assertEquals(List.of(), danglingReferences(document), "dangling references");
+        }
+        Set<String> routed = new HashSet<>();
+        routes.forEach(r -> routed.add(r.method().toLowerCase() + " " + r.template()));
+        for (ApiResource resource : resources) {
+            assertNotNull(resource.openApi(), resource + " has no OpenAPI fragment");
+            JsonNode fragment;
+            try (InputStream in = resource.openApi().openStream()) {
+                fragment = new ObjectMapper().readTree(in);
+            }
+            fragment.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op ->
+                    assertTrue(routed.contains(op.getKey() + " " + path.getKey()),
+                            op.getKey() + " " + path.getKey() + " is documented but not routed")));
+        }
     }
 
     /** The routes, as "METHOD template", that the document has no operation for. */

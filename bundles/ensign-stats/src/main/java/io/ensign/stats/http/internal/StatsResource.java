@@ -1,6 +1,7 @@
-package io.ensign.http.stats.internal;
+package io.ensign.stats.http.internal;
 
 import java.io.IOException;
+import java.net.URL;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,12 @@ public final class StatsResource implements ApiResource {
             departed.put(name, new Departed(test, System.currentTimeMillis() + graceMillis));
         }
         tests.removeIf(registered -> registered.test() == test);
+    }
+
+    /** The statistics calculator's part of the OpenAPI document, next to this class. */
+    @Override
+    public URL openApi() {
+        return StatsResource.class.getResource("openapi.json");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.ensign.http.stats.internal;
+package io.ensign.stats.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +15,7 @@ import io.ensign.api.stats.InvalidInputException;
 import io.ensign.api.stats.StatisticalTest;
 import io.ensign.http.internal.ApiHarness;
 import io.ensign.http.internal.ApiServletAccess;
+import io.ensign.http.internal.OpenApiChecks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class StatsResourceTest {
     @BeforeEach
     void start() throws Exception {
         api = new ApiHarness(data);
-        ApiServletAccess.replace(api, StatsResource.class, stats);
+        ApiServletAccess.add(api, stats);
         stats.addTest(SUM, properties("sum", 0, 1L));
         viewer = api.token(Role.VIEWER, null);
     }
@@ -140,5 +141,10 @@ class StatsResourceTest {
     void sdkTokensMayNotCalculate() {
         expect(403, "sum", api.token(Role.SDK, "production"), "{\"a\":1}");
         expect(401, "sum", null, "{\"a\":1}");
+    }
+
+    @Test
+    void theOpenApiFragmentDocumentsEveryRouteAndNoOther(@TempDir Path other) throws Exception {
+        OpenApiChecks.assertDocumentedExactly(other, List.of(new StatsResource(StatsSettings.grace(0))));
     }
 }

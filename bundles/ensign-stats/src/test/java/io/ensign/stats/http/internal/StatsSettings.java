@@ -1,4 +1,4 @@
-package io.ensign.http.stats.internal;
+package io.ensign.stats.http.internal;
 
 import java.lang.annotation.Annotation;
 

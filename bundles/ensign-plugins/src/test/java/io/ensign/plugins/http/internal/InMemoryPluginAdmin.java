@@ -1,4 +1,4 @@
-package io.ensign.http.internal;
+package io.ensign.plugins.http.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,8 @@
-package io.ensign.http.plugins.internal;
+package io.ensign.plugins.http.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -48,6 +49,12 @@ public final class PluginsResource implements ApiResource {
     public PluginsResource(@Reference PluginAdmin admin, Config config) {
         this.admin = admin;
         this.maxBundleBytes = config.maxBundleBytes();
+    }
+
+    /** The plugins' part of the OpenAPI document, next to this class. */
+    @Override
+    public URL openApi() {
+        return PluginsResource.class.getResource("openapi.json");
     }
 
     @Override

@@ -1,15 +1,19 @@
-package io.ensign.http.plugins.internal;
+package io.ensign.plugins.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.annotation.Annotation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.auth.Role;
 import io.ensign.http.internal.ApiHarness;
+import io.ensign.http.internal.ApiServletAccess;
+import io.ensign.http.internal.OpenApiChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,22 @@ class PluginsResourceTest {
     @BeforeAll
     static void start() throws Exception {
         api = new ApiHarness(data);
+        ApiServletAccess.add(api, new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()));
+    }
+
+    /** Bundle uploads up to 3 * {@link ApiHarness#MAX_BODY} bytes: more than a JSON body may have. */
+    private static PluginsResource.Config pluginsConfig() {
+        return new PluginsResource.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return PluginsResource.Config.class;
+            }
+
+            @Override
+            public long maxBundleBytes() {
+                return 3L * ApiHarness.MAX_BODY;
+            }
+        };
     }
 
     @AfterAll
@@ -107,5 +127,10 @@ class PluginsResourceTest {
         assertEquals(403, api.send("DELETE", "/api/v1/bundles/c", editor, null).statusCode());
         assertEquals(200, api.send("GET", "/api/v1/bundles", editor, null).statusCode());
         assertEquals(403, api.send("GET", "/api/v1/plugins", api.token(Role.SDK, "production"), null).statusCode());
+    }
+
+    @Test
+    void theOpenApiFragmentDocumentsEveryRouteAndNoOther(@TempDir Path other) throws Exception {
+        OpenApiChecks.assertDocumentedExactly(other, List.of(new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig())));
     }
 }
