@@ -24,17 +24,19 @@ import io.ensign.api.store.Store;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.hooks.bundle.CollisionHook;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -209,9 +211,9 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
 
     /**
      * A fragment is up once resolved, a bundle once active; one with DS components once every component that does
-     * not wait for a configuration is satisfied, because SCR enables components one by one after the start, and a
-     * caller that installs a plugin means to use all of it next. Without the component runtime at hand, the first
-     * registered service has to do.
+     * not wait for a configuration is satisfied and has its service registered, because SCR enables components one
+     * by one after the start, and a caller that installs a plugin means to use all of it next. Without the component
+     * runtime at hand, the first registered service has to do.
      */
     private boolean isUp(Bundle bundle) {
         if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
@@ -234,8 +236,23 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
                             || c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION)) {
                 return false;
             }
+            boolean failed = configurations.stream()
+                    .allMatch(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION);
+            if (!failed && description.serviceInterfaces.length > 0 && !registered(bundle, description.name)) {
+                return false;
+            }
         }
         return true;
+    }
+
+    /**
+     * Whether the component's service is registered: SCR marks a component satisfied before it registers the
+     * service, and the server's own consumers (routes, the plugin registry) bind it only then.
+     */
+    private static boolean registered(Bundle bundle, String component) {
+        ServiceReference<?>[] services = bundle.getRegisteredServices();
+        return services != null && Arrays.stream(services)
+                .anyMatch(s -> component.equals(s.getProperty(ComponentConstants.COMPONENT_NAME)));
     }
 
     private Bundle bundleAt(Path file) {
