@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.inject.Inject;
@@ -19,6 +20,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -39,6 +41,7 @@ public class CustomRouteIT {
     private static final String HELLO_POINTER = "/paths/~1api~1v1~1x~1hello/get";
     private static final String FLAG = "it-route-load";
     private static final int LOADERS = 3;
+    private static final long ROUTE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     @Inject
     private BundleContext context;
@@ -46,8 +49,10 @@ public class CustomRouteIT {
 
     @Configuration
     public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(),
-                Files.createTempDirectory("ensign-route-it").resolve("data"));
+        Path home = Files.createTempDirectory("ensign-route-it");
+        Files.createDirectories(home.resolve("deploy"));
+        return OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
+                EnsignConfiguration.fileInstall(home));
     }
 
     @Before
@@ -82,7 +87,17 @@ public class CustomRouteIT {
             assertEquals(installed.body(), 201, installed.statusCode());
             assertEquals("active", http.json(installed).path("state").asText());
 
-            JsonNode greeting = http.expect(200, "GET", HELLO, ADMIN, null);
+            // the 201 comes once the bundle's service is registered; SCR binds it to the API servlet moments later
+            long installedAt = System.nanoTime();
+            HttpResponse<String> first = http.send("GET", HELLO, ADMIN, null);
+            while (first.statusCode() == 404 && System.nanoTime() - installedAt < ROUTE_WAIT_NANOS) {
+                Thread.sleep(20);
+                first = http.send("GET", HELLO, ADMIN, null);
+            }
+            System.out.println("custom route: answered " + (System.nanoTime() - installedAt) / 1_000_000
+                    + " ms after the 201 of its install");
+            assertEquals(first.body(), 200, first.statusCode());
+            JsonNode greeting = http.json(first);
             assertEquals("admin", greeting.path("role").asText());
             assertTrue(greeting.toString(), greeting.path("greeting").asText().startsWith("hello, "));
             assertEquals(401, http.send("GET", HELLO, null, null).statusCode());

@@ -1,7 +1,6 @@
 package io.ensign.http.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -88,8 +87,35 @@ public final class ApiServlet extends HttpServlet {
     private final transient OpenApiAssembly openApi = new OpenApiAssembly();
     private transient volatile Routing routing;
 
-    /** The routes served now and the OpenAPI document of exactly those, replaced together. */
-    private record Routing(Router router, byte[] openApi) {
+    /**
+     * The routes served now and what the OpenAPI document of exactly those is made of, replaced together; the
+     * document is assembled when first asked for, so that a resource coming or going costs only a new router.
+     */
+    private final class Routing {
+        private final Router router;
+        private final List<Route> own;
+        private final List<OpenApiAssembly.Contribution> contributions;
+        private volatile byte[] document;
+
+        Routing(Router router, List<Route> own, List<OpenApiAssembly.Contribution> contributions) {
+            this.router = router;
+            this.own = own;
+            this.contributions = contributions;
+        }
+
+        Router router() {
+            return router;
+        }
+
+        byte[] openApi() throws IOException {
+            byte[] assembled = document;
+            if (assembled == null) {
+                // two requests racing here assemble the same document; either result is right
+                assembled = openApi.assemble(own, contributions);
+                document = assembled;
+            }
+            return assembled;
+        }
     }
 
     /** The limits in force, with the parser they make. */
@@ -168,11 +194,7 @@ public final class ApiServlet extends HttpServlet {
                 LOG.log(System.Logger.Level.WARNING, "the routes of " + source + " are not served", e);
             }
         }
-        try {
-            routing = new Routing(new Router(routes), openApi.assemble(ownRoutes, contributions));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        routing = new Routing(new Router(routes), ownRoutes, contributions);
     }
 
     /** Why these routes cannot be served beside those {@code taken}, or null when they can. */
@@ -202,7 +224,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** The OpenAPI document of the routes answered now. */
-    byte[] openApiDocument() {
+    byte[] openApiDocument() throws IOException {
         return routing.openApi();
     }
 
