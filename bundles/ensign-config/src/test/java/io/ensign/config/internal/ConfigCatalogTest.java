@@ -96,19 +96,33 @@ class ConfigCatalogTest {
     }
 
     @Test
-    void aMebibyteValueOfOneRepeatedCharacterIsWrittenPlainAndSecretInWellUnderTwoSeconds() {
+    void aMebibyteValueOfOneRepeatedCharacterIsWrittenPlainAndSecretInLinearTime() {
         // The write path besides the rules: codec, before/after decoding, encryption, the store and its audit record.
+        // Eight times the bytes may cost about eight times the time (5-7 here), never the 64 times of a quadratic step;
+        // the bound is a ratio measured in the same run, so a loaded machine does not fail it.
         for (String unit : List.of("a", "aB3")) {
-            String value = unit.repeat((1 << 20) / unit.length());
-            put("banner", null, value);
-            config.put("checkout", "token", null, value, null, true, false, ANY, as("alice", "tuning"));
-            long start = System.nanoTime();
-            put("banner", null, value + "!");
-            config.put("checkout", "token", null, value + "!", null, true, false, ANY, as("alice", "tuning"));
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            assertTrue(millis < 2000, "two 1 MiB updates of " + unit + " took " + millis + " ms");
-            assertEquals(value + "!", config.get("checkout", "token", null, true).orElseThrow().value());
+            long small = fastestUpdates(unit, (1 << 17) / unit.length());
+            long large = fastestUpdates(unit, (1 << 20) / unit.length());
+            assertTrue(large < 32 * Math.max(small, 1_000_000), "two updates of 1 MiB of " + unit + " took "
+                    + large / 1_000_000 + " ms, of 128 KiB " + small / 1_000_000 + " ms");
         }
+    }
+
+    /** The fastest of three plain-and-secret update pairs of a value of {@code repeats} units, in nanoseconds. */
+    private long fastestUpdates(String unit, int repeats) {
+        String value = unit.repeat(repeats);
+        put("banner", null, value);
+        config.put("checkout", "token", null, value, null, true, false, ANY, as("alice", "tuning"));
+        long fastest = Long.MAX_VALUE;
+        for (int i = 1; i <= 3; i++) {
+            String next = value + "!".repeat(i);
+            long start = System.nanoTime();
+            put("banner", null, next);
+            config.put("checkout", "token", null, next, null, true, false, ANY, as("alice", "tuning"));
+            fastest = Math.min(fastest, System.nanoTime() - start);
+            assertEquals(next, config.get("checkout", "token", null, true).orElseThrow().value());
+        }
+        return fastest;
     }
 
     @Test
