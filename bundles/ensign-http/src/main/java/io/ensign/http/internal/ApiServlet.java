@@ -83,7 +83,7 @@ public final class ApiServlet extends HttpServlet {
 
     private final transient TokenRegistry tokens;
     private transient volatile Limits limits;
-    private final transient List<ApiResource> resources = new CopyOnWriteArrayList<>();
+    private final transient List<Bound> resources = new CopyOnWriteArrayList<>();
     private final transient OpenApiAssembly openApi = new OpenApiAssembly();
     private transient volatile Routing routing;
 
@@ -116,6 +116,10 @@ public final class ApiServlet extends HttpServlet {
             }
             return assembled;
         }
+    }
+
+    /** A resource as bound, with its routes and OpenAPI fragment (null when it has none) read once: both are fixed. */
+    private record Bound(ApiResource resource, String source, List<Route> routes, JsonNode fragment) {
     }
 
     /** The limits in force, with the parser they make. */
@@ -153,18 +157,27 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addResource(ApiResource resource) {
-        resources.add(resource);
+        String source = source(resource);
+        try {
+            resources.add(new Bound(resource, source, List.copyOf(resource.routes()),
+                    OpenApiAssembly.fragment(resource.openApi(), limits.json())));
+        } catch (RuntimeException | IOException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "the routes of " + source + " are not served", e);
+            return;
+        }
         rebuildRouter();
     }
 
     void removeResource(ApiResource resource) {
-        resources.remove(resource);
-        rebuildRouter();
+        if (resources.removeIf(bound -> bound.resource() == resource)) {
+            rebuildRouter();
+        }
     }
 
     /**
-     * Routes to every resource present that keeps the rules of {@link ApiResource}; one that breaks them (or
-     * throws) is left out with a warning, the first of two resources with the same route keeping it.
+     * Routes to every resource bound that keeps the rules of {@link ApiResource} (one whose routes or fragment could
+     * not be read was refused when bound); one that breaks them is left out with a warning, the first of two
+     * resources with the same route keeping it.
      */
     private synchronized void rebuildRouter() {
         List<Route> routes = new ArrayList<>();
@@ -172,26 +185,19 @@ public final class ApiServlet extends HttpServlet {
         List<Route> ownRoutes = new ArrayList<>(routes);
         List<OpenApiAssembly.Contribution> contributions = new ArrayList<>();
         Set<String> taken = new HashSet<>(Set.of("GET " + OPENAPI));
-        for (ApiResource resource : resources) {
-            String source = source(resource);
-            try {
-                List<Route> served = List.copyOf(resource.routes());
-                JsonNode fragment = OpenApiAssembly.fragment(resource.openApi(), limits.json());
-                String problem = problem(served, taken);
-                if (problem != null) {
-                    LOG.log(System.Logger.Level.WARNING, "the routes of " + source + " are not served: " + problem);
-                    continue;
-                }
-                served.forEach(r -> taken.add(r.method() + " " + r.template()));
-                routes.addAll(served);
-                // a resource without a fragment is one of this bundle's, which its own document describes
-                if (fragment == null) {
-                    ownRoutes.addAll(served);
-                } else {
-                    contributions.add(new OpenApiAssembly.Contribution(source, served, fragment));
-                }
-            } catch (RuntimeException | IOException | LinkageError e) {
-                LOG.log(System.Logger.Level.WARNING, "the routes of " + source + " are not served", e);
+        for (Bound bound : resources) {
+            String problem = problem(bound.routes(), taken);
+            if (problem != null) {
+                LOG.log(System.Logger.Level.WARNING, "the routes of " + bound.source() + " are not served: " + problem);
+                continue;
+            }
+            bound.routes().forEach(r -> taken.add(r.method() + " " + r.template()));
+            routes.addAll(bound.routes());
+            // a resource without a fragment is one of this bundle's, which its own document describes
+            if (bound.fragment() == null) {
+                ownRoutes.addAll(bound.routes());
+            } else {
+                contributions.add(new OpenApiAssembly.Contribution(bound.source(), bound.routes(), bound.fragment()));
             }
         }
         routing = new Routing(new Router(routes), ownRoutes, contributions);
@@ -202,7 +208,7 @@ public final class ApiServlet extends HttpServlet {
         Set<String> mine = new HashSet<>();
         for (Route route : routes) {
             String key = route.method() + " " + route.template();
-            if (!route.template().startsWith("/api/") && !route.template().startsWith("/ofrep/")) {
+            if (!servedHere(route.template())) {
                 return key + " lies outside /api/ and /ofrep/";
             }
             if (taken.contains(key) || !mine.add(key)) {
@@ -210,6 +216,11 @@ public final class ApiServlet extends HttpServlet {
             }
         }
         return null;
+    }
+
+    /** Whether a path is this servlet's: under {@code /api/} or {@code /ofrep/}, its whiteboard patterns. */
+    static boolean servedHere(String path) {
+        return path.startsWith("/api/") || path.startsWith("/ofrep/");
     }
 
     /** The resource's class and bundle, for log lines. */

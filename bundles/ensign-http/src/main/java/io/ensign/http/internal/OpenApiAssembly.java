@@ -34,7 +34,7 @@ final class OpenApiAssembly {
 
     private final ObjectNode base;
 
-    /** A resource's part: its routes and its fragment, null when it has none. */
+    /** The part of a resource with a fragment: its routes and that fragment. */
     record Contribution(String source, List<Route> routes, JsonNode fragment) {
     }
 
@@ -84,9 +84,7 @@ final class OpenApiAssembly {
         ObjectNode paths = (ObjectNode) document.get("paths");
         keepServed(paths, own, true);
         for (Contribution contribution : contributions) {
-            if (contribution.fragment() != null) {
-                add(document, contribution);
-            }
+            add(document, contribution);
         }
         return MAPPER.writeValueAsBytes(document);
     }
@@ -141,7 +139,7 @@ final class OpenApiAssembly {
                 items.remove();
                 continue;
             }
-            if (onlyApi && !path.startsWith("/api/") && !path.startsWith("/ofrep/")) {
+            if (onlyApi && !ApiServlet.servedHere(path)) {
                 continue;
             }
             ObjectNode operations = (ObjectNode) item.getValue();
