@@ -2,7 +2,6 @@ package io.ensign.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,18 +34,24 @@ public final class OpenApiChecks {
             assertEquals(List.of(), undocumented(document, routes), "undocumented routes");
             assertEquals(List.of(), danglingReferences(document), "dangling references");
         }
-        Set<String> routed = new HashSet<>();
-        routes.forEach(r -> routed.add(r.method().toLowerCase() + " " + r.template()));
         for (ApiResource resource : resources) {
             assertNotNull(resource.openApi(), resource + " has no OpenAPI fragment");
-            JsonNode fragment;
             try (InputStream in = resource.openApi().openStream()) {
-                fragment = new ObjectMapper().readTree(in);
+                assertEquals(List.of(), unrouted(new ObjectMapper().readTree(in), routes, path -> true),
+                        "documented by the fragment of " + resource + " but not routed");
             }
-            fragment.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op ->
-                    assertTrue(routed.contains(op.getKey() + " " + path.getKey()),
-                            op.getKey() + " " + path.getKey() + " is documented but not routed")));
         }
+    }
+
+    /** The operations, as "method path", of the document's paths that {@code checked} takes and no route serves. */
+    public static List<String> unrouted(JsonNode document, List<Route> routes, Predicate<String> checked) {
+        Set<String> routed = new HashSet<>();
+        routes.forEach(r -> routed.add(r.method().toLowerCase() + " " + r.template()));
+        List<String> unrouted = new ArrayList<>();
+        document.path("paths").properties().stream().filter(path -> checked.test(path.getKey())).forEach(path ->
+                path.getValue().properties().stream().map(op -> op.getKey() + " " + path.getKey())
+                        .filter(operation -> !routed.contains(operation)).forEach(unrouted::add));
+        return unrouted;
     }
 
     /** The routes, as "METHOD template", that the document has no operation for. */
