@@ -59,8 +59,8 @@ public final class CrashTorture {
 
     /**
      * {@code --rounds N} (1000), {@code --seed S} (the clock), {@code --min-load-ms} (300), {@code --max-load-ms}
-     * (2000), {@code --verify-every N} (1), {@code --work DIR} (a new temporary directory); the distribution comes from the system property
-     * {@code ensign.distribution}. Exits 1 when anything was found.
+     * (2000), {@code --verify-every N} (1), {@code --work DIR} (a new temporary directory); the distribution comes
+     * from the system property {@code ensign.distribution}. Exits 1 when anything was found.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
@@ -82,9 +82,9 @@ public final class CrashTorture {
     TortureFigures run() throws Exception {
         Path data = Files.createDirectories(settings.work().resolve("data"));
         Path log = settings.work().resolve("server.log");
-        out.printf("crash torture: seed %d, %d rounds of %d-%d ms load, audit verify every %d, data in %s, server log %s%n",
-                settings.seed(), settings.rounds(), settings.minLoad().toMillis(), settings.maxLoad().toMillis(),
-                settings.verifyEvery(), data, log);
+        out.printf("crash torture: seed %d, %d rounds of %d-%d ms load, audit verify every %d, data in %s,"
+                + " server log %s%n", settings.seed(), settings.rounds(), settings.minLoad().toMillis(),
+                settings.maxLoad().toMillis(), settings.verifyEvery(), data, log);
         Random random = new Random(settings.seed());
         ServerProcess server = ServerProcess.start(data, log, http);
         try {

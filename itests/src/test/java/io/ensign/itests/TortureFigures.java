@@ -80,6 +80,10 @@ final class TortureFigures {
         verifies++;
     }
 
+    synchronized int verifies() {
+        return verifies;
+    }
+
     long count(Finding finding) {
         LongAdder adder = findings.get(finding);
         return adder == null ? 0 : adder.sum();
@@ -106,9 +110,7 @@ final class TortureFigures {
     String summary() {
         StringBuilder b = new StringBuilder();
         b.append("rounds: ").append(rounds()).append('\n');
-        synchronized (this) {
-            b.append("audit verifies: ").append(verifies).append('\n');
-        }
+        b.append("audit verifies: ").append(verifies()).append('\n');
         b.append("acknowledged: ").append(sums(acknowledged)).append('\n');
         for (Finding finding : Finding.values()) {
             b.append(finding.label).append(": ").append(count(finding));

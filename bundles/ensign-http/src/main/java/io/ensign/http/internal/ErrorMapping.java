@@ -48,8 +48,8 @@ public final class ErrorMapping {
             return new ApiError(404, ErrorCodes.NOT_FOUND, e.getMessage(), null, List.of());
         }
         if (failure instanceof StreamConstraintsException e) {
-            return new ApiError(400, ErrorCodes.INVALID_JSON, "the JSON body exceeds a limit: " + e.getOriginalMessage(),
-                    null, List.of());
+            return new ApiError(400, ErrorCodes.INVALID_JSON,
+                    "the JSON body exceeds a limit: " + e.getOriginalMessage(), null, List.of());
         }
         if (failure instanceof JsonProcessingException e) {
             return new ApiError(400, ErrorCodes.INVALID_JSON, "the body is not valid JSON: " + e.getOriginalMessage(),

@@ -32,9 +32,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  *
  * <p>Ready means: the store answers, the evaluator has every plugin its flags name, and every DS component of the
  * server's own code (implementation classes under {@code io.ensign.}; plugins are reported by the evaluator) that
- * can be satisfied is: none waits for a service
- * (so every API route is there) or failed to activate. A component that waits for a configuration it requires is
- * no reason to wait, since it may never get one.
+ * can be satisfied is: none waits for a service (so every API route is there) or failed to activate. A component
+ * that waits for a configuration it requires is no reason to wait, since it may never get one.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletName("ensign-health")
