@@ -1,7 +1,8 @@
 /**
- * Who calls the API: the roles a token can have and the authenticated caller an HTTP route is given.
+ * Who calls the API: the roles a token can have, the authenticated caller an HTTP route is given, and the
+ * authenticator that finds the caller of a token.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.ensign.api.auth;
 

@@ -12,14 +12,15 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Authenticator;
+import io.ensign.api.auth.Caller;
 import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.ErrorStyle;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
-import io.ensign.http.auth.internal.ApiToken;
-import io.ensign.http.auth.internal.TokenRegistry;
+import io.ensign.api.http.SettingChecks;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -81,7 +82,7 @@ public final class ApiServlet extends HttpServlet {
         int maxStringLength() default DEFAULT_MAX_STRING_LENGTH;
     }
 
-    private final transient TokenRegistry tokens;
+    private final transient Authenticator tokens;
     private transient volatile Limits limits;
     private final transient List<Bound> resources = new CopyOnWriteArrayList<>();
     private final transient OpenApiAssembly openApi = new OpenApiAssembly();
@@ -142,7 +143,7 @@ public final class ApiServlet extends HttpServlet {
     }
 
     @Activate
-    public ApiServlet(@Reference TokenRegistry tokens, Config config) {
+    public ApiServlet(@Reference Authenticator tokens, Config config) {
         this.tokens = tokens;
         this.limits = SettingChecks.readOrKeep(PID, () -> Limits.of(config), Limits.DEFAULTS);
         rebuildRouter();
@@ -255,7 +256,7 @@ public final class ApiServlet extends HttpServlet {
             if (match == null) {
                 throw noRoute(request, current.routesAt(path), path, response);
             }
-            ApiToken caller = authorise(request, match.route().permission());
+            Caller caller = authorise(request, match.route().permission());
             Limits inForce = limits;
             match.route().endpoint().handle(new HttpCall(request, response, match, caller, requestId, inForce.json(),
                     inForce.maxBodyBytes()));
@@ -293,11 +294,11 @@ public final class ApiServlet extends HttpServlet {
     }
 
     /** The caller's token, checked against the permission the route demands; null for public routes. */
-    private ApiToken authorise(HttpServletRequest request, Permission permission) {
+    private Caller authorise(HttpServletRequest request, Permission permission) {
         if (permission == Permission.PUBLIC) {
             return null;
         }
-        ApiToken token = authenticate(request);
+        Caller token = authenticate(request);
         if (!permission.allows(token.role())) {
             throw new ApiException(403, ErrorCodes.FORBIDDEN,
                     "a token with role " + token.role().jsonName() + " may not do this");
@@ -310,7 +311,7 @@ public final class ApiServlet extends HttpServlet {
      * a token68 (RFC 9110 11.2), nothing else. Two headers are a 400 naming the header, since which one counts
      * would otherwise depend on the server in front; anything else is a 401.
      */
-    private ApiToken authenticate(HttpServletRequest request) {
+    private Caller authenticate(HttpServletRequest request) {
         Enumeration<String> headers = request.getHeaders(AUTHORIZATION);
         String header = headers != null && headers.hasMoreElements() ? headers.nextElement() : null;
         if (header != null && headers.hasMoreElements()) {
@@ -321,11 +322,8 @@ public final class ApiServlet extends HttpServlet {
         if (secret == null) {
             throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "send an API token as Authorization: Bearer <token>");
         }
-        ApiToken token = tokens.authenticate(secret);
-        if (token == null) {
-            throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "the API token is not valid");
-        }
-        return token;
+        return tokens.authenticate(secret).orElseThrow(() ->
+                new ApiException(401, ErrorCodes.UNAUTHORIZED, "the API token is not valid"));
     }
 
     /** The token of a well-formed bearer credential, or null. */

@@ -18,7 +18,6 @@ import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.http.ApiException;
 import io.ensign.api.http.Call;
 import io.ensign.api.http.ErrorCodes;
-import io.ensign.http.auth.internal.ApiToken;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,12 +29,12 @@ final class HttpCall implements Call {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final Router.Match match;
-    private final ApiToken caller;
+    private final Caller caller;
     private final String requestId;
     private final Json json;
     private final int maxBodyBytes;
 
-    HttpCall(HttpServletRequest request, HttpServletResponse response, Router.Match match, ApiToken caller,
+    HttpCall(HttpServletRequest request, HttpServletResponse response, Router.Match match, Caller caller,
                 String requestId, Json json, int maxBodyBytes) {
         this.request = request;
         this.response = response;

@@ -3,25 +3,22 @@ package io.ensign.http.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.annotation.Annotation;
-import java.nio.file.Path;
 
 import io.ensign.api.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The servlet's limits follow configuration edits; an invalid edit is refused and the limits in force stay. */
 class ApiServletSettingsTest {
     private static final String BODY = "{\"value\":\"" + "x".repeat(100) + "\"}";
-    @TempDir
-    Path data;
     private ApiHarness api;
     private String editor;
 
     @BeforeEach
     void start() throws Exception {
-        api = new ApiHarness(data);
+        api = ApiHarness.start();
+        api.add(new NotesResource(api.store));
         editor = api.token(Role.EDITOR, null);
     }
 
@@ -31,7 +28,7 @@ class ApiServletSettingsTest {
     }
 
     private int put() {
-        return api.send("PUT", "/api/v1/config/limits/a", editor, BODY).statusCode();
+        return api.send("PUT", "/api/v1/notes/a", editor, BODY).statusCode();
     }
 
     @Test

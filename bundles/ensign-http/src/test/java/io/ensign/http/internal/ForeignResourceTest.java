@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
-import io.ensign.http.audit.internal.AuditResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +36,13 @@ class ForeignResourceTest {
     @TempDir
     Path data;
     private ApiHarness harness;
+    private NotesResource notes;
 
     @BeforeEach
     void start() throws Exception {
-        harness = new ApiHarness(data);
+        harness = ApiHarness.start();
+        notes = new NotesResource(harness.store);
+        harness.add(notes);
     }
 
     @AfterEach
@@ -91,17 +93,18 @@ class ForeignResourceTest {
     }
 
     @Test
-    void aBuiltInResourceThatGoesTakesItsOperationsOutOfTheDocument() throws Exception {
-        assertFalse(document().at("/paths/~1api~1v1~1audit").isMissingNode());
-        harness.api.removeResource(harness.resource(AuditResource.class));
+    void aResourceThatGoesTakesItsOperationsOutOfTheDocument() throws Exception {
+        harness.api.addResource(resource(List.of(HELLO), fragment("hello.json", FRAGMENT)));
+        assertFalse(document().at("/paths/~1api~1v1~1notes").isMissingNode());
+        harness.remove(notes);
         JsonNode without = document();
-        assertTrue(without.at("/paths/~1api~1v1~1audit").isMissingNode());
-        assertFalse(without.at("/paths/~1api~1v1~1flags").isMissingNode(), "the other resources stay documented");
+        assertTrue(without.at("/paths/~1api~1v1~1notes").isMissingNode());
+        assertFalse(without.at("/paths/~1api~1v1~1x~1hello").isMissingNode(), "the other resources stay documented");
     }
 
     @Test
     void aResourceThatRepeatsARouteOrLeavesTheApiOrThrowsIsNotServedAndTheOthersAre() throws Exception {
-        harness.api.addResource(resource(List.of("/api/v1/flags"), null));
+        harness.api.addResource(resource(List.of("/api/v1/notes"), null));
         harness.api.addResource(resource(List.of(HELLO, "/health/x"), null));
         harness.api.addResource(resource(List.of("/api/v1/x/twice", "/api/v1/x/twice"), null));
         harness.api.addResource(new ApiResource() {
@@ -112,9 +115,9 @@ class ForeignResourceTest {
         });
         harness.api.addResource(resource(List.of("/api/v1/x/broken"), fragment("broken.json", "[1, 2")));
 
-        HttpResponse<String> flags = harness.send("GET", "/api/v1/flags", ADMIN, null);
-        assertEquals(200, flags.statusCode());
-        assertTrue(harness.json(flags).isArray(), "the built-in flags route still answers: " + flags.body());
+        HttpResponse<String> listed = harness.send("GET", "/api/v1/notes", ADMIN, null);
+        assertEquals(200, listed.statusCode());
+        assertTrue(harness.json(listed).isArray(), "the notes route bound first still answers: " + listed.body());
         for (String path : List.of(HELLO, "/api/v1/x/twice", "/api/v1/x/broken")) {
             harness.assertError(harness.send("GET", path, ADMIN, null), 404, "NOT_FOUND");
         }
@@ -146,7 +149,7 @@ class ForeignResourceTest {
 
         harness.assertError(harness.send("GET", HELLO, ADMIN, null), 500, "INTERNAL_ERROR");
         harness.assertError(harness.send("GET", "/api/v1/x/deep", ADMIN, null), 500, "INTERNAL_ERROR");
-        assertEquals(200, harness.send("GET", "/api/v1/flags", ADMIN, null).statusCode());
+        assertEquals(200, harness.send("GET", "/api/v1/notes", ADMIN, null).statusCode());
     }
 
     private static int recurse(int depth) {

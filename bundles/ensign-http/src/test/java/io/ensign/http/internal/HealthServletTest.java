@@ -5,24 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.store.StoreStatus;
+import io.ensign.testing.fakes.CatalogEvaluator;
+import io.ensign.testing.fakes.InMemoryCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class HealthServletTest {
-    @TempDir
-    Path data;
+    private final InMemoryCatalog catalog = new InMemoryCatalog();
+    private final CatalogEvaluator evaluator = new CatalogEvaluator(catalog);
     private ApiHarness api;
 
     @BeforeEach
     void start() throws Exception {
-        api = new ApiHarness(data);
+        api = ApiHarness.start();
     }
 
     @AfterEach
@@ -62,7 +62,7 @@ class HealthServletTest {
     @Test
     void readyIsDownWhileAPluginInUseIsMissing() {
         everythingPresent();
-        api.evaluator.missingPlugins = List.of("operator/ip_in_cidr");
+        evaluator.missingPlugins = List.of("operator/ip_in_cidr");
         HttpResponse<String> response = api.send("GET", "/health/ready", null, null);
         assertEquals(503, response.statusCode());
         JsonNode body = api.json(response);
@@ -102,7 +102,7 @@ class HealthServletTest {
 
     private void everythingPresent() {
         api.health.store = api.store;
-        api.health.evaluator = api.evaluator;
-        api.health.catalog = api.catalog;
+        api.health.evaluator = evaluator;
+        api.health.catalog = catalog;
     }
 }

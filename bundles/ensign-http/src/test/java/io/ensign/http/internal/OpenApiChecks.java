@@ -1,19 +1,21 @@
 package io.ensign.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ensign.api.http.ApiResource;
+import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
 
 /** Checks of an OpenAPI document against routes, for this bundle's document and every route bundle's fragment. */
@@ -26,19 +28,32 @@ public final class OpenApiChecks {
      * in the served document, with every reference resolving, and that their fragments document no operation they
      * do not route.
      */
-    public static void assertDocumentedExactly(Path data, List<ApiResource> resources) throws Exception {
+    public static void assertDocumentedExactly(List<ApiResource> resources) throws Exception {
         List<Route> routes = resources.stream().flatMap(r -> r.routes().stream()).toList();
-        try (ApiHarness api = new ApiHarness(data)) {
-            resources.forEach(r -> ApiServletAccess.add(api, r));
+        try (ApiHarness api = ApiHarness.start()) {
+            resources.forEach(api::add);
             JsonNode document = api.json(api.send("GET", "/api/v1/openapi.json", null, null));
             assertEquals(List.of(), undocumented(document, routes), "undocumented routes");
             assertEquals(List.of(), danglingReferences(document), "dangling references");
+            assertOperationsDescribed(document, new Router(api.api.routes()));
         }
         for (ApiResource resource : resources) {
             assertNotNull(resource.openApi(), resource + " has no OpenAPI fragment");
             try (InputStream in = resource.openApi().openStream()) {
                 assertEquals(List.of(), unrouted(new ObjectMapper().readTree(in), routes, path -> true),
                         "documented by the fragment of " + resource + " but not routed");
+            }
+        }
+    }
+
+    /** Asserts that every operation of the document has responses and, unless its route is public, security. */
+    static void assertOperationsDescribed(JsonNode document, Router router) {
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                assertFalse(operation.getValue().path("responses").isEmpty(), path.getKey());
+                Router.Match match = router.match(operation.getKey().toUpperCase(), path.getKey());
+                boolean isPublic = match == null || match.route().permission() == Permission.PUBLIC;
+                assertEquals(isPublic, operation.getValue().has("security"), operation.getKey() + " " + path.getKey());
             }
         }
     }

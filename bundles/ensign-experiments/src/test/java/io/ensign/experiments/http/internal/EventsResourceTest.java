@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +17,9 @@ import io.ensign.api.store.Mutation;
 import io.ensign.codec.ExperimentCodec;
 import io.ensign.codec.ModelCodec;
 import io.ensign.http.internal.ApiHarness;
-import io.ensign.http.internal.ApiServletAccess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Event batches over HTTP: streaming reading, outcome counts, sdk environments and the batch body limit. */
 class EventsResourceTest {
@@ -30,17 +27,14 @@ class EventsResourceTest {
     private static final int EVENTS_LIMIT = 64 * 1024;
     private static final String PATH = "/api/v1/events";
 
-    @TempDir
-    Path data;
     private ApiHarness api;
     private final InMemoryExperiments experiments = new InMemoryExperiments();
     private String editor;
 
     @BeforeEach
     void start() throws Exception {
-        api = new ApiHarness(data);
-        ApiServletAccess.add(api,
-                new EventsResource(experiments, InMemoryExperiments.eventsConfig(EVENTS_LIMIT)));
+        api = ApiHarness.start();
+        api.add(new EventsResource(experiments, InMemoryExperiments.eventsConfig(EVENTS_LIMIT)));
         editor = api.token(Role.EDITOR, null);
         define("prod-exp", "production");
         define("staging-exp", "staging");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -13,11 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.auth.Role;
 import io.ensign.api.experiment.ExperimentStatus;
 import io.ensign.http.internal.ApiHarness;
-import io.ensign.http.internal.ApiServletAccess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Experiment definitions and lifecycle over HTTP, on a stand-in service. */
 class ExperimentsResourceTest {
@@ -27,8 +24,6 @@ class ExperimentsResourceTest {
             + "\"minimumDetectableEffect\":0.01,\"autoStop\":{\"enabled\":true,\"minUnitsPerVariant\":1000}}";
     private static final String PATH = "/api/v1/experiments/exp1";
 
-    @TempDir
-    Path data;
     private ApiHarness api;
     private final InMemoryExperiments experiments = new InMemoryExperiments();
     private String editor;
@@ -36,8 +31,8 @@ class ExperimentsResourceTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new ApiHarness(data);
-        ApiServletAccess.add(api, new ExperimentsResource(experiments));
+        api = ApiHarness.start();
+        api.add(new ExperimentsResource(experiments));
         editor = api.token(Role.EDITOR, null);
         viewer = api.token(Role.VIEWER, null);
     }

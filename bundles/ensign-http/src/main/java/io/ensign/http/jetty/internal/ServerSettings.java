@@ -1,6 +1,6 @@
 package io.ensign.http.jetty.internal;
 
-import io.ensign.http.internal.SettingChecks;
+import io.ensign.api.http.SettingChecks;
 import org.apache.felix.http.jetty.ConnectorFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;

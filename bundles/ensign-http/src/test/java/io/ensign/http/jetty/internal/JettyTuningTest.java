@@ -10,24 +10,20 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.http.internal.ApiHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What Jetty answers by itself is the API's JSON error, and slow headers lose their connection. */
 class JettyTuningTest {
-    @TempDir
-    static Path data;
     private static ApiHarness api;
 
     @BeforeAll
     static void start() throws Exception {
-        api = new ApiHarness(data);
+        api = ApiHarness.start();
     }
 
     @AfterAll

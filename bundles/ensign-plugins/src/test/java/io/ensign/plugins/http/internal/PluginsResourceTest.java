@@ -6,29 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.annotation.Annotation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.auth.Role;
 import io.ensign.http.internal.ApiHarness;
-import io.ensign.http.internal.ApiServletAccess;
 import io.ensign.http.internal.OpenApiChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class PluginsResourceTest {
     private static final String ADMIN = ApiHarness.ADMIN_SECRET;
-    @TempDir
-    static Path data;
     private static ApiHarness api;
 
     @BeforeAll
     static void start() throws Exception {
-        api = new ApiHarness(data);
-        ApiServletAccess.add(api, new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()));
+        api = ApiHarness.start();
+        api.add(new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig()));
     }
 
     /** Bundle uploads up to 3 * {@link ApiHarness#MAX_BODY} bytes: more than a JSON body may have. */
@@ -130,7 +125,7 @@ class PluginsResourceTest {
     }
 
     @Test
-    void theOpenApiFragmentDocumentsEveryRouteAndNoOther(@TempDir Path other) throws Exception {
-        OpenApiChecks.assertDocumentedExactly(other, List.of(new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig())));
+    void theOpenApiFragmentDocumentsEveryRouteAndNoOther() throws Exception {
+        OpenApiChecks.assertDocumentedExactly(List.of(new PluginsResource(new InMemoryPluginAdmin(), pluginsConfig())));
     }
 }

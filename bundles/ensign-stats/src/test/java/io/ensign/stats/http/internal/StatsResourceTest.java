@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +13,14 @@ import io.ensign.api.auth.Role;
 import io.ensign.api.stats.InvalidInputException;
 import io.ensign.api.stats.StatisticalTest;
 import io.ensign.http.internal.ApiHarness;
-import io.ensign.http.internal.ApiServletAccess;
 import io.ensign.http.internal.OpenApiChecks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Constants;
 
 /** The statistics calculator over HTTP, with stand-in tests bound and unbound as DS would. */
 class StatsResourceTest {
-    @TempDir
-    Path data;
     private ApiHarness api;
     private final StatsResource stats = new StatsResource(StatsSettings.grace(0));
     private String viewer;
@@ -45,8 +40,8 @@ class StatsResourceTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new ApiHarness(data);
-        ApiServletAccess.add(api, stats);
+        api = ApiHarness.start();
+        api.add(stats);
         stats.addTest(SUM, properties("sum", 0, 1L));
         viewer = api.token(Role.VIEWER, null);
     }
@@ -144,7 +139,7 @@ class StatsResourceTest {
     }
 
     @Test
-    void theOpenApiFragmentDocumentsEveryRouteAndNoOther(@TempDir Path other) throws Exception {
-        OpenApiChecks.assertDocumentedExactly(other, List.of(new StatsResource(StatsSettings.grace(0))));
+    void theOpenApiFragmentDocumentsEveryRouteAndNoOther() throws Exception {
+        OpenApiChecks.assertDocumentedExactly(List.of(new StatsResource(StatsSettings.grace(0))));
     }
 }

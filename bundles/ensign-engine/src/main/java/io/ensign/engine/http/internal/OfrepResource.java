@@ -1,0 +1,253 @@
+package io.ensign.engine.http.internal;
+
+import java.io.IOException;
+import java.net.URL;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Caller;
+import io.ensign.api.auth.Role;
+import io.ensign.api.catalog.FlagCatalog;
+import io.ensign.api.evaluation.FlagEvaluator;
+import io.ensign.api.http.ApiException;
+import io.ensign.api.http.ApiResource;
+import io.ensign.api.http.Call;
+import io.ensign.api.http.ErrorCodes;
+import io.ensign.api.http.JsonBodies;
+import io.ensign.api.http.Permission;
+import io.ensign.api.http.Route;
+import io.ensign.api.model.Environment;
+import io.ensign.api.model.ErrorCode;
+import io.ensign.api.model.EvaluationContext;
+import io.ensign.api.model.EvaluationResult;
+import io.ensign.codec.PlainValues;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The OpenFeature Remote Evaluation Protocol: single and bulk evaluation and the provider configuration, with the
+ * protocol's response shapes so stock OFREP providers work unchanged. Any token may evaluate; an sdk token
+ * evaluates in its own environment, others name one with {@code ?environment=} (default from configuration).
+ */
+@Component(service = ApiResource.class, configurationPid = OfrepResource.PID)
+@Designate(ocd = OfrepResource.Config.class)
+public final class OfrepResource implements ApiResource {
+    static final String PID = "io.ensign.http.ofrep";
+    private static final String ENVIRONMENT = "environment";
+
+    /** How OFREP clients are served. */
+    @ObjectClassDefinition(name = "Ensign OFREP", description = "OpenFeature Remote Evaluation Protocol settings")
+    public @interface Config {
+        @AttributeDefinition(description = "Environment evaluated when a non-sdk token names none")
+        String defaultEnvironment() default "production";
+
+        @AttributeDefinition(description = "Shortest interval between bulk re-evaluations that clients are told to"
+                + " keep when polling, in milliseconds")
+        long minPollingIntervalMs() default 10_000;
+    }
+
+    private final FlagEvaluator evaluator;
+    private final FlagCatalog catalog;
+    private final String defaultEnvironment;
+    private final long minPollingIntervalMs;
+    /** Environment names as of an evaluator state version, so the hot path rarely asks the catalog. */
+    private volatile KnownEnvironments environments = new KnownEnvironments(Long.MIN_VALUE, Set.of());
+
+    private record KnownEnvironments(long stateVersion, Set<String> names) {
+    }
+
+    @Activate
+    public OfrepResource(@Reference FlagEvaluator evaluator, @Reference FlagCatalog catalog, Config config) {
+        this.evaluator = evaluator;
+        this.catalog = catalog;
+        this.defaultEnvironment = config.defaultEnvironment();
+        this.minPollingIntervalMs = config.minPollingIntervalMs();
+    }
+
+    @Override
+    public URL openApi() {
+        return OfrepResource.class.getResource("openapi.json");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.post("/ofrep/v1/evaluate/flags/{key}", Permission.EVALUATE, this::evaluateOne).ofrepErrors(),
+                Route.post("/ofrep/v1/evaluate/flags", Permission.EVALUATE, this::evaluateAll).ofrepErrors(),
+                Route.get("/ofrep/v1/configuration", Permission.EVALUATE, this::configuration).ofrepErrors());
+    }
+
+    private void evaluateOne(Call call) throws IOException {
+        String environment = environment(call);
+        EvaluationContext context = context(call.optionalBody());
+        EvaluationResult result = evaluator.evaluate(environment, call.parameter("key"), context);
+        if (servesValue(result)) {
+            call.respond(200, g -> writeSuccess(g, result));
+        } else {
+            call.respond(result.errorCode() == ErrorCode.FLAG_NOT_FOUND ? 404 : 400, g -> writeFailure(g, result));
+        }
+    }
+
+    private void evaluateAll(Call call) throws IOException {
+        String environment = environment(call);
+        EvaluationContext context = context(call.optionalBody());
+        List<EvaluationResult> results = evaluator.evaluateAll(environment, context);
+        call.respondCacheable(call.render(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("flags");
+            for (EvaluationResult result : results) {
+                if (servesValue(result)) {
+                    writeSuccess(g, result);
+                } else {
+                    writeFailure(g, result);
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
+    }
+
+    private void configuration(Call call) throws IOException {
+        call.respondCacheable(call.render(g -> {
+            g.writeStartObject();
+            g.writeStringField("name", "Ensign");
+            g.writeObjectFieldStart("capabilities");
+            g.writeObjectFieldStart("cacheInvalidation");
+            g.writeObjectFieldStart("polling");
+            g.writeBooleanField("enabled", true);
+            g.writeNumberField("minPollingIntervalMs", minPollingIntervalMs);
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeObjectFieldStart("flagEvaluation");
+            g.writeArrayFieldStart("supportedTypes");
+            for (String type : new String[] {"boolean", "string", "int", "float", "object"}) {
+                g.writeString(type);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndObject();
+        }));
+    }
+
+    /** The environment to evaluate in: an sdk token's own, else the query's or the default; it must exist. */
+    private String environment(Call call) {
+        Caller caller = call.caller();
+        String asked = call.query(ENVIRONMENT);
+        if (caller.role() == Role.SDK) {
+            if (asked != null && !asked.equals(caller.environment())) {
+                throw new ApiException(403, ErrorCodes.FORBIDDEN,
+                        "this sdk token evaluates in environment '" + caller.environment() + "' only", ENVIRONMENT);
+            }
+            return caller.environment();
+        }
+        String environment = asked == null || asked.isEmpty() ? defaultEnvironment : asked;
+        if (!environmentExists(environment)) {
+            throw new ApiException(400, "UNKNOWN_ENVIRONMENT", "environment '" + environment + "' does not exist",
+                    ENVIRONMENT);
+        }
+        return environment;
+    }
+
+    private boolean environmentExists(String name) {
+        KnownEnvironments known = environments;
+        // Read the version before listing: a change in between makes the next call list again, never miss one.
+        long stateVersion = evaluator.stateVersion();
+        if (known.stateVersion() != stateVersion) {
+            known = new KnownEnvironments(stateVersion,
+                    catalog.environments().stream().map(Environment::name).collect(Collectors.toUnmodifiableSet()));
+            environments = known;
+        }
+        return known.names().contains(name);
+    }
+
+    /** The evaluation context of an OFREP request body: {@code {"context":{"targetingKey":"u1",...}}}. */
+    static EvaluationContext context(JsonNode body) {
+        if (body == null || body.isNull()) {
+            return new EvaluationContext(null, Map.of());
+        }
+        if (!body.isObject()) {
+            throw invalidContext("the body must be a JSON object with a \"context\" object", "");
+        }
+        JsonNode context = body.get("context");
+        if (context == null || context.isNull()) {
+            return new EvaluationContext(null, Map.of());
+        }
+        if (!context.isObject()) {
+            throw invalidContext("\"context\" must be a JSON object", "/context");
+        }
+        String targetingKey = null;
+        Map<String, Object> attributes = new HashMap<>();
+        for (Map.Entry<String, JsonNode> field : context.properties()) {
+            if (field.getKey().equals(EvaluationContext.TARGETING_KEY)) {
+                if (!field.getValue().isTextual() && !field.getValue().isNull()) {
+                    throw invalidContext("\"targetingKey\" must be a string", "/context/targetingKey");
+                }
+                targetingKey = field.getValue().textValue();
+            } else {
+                attributes.put(field.getKey(), PlainValues.toJava(field.getValue()));
+            }
+        }
+        return new EvaluationContext(targetingKey, attributes);
+    }
+
+    private static ApiException invalidContext(String message, String field) {
+        return new ApiException(400, ErrorCodes.INVALID_CONTEXT, message, field);
+    }
+
+    /**
+     * Whether a result carries a value to serve: every success, and a failure inside a flag that exists (a plugin
+     * missing or failing: code GENERAL with the flag's default variant), which serves that default with reason
+     * ERROR and its error code — a client keeps getting the flag's own default through a plugin swap instead of a
+     * failed request. Other failures (no such flag, not ready, the caller's mistakes) use the protocol's failure
+     * shape and status.
+     */
+    private static boolean servesValue(EvaluationResult result) {
+        return !result.isError() || (result.errorCode() == ErrorCode.GENERAL && result.variant() != null);
+    }
+
+    private static void writeSuccess(JsonGenerator g, EvaluationResult result) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("key", result.key());
+        g.writeFieldName("value");
+        JsonBodies.writePlain(g, result.value());
+        g.writeStringField("reason", result.reason().name());
+        if (result.variant() != null) {
+            g.writeStringField("variant", result.variant());
+        }
+        if (result.isError()) {
+            g.writeStringField("errorCode", result.errorCode().name());
+            g.writeStringField("errorDetails", result.errorDetails());
+        }
+        g.writeObjectFieldStart("metadata");
+        // OFREP metadata values are booleans, strings or numbers only.
+        for (Map.Entry<String, Object> entry : result.metadata().entrySet()) {
+            Object value = entry.getValue();
+            if (value != null) {
+                g.writeFieldName(entry.getKey());
+                JsonBodies.writePlain(g, value instanceof Boolean || value instanceof Number ? value : value.toString());
+            }
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void writeFailure(JsonGenerator g, EvaluationResult result) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("key", result.key());
+        g.writeStringField("errorCode", result.errorCode() == null ? ErrorCode.GENERAL.name() : result.errorCode().name());
+        if (result.errorDetails() != null) {
+            g.writeStringField("errorDetails", result.errorDetails());
+        }
+        g.writeEndObject();
+    }
+}
