@@ -47,17 +47,14 @@ final class EmbeddedFelix {
         long startedAt = System.nanoTime();
         List<Path> jars;
         try {
-            jars = bundleJars();
+            jars = bundleJars(home);
             Files.createDirectories(options.dataDir());
             checkPortFree();
         } catch (IOException e) {
             log.error(e.getMessage());
             return 1;
         }
-        Map<String, String> properties = FrameworkProperties.of(options, home, interactive);
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
-        Framework framework = factory.newFramework(properties);
+        Framework framework = newFramework(FrameworkProperties.of(options, home, interactive));
         try {
             framework.init();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "ensign-shutdown"));
@@ -125,7 +122,15 @@ final class EmbeddedFelix {
                 .anyMatch(c -> HTTP_IMPLEMENTATION.equals(c.getAttributes().get(HTTP_IMPLEMENTATION_NAMESPACE)));
     }
 
-    private List<Path> bundleJars() throws IOException {
+    /** The framework on the class path (Felix), not yet initialised. */
+    static Framework newFramework(Map<String, String> properties) {
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+        return factory.newFramework(properties);
+    }
+
+    /** The jars of the distribution's features at {@code home}, in start order. */
+    static List<Path> bundleJars(Path home) throws IOException {
         List<Path> jars = new ArrayList<>();
         for (String name : FEATURES) {
             Path list = home.resolve(Feature.listPath(name));
@@ -158,7 +163,7 @@ final class EmbeddedFelix {
     }
 
     // Every bundle is installed before any starts, so start order is about activation, never resolution.
-    private static List<Bundle> install(BundleContext context, List<Path> jars) throws BundleException {
+    static List<Bundle> install(BundleContext context, List<Path> jars) throws BundleException {
         List<Bundle> bundles = new ArrayList<>();
         for (Path jar : jars) {
             // reference: runs the jar in place; the cache is wiped on every start anyway.

@@ -58,7 +58,8 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     static final long DEFAULT_QUARANTINE_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(FlagEngine.class.getName());
 
-    @ObjectClassDefinition(name = "Ensign evaluation engine")
+    @ObjectClassDefinition(name = "Ensign evaluation engine",
+            description = "How long plugins may take and stay away, and how long writes wait to be seen")
     public @interface Config {
         @AttributeDefinition(description = "How long a plugin that left keeps serving until a replacement "
                 + "arrives, in milliseconds")

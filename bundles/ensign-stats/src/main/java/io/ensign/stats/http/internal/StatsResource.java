@@ -51,7 +51,8 @@ public final class StatsResource implements ApiResource {
     static final String PID = "io.ensign.http.stats";
 
     /** How the calculator treats tests that leave. */
-    @ObjectClassDefinition(name = "Ensign statistics calculator")
+    @ObjectClassDefinition(name = "Ensign statistics calculator",
+            description = "How the statistics endpoints treat a statistical test that goes away")
     public @interface Config {
         @AttributeDefinition(description = "How long a statistical test that left keeps answering until a "
                 + "replacement of its name arrives, in milliseconds")
