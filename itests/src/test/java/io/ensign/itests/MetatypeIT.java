@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 
+import io.ensign.api.store.Store;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -29,10 +30,12 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * Every setting of an Ensign component is described at run time: each configuration PID that a configurable Ensign
- * DS component reads has, in its bundle's MetaTypeInformation, a definition whose attributes all carry a name and
- * a description (what a console shows an operator). A component is configurable when it names a configuration PID
- * other than its own name, requires a configuration, or takes configuration changes through a modified method;
- * a new one without a {@code @Designate} fails here.
+ * DS component reads has, in its bundle's MetaTypeInformation (or, for a PID several bundles' components share such
+ * as the store selection, in the one of the bundle that defines it), a definition whose attributes all carry a name
+ * and a description (what a console shows an operator). A component is configurable when it names a configuration
+ * PID other than its own name, requires a configuration, or takes configuration changes through a modified method;
+ * its own name, DS's default PID, counts as a setting only in the last two cases. A new one without a
+ * {@code @Designate} fails here.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -66,27 +69,44 @@ public class MetatypeIT {
             }
             MetaTypeInformation information = metaTypes.getMetaTypeInformation(context.getBundle(component.bundle.id));
             for (String pid : component.configurationPid) {
+                if (pid.equals(component.name) && !readsItsOwnName(component)) {
+                    continue;
+                }
                 checked.add(pid);
-                problems(information, pid).forEach(problem -> undescribed.add(component.name + ": " + problem));
+                problems(designated(information, pid) ? information : definer(pid), pid)
+                        .forEach(problem -> undescribed.add(component.name + ": " + problem));
             }
         }
 
         // Guards against a check that passes because it saw nothing.
         assertTrue("the engine's PID is not among the checked " + checked, checked.contains("io.ensign.engine"));
+        assertTrue("the store selection is not among the checked " + checked, checked.contains(Store.SELECTION_PID));
         assertEquals(List.of(), undescribed);
     }
 
     private static boolean configurable(ComponentDescriptionDTO component) {
-        return !List.of(component.name).equals(List.of(component.configurationPid))
-                || REQUIRE_POLICY.equals(component.configurationPolicy)
-                || component.modified != null;
+        return !List.of(component.name).equals(List.of(component.configurationPid)) || readsItsOwnName(component);
+    }
+
+    private static boolean readsItsOwnName(ComponentDescriptionDTO component) {
+        return REQUIRE_POLICY.equals(component.configurationPolicy) || component.modified != null;
+    }
+
+    private static boolean designated(MetaTypeInformation information, String pid) {
+        // Felix answers null for a bundle that is neither starting, active nor resolved.
+        return information != null && Stream.of(information.getPids(), information.getFactoryPids())
+                .flatMap(Arrays::stream).anyMatch(pid::equals);
+    }
+
+    /** The metatype of the Ensign bundle that describes {@code pid}, or null when none does. */
+    private MetaTypeInformation definer(String pid) {
+        return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().startsWith("ensign-"))
+                .map(metaTypes::getMetaTypeInformation).filter(information -> designated(information, pid))
+                .findFirst().orElse(null);
     }
 
     private static List<String> problems(MetaTypeInformation information, String pid) {
-        // Felix answers null for a bundle that is neither starting, active nor resolved.
-        boolean designated = information != null && Stream.of(information.getPids(), information.getFactoryPids())
-                .flatMap(Arrays::stream).anyMatch(pid::equals);
-        if (!designated) {
+        if (!designated(information, pid)) {
             return List.of("PID " + pid + " has no metatype (no @Designate for it)");
         }
         AttributeDefinition[] attributes = information.getObjectClassDefinition(pid, null)

@@ -17,6 +17,8 @@ public interface Store {
     String NAME = "name";
     /** Service property: the plugin's version, informational. */
     String VERSION = "version";
+    /** The PID of the configuration that selects the store every component uses: see {@link StoreSelection}. */
+    String SELECTION_PID = "io.ensign.store";
 
     /** The current revision of an object; empty when it never existed or was deleted. */
     Optional<Document> get(String kind, String key);

@@ -35,7 +35,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * can be satisfied is: none waits for a service (so every API route is there) or failed to activate. A component
  * that waits for a configuration it requires is no reason to wait, since it may never get one.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPid = {"$", Store.SELECTION_PID})
 @HttpWhiteboardServletName("ensign-health")
 @HttpWhiteboardServletPattern("/health/*")
 public final class HealthServlet extends HttpServlet {
