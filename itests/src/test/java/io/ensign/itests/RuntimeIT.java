@@ -5,9 +5,12 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -20,6 +23,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -28,8 +32,13 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
-/** A server made of the features' bundles wires up: every bundle active, every built-in plugin registered. */
+/**
+ * A server made of the features' bundles wires up: every bundle active, every built-in plugin registered, and
+ * readiness waits for what it promises.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class RuntimeIT {
@@ -43,7 +52,10 @@ public class RuntimeIT {
 
     @Configuration
     public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(), Files.createTempDirectory("ensign-runtime-it"));
+        Path home = Files.createTempDirectory("ensign-runtime-it");
+        Files.createDirectories(home.resolve("conf"));
+        return OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
+                EnsignConfiguration.fileInstall(home));
     }
 
     @Test
@@ -71,6 +83,47 @@ public class RuntimeIT {
             config.start();
         }
         http.awaitReady();
+    }
+
+    @Test
+    public void readinessWaitsForEveryConfFileToBeInForceAndNamesTheOneThatIsNot() throws Exception {
+        HttpDriver http = new HttpDriver(context).awaitReady();
+        Path file = Path.of(context.getProperty("felix.fileinstall.dir"), "io.ensign.engine.config");
+        place(file, "pluginGracePeriodMillis = L\"31000\n");
+        try {
+            HttpResponse<String> ready = http.send("GET", "/health/ready", null, null);
+            assertEquals(ready.body(), 503, ready.statusCode());
+            assertTrue(ready.body(), http.json(ready).path("missing").toString()
+                    .contains("configuration io.ensign.engine.config"));
+
+            place(file, "pluginGracePeriodMillis = L\"31000\"\n");
+            http.awaitReady();
+            assertEquals("ready, so the engine runs with the file's value", 31000L,
+                    engineProperties().get("pluginGracePeriodMillis"));
+        } finally {
+            Files.delete(file);
+        }
+        http.awaitReady();
+    }
+
+    /** Puts {@code content} into {@code file} at once (FileInstall skips the .tmp), so it never reads half of it. */
+    private static void place(Path file, String content) throws Exception {
+        Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), content);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** What the engine component runs with, as the Service Component Runtime reports it. */
+    private Map<String, Object> engineProperties() {
+        ServiceReference<ServiceComponentRuntime> reference =
+                context.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime runtime = context.getService(reference);
+        try {
+            ComponentDescriptionDTO engine = runtime.getComponentDescriptionDTOs().stream()
+                    .filter(d -> d.name.equals("io.ensign.engine.internal.FlagEngine")).findFirst().orElseThrow();
+            return runtime.getComponentConfigurationDTOs(engine).iterator().next().properties;
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     @Test
