@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,11 @@ final class ConfReadiness {
      */
     List<String> pending(ConfigurationAdmin admin, ServiceComponentRuntime runtime) {
         try {
-            return pending(files(), fileConfigurations(admin), configuredComponents(runtime));
+            List<Path> files = files();
+            if (files.isEmpty()) {
+                return List.of();
+            }
+            return pending(files, fileConfigurations(admin), configuredComponents(runtime));
         } catch (IOException e) {
             return List.of("configurations of " + directory + " (" + e + ")");
         }
@@ -122,17 +127,23 @@ final class ConfReadiness {
         }
         List<FileConfiguration> read = new ArrayList<>();
         for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
-            var properties = configuration.getProperties();
-            if (properties != null) {
-                Map<String, Object> values = new HashMap<>();
-                Collections.list(properties.keys()).forEach(key -> values.put(key, properties.get(key)));
-                Path file = Path.of(URI.create(values.get(FILENAME).toString())).toAbsolutePath().normalize();
-                String pid = configuration.getFactoryPid() == null ? configuration.getPid()
-                        : configuration.getFactoryPid();
-                read.add(new FileConfiguration(file, pid, values));
+            try {
+                read.add(fileConfiguration(configuration));
+            } catch (IllegalStateException deleted) {
+                // Deleted since it was listed, as FileInstall does when the file goes: there is nothing to wait for.
             }
         }
         return read;
+    }
+
+    /** A listed configuration (so one with properties) as FileInstall made it; throws if it was deleted meanwhile. */
+    private static FileConfiguration fileConfiguration(Configuration configuration) {
+        Dictionary<String, Object> properties = configuration.getProperties();
+        Map<String, Object> values = new HashMap<>();
+        Collections.list(properties.keys()).forEach(key -> values.put(key, properties.get(key)));
+        Path file = Path.of(URI.create(values.get(FILENAME).toString())).toAbsolutePath().normalize();
+        String pid = configuration.getFactoryPid() == null ? configuration.getPid() : configuration.getFactoryPid();
+        return new FileConfiguration(file, pid, values);
     }
 
     private static List<ConfiguredComponent> configuredComponents(ServiceComponentRuntime runtime) {
