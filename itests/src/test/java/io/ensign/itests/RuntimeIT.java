@@ -14,21 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import javax.inject.Inject;
 
 import io.ensign.api.assignment.AssignmentStrategy;
 import io.ensign.api.operator.EvaluationOperator;
 import io.ensign.api.store.Store;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -39,23 +31,16 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * A server made of the features' bundles wires up: every bundle active, every built-in plugin registered, and
  * readiness waits for what it promises.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class RuntimeIT {
+public class RuntimeIT extends FrameworkServerTest {
     private static final long SERVICE_TIMEOUT_MILLIS = 20_000;
     private static final List<String> BUILT_IN_OPERATORS = List.of("equals", "not_equals", "in", "not_in",
             "contains", "starts_with", "ends_with", "matches", "gt", "gte", "lt", "lte", "semver_eq", "semver_gt",
             "semver_lt", "before", "after", "exists");
 
-    @Inject
-    private BundleContext context;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        Path home = Files.createTempDirectory("ensign-runtime-it");
+    @Override
+    protected Option[] options(Path home) throws Exception {
         Files.createDirectories(home.resolve("conf"));
-        return OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
-                EnsignConfiguration.fileInstall(home));
+        return EnsignConfiguration.fileInstall(home);
     }
 
     @Test
@@ -70,7 +55,6 @@ public class RuntimeIT {
 
     @Test
     public void readinessWaitsForEveryServerComponentAndNamesTheOneThatIsNot() throws Exception {
-        HttpDriver http = new HttpDriver(context).awaitReady();
         Bundle config = Arrays.stream(context.getBundles()).filter(b -> "ensign-config".equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
         config.stop();
@@ -87,8 +71,7 @@ public class RuntimeIT {
 
     @Test
     public void readinessWaitsForEveryConfFileToBeInForceAndNamesTheOneThatIsNot() throws Exception {
-        HttpDriver http = new HttpDriver(context).awaitReady();
-        Path file = Path.of(context.getProperty("felix.fileinstall.dir"), "io.ensign.engine.config");
+        Path file = home("conf/io.ensign.engine.config");
         place(file, "pluginGracePeriodMillis = L\"31000\n");
         try {
             HttpResponse<String> ready = http.send("GET", "/health/ready", null, null);
