@@ -6,41 +6,13 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import javax.inject.Inject;
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * Configuration over real HTTP in a real server: entries in several environments and their resolved maps, the
  * built-in validation rules refusing writes (nothing stored), rollback, and secrets kept from viewers.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class ConfigHttpIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
-
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(), Files.createTempDirectory("ensign-config-it"));
-    }
-
-    @Before
-    public void connect() throws InterruptedException {
-        http = new HttpDriver(context).awaitReady();
-    }
-
+public class ConfigHttpIT extends FrameworkServerTest {
     private JsonNode put(int status, String path, String body) {
         return http.expect(status, http.request("PUT", path, ADMIN, body).header("X-Ensign-Reason", "it"));
     }

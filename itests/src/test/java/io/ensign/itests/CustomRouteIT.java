@@ -14,17 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.inject.Inject;
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * The example route bundle (examples/custom-route, built against the HTTP SPI alone) posted to
@@ -32,10 +23,7 @@ import org.osgi.framework.BundleContext;
  * the standard authentication and is documented in the OpenAPI document exactly while it is installed, and not one
  * of the other requests fails meanwhile.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class CustomRouteIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
+public class CustomRouteIT extends FrameworkServerTest {
     private static final String EXAMPLE = "ensign-example-custom-route";
     private static final String HELLO = "/api/v1/x/hello";
     private static final String HELLO_POINTER = "/paths/~1api~1v1~1x~1hello/get";
@@ -43,21 +31,10 @@ public class CustomRouteIT {
     private static final int LOADERS = 3;
     private static final long ROUTE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        Path home = Files.createTempDirectory("ensign-route-it");
+    @Override
+    protected Option[] options(Path home) throws Exception {
         Files.createDirectories(home.resolve("deploy"));
-        return OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
-                EnsignConfiguration.fileInstall(home));
-    }
-
-    @Before
-    public void connect() throws InterruptedException {
-        http = new HttpDriver(context).awaitReady();
+        return EnsignConfiguration.fileInstall(home);
     }
 
     private static Path exampleJar() {

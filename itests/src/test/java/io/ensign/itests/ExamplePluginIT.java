@@ -11,40 +11,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import javax.inject.Inject;
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * The example plugin (examples/custom-operator, built earlier in the reactor) installed the two ways a user would:
  * posted to the API and dropped into deploy/; and jars the server must refuse, leaving the running set as it was.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class ExamplePluginIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
-    private static final String HOME = "ensign.it.home";
+public class ExamplePluginIT extends FrameworkServerTest {
     private static final String EXAMPLE = "ensign-example-custom-operator";
     private static final String CIDR_FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
             + "\"defaultVariant\":\"off\",\"rules\":[{\"conditions\":[{\"attribute\":\"ip\",\"operator\":\"ip_in_cidr\","
             + "\"values\":[\"10.0.0.0/8\"]}],\"variant\":\"on\"}]}";
 
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        Path home = Files.createTempDirectory("ensign-example-it");
+    @Override
+    protected Option[] options(Path home) throws Exception {
         Path jars = Files.createDirectories(home.resolve("jars"));
         Files.copy(Path.of("..", "examples", "custom-operator", "target", EXAMPLE + "-1.0.0.jar"),
                 jars.resolve("example.jar"));
@@ -52,19 +33,7 @@ public class ExamplePluginIT {
         PluginJars.write(jars.resolve("unresolvable.jar"), "it.unresolvable", "1.0.0",
                 "com.nobody.exports.this;version=\"[1.0,2)\"");
         Files.createDirectories(home.resolve("deploy"));
-        return OptionUtils.combine(
-                OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
-                        EnsignConfiguration.fileInstall(home)),
-                CoreOptions.frameworkProperty(HOME).value(home.toString()));
-    }
-
-    @Before
-    public void connect() throws InterruptedException {
-        http = new HttpDriver(context).awaitReady();
-    }
-
-    private Path home(String path) {
-        return Path.of(context.getProperty(HOME), path);
+        return EnsignConfiguration.fileInstall(home);
     }
 
     private HttpResponse<String> post(Path jar) throws Exception {

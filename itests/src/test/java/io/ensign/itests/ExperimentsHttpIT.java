@@ -9,29 +9,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import javax.inject.Inject;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.apache.commons.math3.stat.inference.TTest;
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * An A/B test end to end on a real server, as a user runs one: a flag, an experiment on it, start, assignment
@@ -39,10 +30,7 @@ import org.osgi.framework.BundleContext;
  * duplicates and malformed events mixed in, the results compared figure by figure with a computation from the raw
  * data made here (Commons Math), the lifecycle's 409s, and concluding with a winner that the flag then serves.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class ExperimentsHttpIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
+public class ExperimentsHttpIT extends FrameworkServerTest {
     private static final String FLAG = "it-checkout";
     private static final String KEY = "it-checkout-exp";
     private static final String EXPERIMENTS = "/api/v1/experiments/";
@@ -51,23 +39,13 @@ public class ExperimentsHttpIT {
     private static final int BATCH = 250;
     private static final double TOLERANCE = 1e-9;
 
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    @Configuration
-    public Option[] configuration() throws Exception {
+    @Override
+    protected Option[] options(Path home) {
         // Guava for the independent hash inside the test probe.
-        return OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(),
-                        Files.createTempDirectory("ensign-experiments-it")),
-                mavenBundle("com.google.guava", "failureaccess", "1.0.3"),
-                mavenBundle("com.google.guava", "guava", "33.5.0-jre"));
-    }
-
-    @Before
-    public void setUp() throws Exception {
-        http = new HttpDriver(context).awaitReady();
+        return new Option[] {mavenBundle("com.google.guava", "failureaccess", "1.0.3"),
+            mavenBundle("com.google.guava", "guava", "33.5.0-jre")};
     }
 
     private static String definition(String flag, String control, String weights) {

@@ -7,42 +7,15 @@ import static org.junit.Assert.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import javax.inject.Inject;
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * The REST API of a real server (every bundle of the features, real engine and store) over real HTTP: flags and
  * segments of every shape, versions and If-Match, and every documented 4xx leaving the state as it was.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class FlagsHttpIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
+public class FlagsHttpIT extends FrameworkServerTest {
     private static final String BOOLEAN_FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
             + "\"defaultVariant\":\"off\"}";
-
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(), Files.createTempDirectory("ensign-flags-it"));
-    }
-
-    @Before
-    public void connect() throws InterruptedException {
-        http = new HttpDriver(context).awaitReady();
-    }
 
     private JsonNode put(int status, String path, String json) {
         return http.expect(status, "PUT", path, ADMIN, json);

@@ -3,7 +3,6 @@ package io.ensign.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,13 +13,6 @@ import javax.inject.Inject;
 
 import io.ensign.api.store.Store;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.AttributeDefinition;
@@ -37,27 +29,16 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * its own name, DS's default PID, counts as a setting only in the last two cases. A new one without a
  * {@code @Designate} fails here.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class MetatypeIT {
+public class MetatypeIT extends FrameworkServerTest {
     private static final String ENSIGN_PACKAGES = "io.ensign.";
     /** ComponentDescriptionDTO.configurationPolicy of a component that only runs once configured. */
     private static final String REQUIRE_POLICY = "require";
-
-    @Inject
-    private BundleContext context;
 
     @Inject
     private ServiceComponentRuntime runtime;
 
     @Inject
     private MetaTypeService metaTypes;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(),
-                Files.createTempDirectory("ensign-metatype-it"));
-    }
 
     @Test
     public void everyConfigurationPidOfAnEnsignComponentIsDescribedAttributeByAttribute() {

@@ -7,25 +7,13 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
-import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /** OFREP against a real server: evaluation through the real engine, response shapes, environments, ETag/304. */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class OfrepHttpIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
+public class OfrepHttpIT extends FrameworkServerTest {
     private static final String CHECKOUT = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
             + "\"defaultVariant\":\"off\",\"overrides\":{\"user-42\":\"on\"},"
             + "\"rules\":[{\"name\":\"beta\",\"segment\":\"ofrep-beta\",\"variant\":\"on\"},"
@@ -33,19 +21,10 @@ public class OfrepHttpIT {
             + "\"rollout\":{\"weights\":{\"on\":50,\"off\":50}}}],"
             + "\"environments\":{\"staging\":{\"defaultVariant\":\"on\",\"overrides\":{\"user-7\":\"off\"}}}}";
 
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
     private String sdkStaging;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(), Files.createTempDirectory("ensign-ofrep-it"));
-    }
 
     @Before
     public void setUp() throws Exception {
-        http = new HttpDriver(context).awaitReady();
         if (http.send("GET", "/api/v1/flags/ofrep-checkout", ADMIN, null).statusCode() == 404) {
             http.expect(201, "PUT", "/api/v1/segments/ofrep-beta", ADMIN, "{\"included\":[\"u1\"],\"conditions\":[]}");
             http.expect(201, "PUT", "/api/v1/flags/ofrep-checkout", ADMIN, CHECKOUT);

@@ -16,17 +16,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
@@ -36,21 +28,12 @@ import org.osgi.framework.Constants;
  * period, the default with reason ERROR after it (readiness naming the plugin), and the framework never restarts.
  * Plugins that throw or hang give ERROR results for their flags only.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class PluginHotSwapIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
-    private static final String JARS = "ensign.it.jars";
+public class PluginHotSwapIT extends FrameworkServerTest {
     private static final long GRACE_MILLIS = 2_000;
     private static final String SWAP_BUNDLE = "it.swap.operator";
 
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        Path home = Files.createTempDirectory("ensign-hotswap-it");
+    @Override
+    protected Option[] options(Path home) throws Exception {
         Path jars = home.resolve("jars");
         PluginJars.versions(jars, "swap", SWAP_BUNDLE, PluginJars.OPERATOR_IMPORTS,
                 PluginJars.operator(MatchAllOperator.class, "it_swap"),
@@ -59,21 +42,17 @@ public class PluginHotSwapIT {
                 PluginJars.operator(ThrowingOperator.class, "it_throws"),
                 PluginJars.operator(HangingOperator.class, "it_hangs"));
         Files.createDirectories(home.resolve("conf"));
-        return OptionUtils.combine(
-                OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
-                        EnsignConfiguration.fileInstall(home)),
-                CoreOptions.frameworkProperty(JARS).value(jars.toString()));
+        return EnsignConfiguration.fileInstall(home);
     }
 
     @Before
-    public void connect() throws Exception {
-        http = new HttpDriver(context).awaitReady();
+    public void configureEngine() throws Exception {
         EnsignConfiguration.configure(context, "io.ensign.engine", Map.of("pluginGracePeriodMillis", GRACE_MILLIS,
                 "pluginCallBudgetMillis", 300L, "pluginQuarantineMillis", 1_000L));
     }
 
     private Path jar(String name) {
-        return Path.of(context.getProperty(JARS), name);
+        return home("jars").resolve(name);
     }
 
     /** One OFREP evaluation as the load threads saw it. */

@@ -18,18 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.CoreOptions;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.OptionUtils;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 
 /**
@@ -38,11 +31,7 @@ import org.osgi.framework.Constants;
  * and installed again while several threads use it over HTTP. The new behaviour shows within a second, each kind's
  * documented fallback applies while it is absent, no request gets a 5xx, and the framework never restarts.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class PluginKindsHotSwapIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
-    private static final String JARS = "ensign.it.jars";
+public class PluginKindsHotSwapIT extends FrameworkServerTest {
     private static final long GRACE_MILLIS = 2_000;
     private static final long ABSENT_MILLIS = GRACE_MILLIS + 1_000;
     private static final String STRATEGY_BUNDLE = "it.swap.strategy";
@@ -50,13 +39,8 @@ public class PluginKindsHotSwapIT {
     private static final String STATS_BUNDLE = "it.swap.stats";
     private static final String SINK_BUNDLE = "it.swap.sink";
 
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        Path home = Files.createTempDirectory("ensign-kinds-hotswap-it");
+    @Override
+    protected Option[] options(Path home) throws Exception {
         Path jars = home.resolve("jars");
         PluginJars.versions(jars, "strategy", STRATEGY_BUNDLE, PluginJars.STRATEGY_IMPORTS,
                 PluginJars.strategy(FirstVariantStrategy.class, "it_first"),
@@ -69,23 +53,19 @@ public class PluginKindsHotSwapIT {
         PluginJars.versions(jars, "sink", SINK_BUNDLE, PluginJars.SINK_IMPORTS,
                 PluginJars.fileSink("it_sink", "v1"), PluginJars.fileSink("it_sink", "v2"));
         Files.createDirectories(home.resolve("conf"));
-        return OptionUtils.combine(
-                OptionUtils.combine(EnsignConfiguration.options(EnsignConfiguration.freePort(), home.resolve("data")),
-                        EnsignConfiguration.fileInstall(home)),
-                CoreOptions.frameworkProperty(JARS).value(jars.toString()),
+        return OptionUtils.combine(EnsignConfiguration.fileInstall(home),
                 CoreOptions.frameworkProperty(FileAuditSink.FILE_PROPERTY).value(home.resolve("sink.log").toString()));
     }
 
     @Before
-    public void connect() throws Exception {
-        http = new HttpDriver(context).awaitReady();
+    public void configurePlugins() throws Exception {
         EnsignConfiguration.configure(context, "io.ensign.engine", Map.of("pluginGracePeriodMillis", GRACE_MILLIS));
         // The calculator's own grace period is covered by StatsResourceTest; here a removed test must be gone at once.
         EnsignConfiguration.configure(context, "io.ensign.http.stats", Map.of("gracePeriodMillis", 0L));
     }
 
     private Path jar(String name) {
-        return Path.of(context.getProperty(JARS), name);
+        return home("jars").resolve(name);
     }
 
     private void install(String jar) {

@@ -11,47 +11,22 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import javax.inject.Inject;
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * The statistics calculator of a real server: every case of ensign-stats' SciPy fixtures (computed independently
  * with SciPy/NumPy) posted over HTTP to the built-in tests must come back with the same figures; unknown tests are
  * 404 and bad input 422 with the field's pointer.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class StatsHttpIT {
+public class StatsHttpIT extends FrameworkServerTest {
     /** The fixtures, read from the source tree (the tests run with the itests module as working directory). */
     private static final Path FIXTURES = Path.of("../bundles/ensign-stats/src/test/resources/fixtures");
     private static final List<String> TESTS = List.of("welch-t", "two-proportion-z", "srm-chi-square", "sample-size",
             "msprt");
     private static final double RELATIVE = 1e-9;
     private static final double ABSOLUTE = 1e-12;
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
 
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
     private final ObjectMapper mapper = new ObjectMapper();
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(), Files.createTempDirectory("ensign-stats-it"));
-    }
-
-    @Before
-    public void setUp() throws Exception {
-        http = new HttpDriver(context).awaitReady();
-    }
 
     /** Posts once the test's service is up: DS may register the calculator before every test bundle started. */
     private JsonNode compute(String test, String token, String input, int status) throws InterruptedException {

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +14,6 @@ import javax.inject.Inject;
 import io.ensign.api.experiment.ExperimentEventStore;
 import io.ensign.api.store.Store;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -32,23 +24,13 @@ import org.osgi.service.component.runtime.dto.ReferenceDTO;
  * a store that is not there leaves each of them waiting for it, with readiness down, and selecting the embedded one
  * again brings every one back on the same data.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class StoreSelectionIT {
+public class StoreSelectionIT extends FrameworkServerTest {
     private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
             + "\"defaultVariant\":\"on\"}";
     private static final long TIMEOUT_MILLIS = 30_000;
 
     @Inject
-    private BundleContext context;
-    @Inject
     private ServiceComponentRuntime scr;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(),
-                Files.createTempDirectory("ensign-store-selection-it"));
-    }
 
     /** A component's reference to a store: which component, which reference. */
     private record StoreReference(ComponentDescriptionDTO component, String reference) {
@@ -108,8 +90,7 @@ public class StoreSelectionIT {
 
     @Test
     public void oneConfigurationRetargetsEveryComponentThatUsesAStore() throws Exception {
-        HttpDriver http = new HttpDriver(context).awaitReady();
-        http.expect(201, "PUT", "/api/v1/flags/kept", EnsignConfiguration.ADMIN_TOKEN, FLAG);
+        http.expect(201, "PUT", "/api/v1/flags/kept", ADMIN, FLAG);
         List<String> references = storeReferences().stream().map(StoreReference::toString).toList();
         for (String expected : List.of("io.ensign.engine.internal.FlagEngine.store",
                 "io.ensign.auth.internal.TokenRegistry.store", "io.ensign.config.internal.ConfigCatalog.store",
@@ -130,7 +111,7 @@ public class StoreSelectionIT {
                 Map.of("store.target", "(name=embedded)", "events.target", "(name=embedded)"));
         awaitEveryReference("(name=embedded)", true);
         http.awaitReady();
-        HttpResponse<String> kept = http.send("GET", "/api/v1/flags/kept", EnsignConfiguration.ADMIN_TOKEN, null);
+        HttpResponse<String> kept = http.send("GET", "/api/v1/flags/kept", ADMIN, null);
         assertEquals(kept.body(), 200, kept.statusCode());
         assertFalse("the same data, through the store selected again", http.json(kept).path("variants").isEmpty());
     }

@@ -14,47 +14,20 @@ import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.inject.Inject;
-import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 /**
  * The change stream of a real server over real HTTP: events for flag and config changes an environment sees, and a
  * reconnect with Last-Event-ID that gets exactly the missed events.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class StreamHttpIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
+public class StreamHttpIT extends FrameworkServerTest {
     private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
             + "\"defaultVariant\":\"off\"}";
-
-    @Inject
-    private BundleContext context;
-    private HttpDriver http;
-
-    @Configuration
-    public Option[] configuration() throws Exception {
-        return EnsignConfiguration.options(EnsignConfiguration.freePort(), Files.createTempDirectory("ensign-stream-it"));
-    }
-
-    @Before
-    public void connect() throws InterruptedException {
-        http = new HttpDriver(context).awaitReady();
-    }
 
     /** One received event: its id and JSON data. */
     private record Event(long id, JsonNode data) {

@@ -15,6 +15,9 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -33,7 +36,10 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * <p>Ready means: the store answers, the evaluator has every plugin its flags name, and every DS component of the
  * server's own code (implementation classes under {@code io.ensign.}; plugins are reported by the evaluator) that
  * can be satisfied is: none waits for a service (so every API route is there) or failed to activate. A component
- * that waits for a configuration it requires is no reason to wait, since it may never get one.
+ * that waits for a configuration it requires is no reason to wait, since it may never get one. And every
+ * configuration file of {@code conf/} (the directory FileInstall watches, if any) is in force: read into
+ * ConfigurationAdmin and handed to every component that takes its PID ({@link ConfReadiness}), so a setting an
+ * operator wrote there holds for the first request a ready server gets.
  */
 @Component(service = Servlet.class, configurationPid = {"$", Store.SELECTION_PID})
 @HttpWhiteboardServletName("ensign-health")
@@ -58,7 +64,20 @@ public final class HealthServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     transient volatile ServiceComponentRuntime components;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    transient volatile ConfigurationAdmin configurations;
+
+    /** The configuration files to wait for; null where FileInstall watches no directory (in some tests). */
+    transient volatile ConfReadiness conf;
+
     private final transient Json json = new Json(8, 1024);
+
+    @Activate
+    void activate(BundleContext context) {
+        String directory = context.getProperty("felix.fileinstall.dir");
+        conf = directory == null ? null : new ConfReadiness(directory, context.getProperty("felix.fileinstall.filter"));
+    }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -100,6 +119,10 @@ public final class HealthServlet extends HttpServlet {
             missing.add("catalog");
         }
         missing.addAll(unsatisfiedComponents(components));
+        ConfReadiness currentConf = conf;
+        if (currentConf != null) {
+            missing.addAll(currentConf.pending(configurations, components));
+        }
         List<String> missingPlugins = plugins;
         write(response, missing.isEmpty() ? 200 : 503, g -> {
             g.writeStringField("status", missing.isEmpty() ? "UP" : "DOWN");
@@ -157,7 +180,8 @@ public final class HealthServlet extends HttpServlet {
             }
             return status;
         } catch (RuntimeException e) {
-            return StoreStatus.down("the store does not answer: " + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()));
+            String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            return StoreStatus.down("the store does not answer: " + message);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +16,13 @@ import io.ensign.testing.fakes.InMemoryCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HealthServletTest {
     private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final CatalogEvaluator evaluator = new CatalogEvaluator(catalog);
+    @TempDir
+    Path conf;
     private ApiHarness api;
 
     @BeforeEach
@@ -98,6 +103,17 @@ class HealthServletTest {
         JsonNode body = api.json(api.send("GET", "/health/ready", null, null));
         assertEquals("DOWN", body.path("store").asText());
         assertFalse(body.path("storeReason").asText().isEmpty());
+    }
+
+    @Test
+    void readyIsDownAndNamesAConfFileWhileNoConfigurationWasReadFromIt() throws Exception {
+        everythingPresent();
+        Files.writeString(conf.resolve("io.ensign.http.server.cfg"), "headerTimeoutMillis = 3000\n");
+        Files.writeString(conf.resolve("io.ensign.audit.webhook.cfg.example"), "url = https://example.com/\n");
+        api.health.conf = new ConfReadiness(conf.toString(), ".*\\.(cfg|config)");
+        HttpResponse<String> response = api.send("GET", "/health/ready", null, null);
+        assertEquals(503, response.statusCode());
+        assertEquals("[\"configuration io.ensign.http.server.cfg\"]", api.json(response).path("missing").toString());
     }
 
     private void everythingPresent() {
