@@ -6,6 +6,7 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.ensign.launcher.Feature;
+import io.ensign.launcher.FeatureBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,6 +51,10 @@ public final class EnsignConfiguration {
             feature(feature).bundles().forEach(bundle ->
                     options.add(mavenBundle(bundle.groupId(), bundle.artifactId(), bundle.version())));
         }
+        // The tests' HTTP client, which the probe uses inside the framework; of the build's version, as ensign-api.
+        FeatureBundle api = feature("core").bundles().stream().filter(b -> b.artifactId().equals("ensign-api"))
+                .findFirst().orElseThrow();
+        options.add(mavenBundle(api.groupId(), "ensign-test-support", api.version()));
         return options.toArray(Option[]::new);
     }
 

@@ -2,26 +2,21 @@ package io.ensign.itests;
 
 import static org.junit.Assert.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
+
+import io.ensign.testing.http.ApiClient;
 import org.osgi.framework.BundleContext;
 
-/** Drives a server in the test container over real HTTP, as a client would. */
-public final class HttpDriver {
+/**
+ * Drives a server in the test container or a server process over real HTTP, as a client would: the test support's
+ * API client, plus waiting for readiness, uploading jars and issuing tokens through the API.
+ */
+public final class HttpDriver extends ApiClient {
     private static final long READY_TIMEOUT_MILLIS = 30_000;
-    private final String base;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper mapper = new ObjectMapper();
 
     /** A driver for the server the container runs, on the port its framework properties name. */
     public HttpDriver(BundleContext context) {
@@ -30,7 +25,7 @@ public final class HttpDriver {
 
     /** A driver for the server at {@code base} (scheme, host and port, no path), e.g. a {@link ServerProcess}. */
     public HttpDriver(String base) {
-        this.base = base;
+        super(base);
     }
 
     /** Waits until the server is ready and the API answers; fails the test if it never does. */
@@ -50,46 +45,6 @@ public final class HttpDriver {
         return this;
     }
 
-    private int statusOf(HttpRequest.Builder request) {
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    /** A request with a JSON body (when not null) and a bearer token (when not null). */
-    public HttpRequest.Builder request(String method, String path, String token, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return b;
-    }
-
-    public HttpResponse<String> send(String method, String path, String token, String json) {
-        return send(request(method, path, token, json));
-    }
-
-    public HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Sends a plugin jar as the body of {@code method path}. */
     public HttpResponse<String> sendJar(String method, String path, String token, Path jar) {
         try {
@@ -97,28 +52,6 @@ public final class HttpDriver {
                     .header("Content-Type", "application/java-archive"));
         } catch (FileNotFoundException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Sends and checks the status, returning the parsed body. */
-    public JsonNode expect(int status, HttpRequest.Builder request) {
-        HttpResponse<String> response = send(request);
-        assertEquals(response.body(), status, response.statusCode());
-        return json(response);
-    }
-
-    public JsonNode expect(int status, String method, String path, String token, String json) {
-        return expect(status, request(method, path, token, json));
-    }
-
-    public JsonNode json(HttpResponse<String> response) {
-        if (response.body().isEmpty()) {
-            return mapper.missingNode();
-        }
-        try {
-            return mapper.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
         }
     }
 

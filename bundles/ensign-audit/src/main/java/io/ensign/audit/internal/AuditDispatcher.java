@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -30,8 +31,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * When two sinks share a name (and so a cursor), the first one bound is fed and the other waits for it to leave.
  * Immediate, because feeding must start with the store, not when someone first asks for the status.
  */
-@Component(service = AuditDelivery.class, immediate = true,
-        configurationPid = {AuditDispatcher.PID, Store.SELECTION_PID})
+@Component(service = AuditDelivery.class, immediate = true, configurationPid = AuditDispatcher.PID)
+@Designate(ocd = AuditDispatcher.Config.class)
 public final class AuditDispatcher implements AuditDelivery {
     static final String PID = "io.ensign.audit";
     /** Framework property naming Ensign's data directory. */
@@ -42,7 +43,7 @@ public final class AuditDispatcher implements AuditDelivery {
     private static final System.Logger LOG = System.getLogger(AuditDispatcher.class.getName());
 
     /** Configuration of audit delivery. */
-    @ObjectClassDefinition(pid = AuditDispatcher.PID, name = "Ensign audit delivery", description = "How audit records are fed to the sinks")
+    @ObjectClassDefinition(name = "Ensign audit delivery", description = "How audit records are fed to the sinks")
     public @interface Config {
         @AttributeDefinition(description = "Wait before retrying a record a sink rejected, in milliseconds;"
                 + " doubles with each further failure")

@@ -17,6 +17,8 @@ import java.util.stream.LongStream;
 
 import io.ensign.api.audit.AuditSink;
 import io.ensign.api.audit.SinkStatus;
+import io.ensign.api.store.Mutation;
+import io.ensign.testing.fakes.InMemoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,7 @@ class AuditDispatcherTest {
 
     @TempDir
     Path cursors;
-    private final ChangeLogStore store = new ChangeLogStore();
+    private final InMemoryStore store = new InMemoryStore();
     private final List<AuditDispatcher> dispatchers = new ArrayList<>();
     private final List<RecordingSink> sinks = new ArrayList<>();
 
@@ -144,7 +146,7 @@ class AuditDispatcherTest {
                 Duration.ofMillis(50)));
         RecordingSink sink = sink();
         dispatcher.addSink(sink, named("polled"));
-        store.stopNotifying();
+        store.notifying = false;
         writes(2);
         await(() -> sink.acknowledged.size() == 2);
         assertEquals(List.of(1L, 2L), sink.acknowledged);
@@ -202,7 +204,8 @@ class AuditDispatcherTest {
 
     private void writes(int count) {
         for (int i = 0; i < count; i++) {
-            store.write("k" + i);
+            store.commit(List.of(new Mutation("flag", "k" + i, null, "{}", Mutation.ANY_VERSION, null, "tester", null,
+                    null)));
         }
     }
 

@@ -44,7 +44,7 @@ import org.osgi.service.component.annotations.Reference;
  * from the framework property {@value #ADMIN_TOKEN_PROPERTY}, else by generating a secret into the data
  * directory.
  */
-@Component(service = {Authenticator.class, TokenRegistry.class}, configurationPid = {"$", Store.SELECTION_PID})
+@Component(service = {Authenticator.class, TokenRegistry.class})
 public final class TokenRegistry implements Authenticator {
     /** Object kind of tokens in the store. */
     public static final String KIND = Authenticator.TOKEN_KIND;

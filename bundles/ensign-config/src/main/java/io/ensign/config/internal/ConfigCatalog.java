@@ -48,7 +48,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * recomputed when another writer got there first, so a concurrent write can neither be validated against a
  * stale state nor drop a secret flag.
  */
-@Component(service = ConfigService.class, configurationPid = {"$", Store.SELECTION_PID})
+@Component(service = ConfigService.class)
 public final class ConfigCatalog implements ConfigService {
     static final String RULE = "config";
     static final String REFERENCE_RULE = "reference";

@@ -35,6 +35,7 @@ import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.ValidationRule;
 import io.ensign.api.validation.Violation;
 import io.ensign.store.embedded.internal.EmbeddedStore;
+import io.ensign.testing.fakes.InMemoryCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class ConfigCatalogTest {
     void open() {
         store = new EmbeddedStore(directory.resolve("store"), false);
         keyFile = directory.resolve("data").resolve(ConfigCatalog.KEY_FILE);
-        config = new ConfigCatalog(store, new EnvironmentsOnlyCatalog("development", "staging", "production"),
+        config = new ConfigCatalog(store, new InMemoryCatalog(),
                 keyFile);
     }
 
@@ -401,7 +402,7 @@ class ConfigCatalogTest {
         config.put("checkout", "api-key", null, PASSWORD, null, true, ANY, as("alice", null));
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
-        ConfigCatalog reopened = new ConfigCatalog(store, new EnvironmentsOnlyCatalog(), keyFile);
+        ConfigCatalog reopened = new ConfigCatalog(store, new InMemoryCatalog(), keyFile);
         assertEquals(PASSWORD, reopened.get("checkout", "api-key", null, true).orElseThrow().value());
     }
 

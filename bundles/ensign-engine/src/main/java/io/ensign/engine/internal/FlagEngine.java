@@ -39,6 +39,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -48,16 +49,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * {@link CatalogWrites} and return once the snapshot includes them, so a client reads its own writes.
  */
 @Component(service = {FlagEvaluator.class, FlagCatalog.class}, immediate = true,
-        configurationPid = {FlagEngine.PID, Store.SELECTION_PID})
+        configurationPid = "io.ensign.engine")
+@Designate(ocd = FlagEngine.Config.class)
 public final class FlagEngine implements FlagEvaluator, FlagCatalog {
-    static final String PID = "io.ensign.engine";
     static final long DEFAULT_GRACE_MILLIS = 30_000;
     static final long DEFAULT_VISIBILITY_MILLIS = 5_000;
     static final long DEFAULT_BUDGET_MILLIS = 1_000;
     static final long DEFAULT_QUARANTINE_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(FlagEngine.class.getName());
 
-    @ObjectClassDefinition(pid = FlagEngine.PID, name = "Ensign evaluation engine",
+    @ObjectClassDefinition(name = "Ensign evaluation engine",
             description = "How long plugins may take and stay away, and how long writes wait to be seen")
     public @interface Config {
         @AttributeDefinition(description = "How long a plugin that left keeps serving until a replacement "

@@ -47,7 +47,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * <p>Starting is serialized on this node so that two experiments on one flag and environment cannot both start;
  * every other write relies on the store's optimistic versions.
  */
-@Component(service = ExperimentService.class, configurationPid = {"$", Store.SELECTION_PID})
+@Component(service = ExperimentService.class)
 public final class StoredExperiments implements ExperimentService {
     private final Store store;
     private final FlagCatalog catalog;

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.experiment.AutoStop;
 import io.ensign.api.experiment.Experiment;
 import io.ensign.api.experiment.ExperimentEvent;
 import io.ensign.api.experiment.ExperimentStatus;
 import io.ensign.api.experiment.ExposureEvent;
 import io.ensign.api.experiment.MetricEvent;
-import io.ensign.api.store.Mutation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class AutoStopTest {
         Experiment stopped = fixture.service.get("e").orElseThrow();
         assertEquals(ExperimentStatus.ANALYSING, stopped.status(), "ingestion alone looks and stops");
         assertEquals(Experiment.AUTO_STOP_ACTOR, stopped.stoppedBy());
-        Mutation last = fixture.store.audit.get(fixture.store.audit.size() - 1);
+        AuditRecord last = fixture.changes().get(fixture.changes().size() - 1);
         assertEquals("auto-stop", last.actor());
         assertEquals("stop", last.action());
         assertTrue(last.reason().contains("below alpha"), last.reason());

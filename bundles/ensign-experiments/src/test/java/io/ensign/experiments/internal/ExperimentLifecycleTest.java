@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.experiment.AutoStop;
 import io.ensign.api.experiment.Experiment;
 import io.ensign.api.experiment.ExperimentService;
@@ -78,9 +79,9 @@ class ExperimentLifecycleTest {
         Experiment concluded = service.conclude("e", null, ALICE);
         assertEquals(ExperimentStatus.CONCLUDED, concluded.status());
         assertEquals(4, concluded.version());
-        assertEquals(List.of("create", "start", "stop", "conclude"), fixture.store.audit.stream()
-                .map(m -> m.action() == null ? "create" : m.action()).toList());
-        assertTrue(fixture.store.audit.stream().allMatch(m -> "production".equals(m.environment())
+        assertEquals(List.of("create", "start", "stop", "conclude"), fixture.changes().stream()
+                .map(AuditRecord::action).toList());
+        assertTrue(fixture.changes().stream().allMatch(m -> "production".equals(m.environment())
                 && "alice".equals(m.actor()) && "experiment".equals(m.kind())));
     }
 
@@ -143,12 +144,12 @@ class ExperimentLifecycleTest {
         fixture = new Fixture(directory.resolve(status + action.replace(' ', '-')));
         service = fixture.service;
         Experiment experiment = inStatus(status);
-        int writes = fixture.store.audit.size();
+        long writes = fixture.store.lastSequence();
         IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
                 () -> attempt.accept(experiment));
         assertEquals(status, e.status());
         assertEquals(action, e.action());
-        assertEquals(writes, fixture.store.audit.size(), "nothing is written");
+        assertEquals(writes, fixture.store.lastSequence(), "nothing is written");
         assertEquals(status, service.get("e").orElseThrow().status());
     }
 
@@ -191,7 +192,7 @@ class ExperimentLifecycleTest {
         assertEquals("on", production.defaultVariant());
         assertEquals(List.of(), production.rules());
         assertEquals("off", flag.defaultVariant(), "the global default is untouched");
-        assertEquals("alice", fixture.catalog.flagWrites.get(0).actor());
+        assertEquals("alice", fixture.catalog.lastContext().actor());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.experiment.AutoStop;
 import io.ensign.api.experiment.Experiment;
@@ -14,15 +15,18 @@ import io.ensign.api.experiment.Metric;
 import io.ensign.api.model.Flag;
 import io.ensign.api.model.FlagType;
 import io.ensign.api.stats.StatisticalTest;
+import io.ensign.api.store.Mutation;
 import io.ensign.stats.internal.MixtureSequentialTest;
 import io.ensign.stats.internal.SrmChiSquareTest;
 import io.ensign.stats.internal.TwoProportionZTest;
 import io.ensign.stats.internal.WelchTTest;
 import io.ensign.store.embedded.internal.EmbeddedExperimentEventStore;
+import io.ensign.testing.fakes.InMemoryCatalog;
+import io.ensign.testing.fakes.InMemoryStore;
 
 /**
  * The experiment service wired as in the server: the real event store (in a temporary directory, unsynced),
- * the built-in statistical tests, and in-memory stand-ins for the store and the flag catalog.
+ * the built-in statistical tests, and the in-memory store and flag catalog of the test support.
  */
 final class Fixture implements AutoCloseable {
     static final WriteContext ALICE = new WriteContext("alice", "testing", "r1");
@@ -33,7 +37,7 @@ final class Fixture implements AutoCloseable {
             ExperimentAnalysis.MSPRT, new MixtureSequentialTest());
 
     final InMemoryStore store = new InMemoryStore();
-    final InMemoryFlagCatalog catalog = new InMemoryFlagCatalog();
+    final InMemoryCatalog catalog = new InMemoryCatalog();
     final EmbeddedExperimentEventStore events;
     final StoredExperiments service;
     private int eventIds;
@@ -46,8 +50,14 @@ final class Fixture implements AutoCloseable {
         events = new EmbeddedExperimentEventStore(directory, false);
         service = new StoredExperiments(store, catalog, events, Clock.systemUTC());
         tests.forEach((name, test) -> service.addTest(test, Map.of(StatisticalTest.NAME, name)));
-        catalog.add(new Flag("checkout", FlagType.STRING, null, true,
-                variants("off", "on", "blue"), "off", null, null, null, 0));
+        catalog.putFlag(new Flag("checkout", FlagType.STRING, null, true,
+                variants("off", "on", "blue"), "off", null, null, null, 0), Mutation.ABSENT,
+                new WriteContext("fixture", null, null));
+    }
+
+    /** Every change the store recorded, oldest first. */
+    List<AuditRecord> changes() {
+        return store.changes(0, Integer.MAX_VALUE);
     }
 
     private static Map<String, Object> variants(String... names) {

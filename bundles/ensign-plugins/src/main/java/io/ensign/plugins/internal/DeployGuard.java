@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.Reference;
  * directory is watched, see {@link DeployWatch}) quarantines every jar the marker shows was starting when the last
  * run ended: that is the safe start.
  */
-@Component(service = ArtifactTransformer.class, configurationPid = {PluginBundlesConfig.PID, Store.SELECTION_PID},
+@Component(service = ArtifactTransformer.class, configurationPid = PluginBundlesConfig.PID,
         property = Constants.SERVICE_RANKING + ":Integer=1000")
 public final class DeployGuard implements ArtifactTransformer {
     private static final System.Logger LOG = System.getLogger(DeployGuard.class.getName());

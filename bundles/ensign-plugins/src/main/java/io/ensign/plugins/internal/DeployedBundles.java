@@ -37,6 +37,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The plugin admin. Jars are checked here (the {@link BundleInspection} every jar of the deploy directory gets, then
@@ -47,7 +48,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * that are none of a bundle's file there are refused before anything is read or written.
  */
 @Component(service = {PluginAdmin.class, CollisionHook.class}, immediate = true,
-        configurationPid = {PluginBundlesConfig.PID, Store.SELECTION_PID})
+        configurationPid = PluginBundlesConfig.PID)
+@Designate(ocd = PluginBundlesConfig.class)
 public final class DeployedBundles implements PluginAdmin, CollisionHook {
     private static final long POLL_MILLIS = 25;
     /** The request parameter naming the bundle to replace or remove. */

@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The configuration of the plugin bundles (PID {@value #PID}), shared by the admin API and the deploy directory. */
-@ObjectClassDefinition(pid = PluginBundlesConfig.PID, name = "Ensign plugin bundles",
+@ObjectClassDefinition(name = "Ensign plugin bundles",
         description = "Where plugin bundles are deployed from and which of them may end the process")
 public @interface PluginBundlesConfig {
     String PID = "io.ensign.plugins";

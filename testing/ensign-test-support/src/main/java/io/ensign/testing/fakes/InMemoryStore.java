@@ -20,7 +20,7 @@ import io.ensign.api.store.VersionConflictException;
 /**
  * A store in memory for tests, held to the same Store contract suite as the real stores: versions, conflicts,
  * deletions, history, the change log and its listeners as the SPI describes them. {@link #reopen()} gives a new
- * store over the same data, as a restart would; two switches let a test make the store fail.
+ * store over the same data, as a restart would; three switches let a test make the store fail.
  */
 public final class InMemoryStore implements Store {
     private static final System.Logger LOG = System.getLogger(InMemoryStore.class.getName());
@@ -32,6 +32,8 @@ public final class InMemoryStore implements Store {
     public volatile RuntimeException commitFailure;
     /** What {@link #status()} reports. */
     public volatile StoreStatus status = StoreStatus.UP;
+    /** When false, commits tell no listener, as when change notifications are lost. */
+    public volatile boolean notifying = true;
 
     /** What survives a reopen: every revision by kind and key, and the change log. */
     private static final class Data {
@@ -146,6 +148,9 @@ public final class InMemoryStore implements Store {
     }
 
     private void tell(AuditRecord record) {
+        if (!notifying) {
+            return;
+        }
         for (ChangeListener listener : listeners) {
             try {
                 listener.changed(record);

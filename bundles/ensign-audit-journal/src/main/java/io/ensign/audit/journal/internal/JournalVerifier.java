@@ -40,8 +40,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * present, the store's change log (every journal record must equal the store's record of that sequence, which
  * exposes records rewritten or appended by someone who recomputed the unkeyed hashes).
  */
-@Component(service = AuditVerifier.class, property = AuditSink.NAME + "=" + JournalAuditSink.NAME,
-        configurationPid = {"$", Store.SELECTION_PID})
+@Component(service = AuditVerifier.class, property = AuditSink.NAME + "=" + JournalAuditSink.NAME)
 public final class JournalVerifier implements AuditVerifier {
     private static final int PAGE = 500;
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};

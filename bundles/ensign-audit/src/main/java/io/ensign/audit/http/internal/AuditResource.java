@@ -37,7 +37,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * where each audit sink stands. Token hashes are left out of token records: they are what a login compares
  * against, and the audit trail is readable by viewers. Secret config values are ciphertext in the log already.
  */
-@Component(service = ApiResource.class, configurationPid = {"$", Store.SELECTION_PID})
+@Component(service = ApiResource.class)
 public final class AuditResource implements ApiResource {
     /** The verifier this resource reports: the journal sink's. */
     static final String VERIFIER = "journal";

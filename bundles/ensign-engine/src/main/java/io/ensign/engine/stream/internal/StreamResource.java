@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -35,7 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>The route lives in the API servlet like every other, so authentication and error bodies are the same; the
  * servlet supports async requests and this endpoint is the one that starts one.
  */
-@Component(service = ApiResource.class, configurationPid = {StreamResource.PID, Store.SELECTION_PID})
+@Component(service = ApiResource.class, configurationPid = StreamResource.PID)
+@Designate(ocd = StreamResource.Config.class)
 public final class StreamResource implements ApiResource {
     static final String PID = "io.ensign.http.stream";
     private static final String ENVIRONMENT = "environment";
@@ -46,7 +48,7 @@ public final class StreamResource implements ApiResource {
     static final int DEFAULT_MAX_QUEUED_EVENTS = 1000;
 
     /** Stream settings. */
-    @ObjectClassDefinition(pid = StreamResource.PID, name = "Ensign event streams", description = "Server-sent event streams of changes")
+    @ObjectClassDefinition(name = "Ensign event streams", description = "Server-sent event streams of changes")
     public @interface Config {
         @AttributeDefinition(description = "Seconds between heartbeat comments on an idle stream")
         int heartbeatSeconds() default DEFAULT_HEARTBEAT_SECONDS;
