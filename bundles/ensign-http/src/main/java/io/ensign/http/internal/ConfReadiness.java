@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -89,8 +91,9 @@ final class ConfReadiness {
             }
             for (FileConfiguration configuration : read) {
                 for (ConfiguredComponent component : components) {
+                    Set<String> overridden = overridden(component, configuration.pid(), configurations);
                     if (component.pids().contains(configuration.pid()) && component.running().stream()
-                            .noneMatch(properties -> carries(properties, configuration.properties()))) {
+                            .noneMatch(properties -> carries(properties, configuration.properties(), overridden))) {
                         pending.add(name + " in component " + component.name());
                     }
                 }
@@ -162,12 +165,27 @@ final class ConfReadiness {
     }
 
     /**
-     * Whether a component configuration's properties carry every value of a configuration. The PID is left out,
-     * since a component taking several PIDs shows them all in it; the file name is among the values.
+     * The keys of a component's configuration for {@code pid} that a configuration of one of its later PIDs also
+     * sets: DS merges a component's PIDs in order, so there the later value is the one the component runs with (the
+     * file name, for one, when both came from conf/).
      */
-    private static boolean carries(Map<String, Object> running, Map<String, Object> configured) {
-        return configured.entrySet().stream()
-                .allMatch(e -> e.getKey().equals(PID) || reportedAs(running.get(e.getKey()), e.getValue()));
+    private static Set<String> overridden(ConfiguredComponent component, String pid,
+            List<FileConfiguration> configurations) {
+        List<String> later = component.pids().subList(component.pids().indexOf(pid) + 1, component.pids().size());
+        Set<String> keys = new HashSet<>();
+        configurations.stream().filter(c -> later.contains(c.pid())).forEach(c -> keys.addAll(c.properties().keySet()));
+        return keys;
+    }
+
+    /**
+     * Whether a component configuration's properties carry every value of a configuration but those a later PID
+     * overrides. The PID is left out, since a component taking several PIDs shows them all in it; the file name is
+     * among the values.
+     */
+    private static boolean carries(Map<String, Object> running, Map<String, Object> configured,
+            Set<String> overridden) {
+        return configured.entrySet().stream().allMatch(e -> e.getKey().equals(PID)
+                || overridden.contains(e.getKey()) || reportedAs(running.get(e.getKey()), e.getValue()));
     }
 
     /**

@@ -102,4 +102,22 @@ class ConfReadinessTest {
         assertEquals(List.of(), ConfReadiness.pending(List.of(SERVER), List.of(configuration),
                 List.of(component("io.ensign.engine", List.of(Map.of())))));
     }
+
+    @Test
+    void aComponentOfTwoPidsRunsWithTheLaterOnesValueOfAKeyBothSet() {
+        Path engineFile = SERVER.resolveSibling("io.ensign.engine.cfg");
+        Path storeFile = SERVER.resolveSibling("io.ensign.store.cfg");
+        FileConfiguration engine = read(engineFile, "io.ensign.engine", Map.of("budget", "5"));
+        FileConfiguration store = read(storeFile, "io.ensign.store", Map.of("store.target", "(name=embedded)"));
+        Map<String, Object> merged = new HashMap<>(running(engine));
+        merged.putAll(running(store));
+        ConfiguredComponent both = new ConfiguredComponent("engine", List.of("io.ensign.engine", "io.ensign.store"),
+                List.of(merged));
+
+        assertEquals(List.of(), ConfReadiness.pending(List.of(engineFile, storeFile), List.of(engine, store),
+                List.of(both)), "the engine file's name is overridden by the store file's, not missing");
+        merged.put("budget", "1");
+        assertEquals(List.of("configuration io.ensign.engine.cfg in component engine"), ConfReadiness.pending(
+                List.of(engineFile, storeFile), List.of(engine, store), List.of(both)));
+    }
 }
