@@ -22,12 +22,10 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * Every setting of an Ensign component is described at run time: each configuration PID that a configurable Ensign
- * DS component reads has, in its bundle's MetaTypeInformation (or, for a PID several bundles' components share such
- * as the store selection, in the one of the bundle that defines it), a definition whose attributes all carry a name
- * and a description (what a console shows an operator). A component is configurable when it names a configuration
- * PID other than its own name, requires a configuration, or takes configuration changes through a modified method;
- * its own name, DS's default PID, counts as a setting only in the last two cases. A new one without a
- * {@code @Designate} fails here.
+ * DS component reads has, in its bundle's MetaTypeInformation, a definition whose attributes all carry a name and
+ * a description (what a console shows an operator). A component is configurable when it names a configuration PID
+ * other than its own name, requires a configuration, or takes configuration changes through a modified method;
+ * a new one without a {@code @Designate} fails here.
  */
 public class MetatypeIT extends FrameworkServerTest {
     private static final String ENSIGN_PACKAGES = "io.ensign.";
@@ -50,12 +48,8 @@ public class MetatypeIT extends FrameworkServerTest {
             }
             MetaTypeInformation information = metaTypes.getMetaTypeInformation(context.getBundle(component.bundle.id));
             for (String pid : component.configurationPid) {
-                if (pid.equals(component.name) && !readsItsOwnName(component)) {
-                    continue;
-                }
                 checked.add(pid);
-                problems(designated(information, pid) ? information : definer(pid), pid)
-                        .forEach(problem -> undescribed.add(component.name + ": " + problem));
+                problems(information, pid).forEach(problem -> undescribed.add(component.name + ": " + problem));
             }
         }
 
@@ -66,28 +60,16 @@ public class MetatypeIT extends FrameworkServerTest {
     }
 
     private static boolean configurable(ComponentDescriptionDTO component) {
-        return !List.of(component.name).equals(List.of(component.configurationPid)) || readsItsOwnName(component);
-    }
-
-    private static boolean readsItsOwnName(ComponentDescriptionDTO component) {
-        return REQUIRE_POLICY.equals(component.configurationPolicy) || component.modified != null;
-    }
-
-    private static boolean designated(MetaTypeInformation information, String pid) {
-        // Felix answers null for a bundle that is neither starting, active nor resolved.
-        return information != null && Stream.of(information.getPids(), information.getFactoryPids())
-                .flatMap(Arrays::stream).anyMatch(pid::equals);
-    }
-
-    /** The metatype of the Ensign bundle that describes {@code pid}, or null when none does. */
-    private MetaTypeInformation definer(String pid) {
-        return Arrays.stream(context.getBundles()).filter(b -> b.getSymbolicName().startsWith("ensign-"))
-                .map(metaTypes::getMetaTypeInformation).filter(information -> designated(information, pid))
-                .findFirst().orElse(null);
+        return !List.of(component.name).equals(List.of(component.configurationPid))
+                || REQUIRE_POLICY.equals(component.configurationPolicy)
+                || component.modified != null;
     }
 
     private static List<String> problems(MetaTypeInformation information, String pid) {
-        if (!designated(information, pid)) {
+        // Felix answers null for a bundle that is neither starting, active nor resolved.
+        boolean designated = information != null && Stream.of(information.getPids(), information.getFactoryPids())
+                .flatMap(Arrays::stream).anyMatch(pid::equals);
+        if (!designated) {
             return List.of("PID " + pid + " has no metatype (no @Designate for it)");
         }
         AttributeDefinition[] attributes = information.getObjectClassDefinition(pid, null)

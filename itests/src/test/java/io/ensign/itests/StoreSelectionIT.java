@@ -20,14 +20,17 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.ReferenceDTO;
 
 /**
- * The one store selection (PID {@value Store#SELECTION_PID}) retargets every component that uses a store: selecting
- * a store that is not there leaves each of them waiting for it, with readiness down, and selecting the embedded one
- * again brings every one back on the same data.
+ * The one store selection (PID {@value Store#SELECTION_PID}) decides the store of every component that uses one:
+ * they all reference the selected store ({@link Store#SELECTED}), which stands in front of the store plugin the
+ * selection names. Selecting a store that is not there leaves each of them waiting, with readiness down, and
+ * selecting the embedded one again brings every one back on the same data.
  */
 public class StoreSelectionIT extends FrameworkServerTest {
     private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
             + "\"defaultVariant\":\"on\"}";
     private static final long TIMEOUT_MILLIS = 30_000;
+    /** The package of the selected store and event store. */
+    private static final String SELECTORS = "io.ensign.store.internal.";
 
     @Inject
     private ServiceComponentRuntime scr;
@@ -72,13 +75,22 @@ public class StoreSelectionIT extends FrameworkServerTest {
         return Stream.concat(satisfied, unsatisfied).findFirst().orElse("no reference");
     }
 
-    /** Waits until every store reference has {@code target}, bound or not as asked; fails naming those that do not. */
-    private void awaitEveryReference(String target, boolean bound) throws InterruptedException {
-        String expected = target + (bound ? " bound" : " unbound");
+    /** What a reference should show: the selectors' the selection, every other one the selected store. */
+    private static String expected(StoreReference reference, String selection, boolean bound) {
+        boolean selector = reference.component().implementationClass.startsWith(SELECTORS);
+        return (selector ? selection : Store.SELECTED) + (bound ? " bound" : " unbound");
+    }
+
+    /**
+     * Waits until the selectors' references have the {@code selection} as target and every other store reference
+     * the selected store, all bound or all not as asked; fails naming those that do not.
+     */
+    private void awaitEveryReference(String selection, boolean bound) throws InterruptedException {
+        String expected = selection + (bound ? " bound" : " unbound");
         List<String> wrong = List.of();
         long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            wrong = storeReferences().stream().filter(r -> !targetOf(r).equals(expected))
+            wrong = storeReferences().stream().filter(r -> !targetOf(r).equals(expected(r, selection, bound)))
                     .map(r -> r + ": " + targetOf(r)).toList();
             if (wrong.isEmpty()) {
                 return;
@@ -95,7 +107,8 @@ public class StoreSelectionIT extends FrameworkServerTest {
         for (String expected : List.of("io.ensign.engine.internal.FlagEngine.store",
                 "io.ensign.auth.internal.TokenRegistry.store", "io.ensign.config.internal.ConfigCatalog.store",
                 "io.ensign.experiments.internal.StoredExperiments.events",
-                "io.ensign.audit.internal.AuditDispatcher.store", "io.ensign.http.internal.HealthServlet.store")) {
+                "io.ensign.audit.internal.AuditDispatcher.store", "io.ensign.http.internal.HealthServlet.store",
+                "io.ensign.store.internal.SelectedStore.store", "io.ensign.store.internal.SelectedEventStore.events")) {
             assertTrue(expected + " in " + references, references.contains(expected));
         }
 

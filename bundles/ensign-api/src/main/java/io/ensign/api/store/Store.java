@@ -17,8 +17,16 @@ public interface Store {
     String NAME = "name";
     /** Service property: the plugin's version, informational. */
     String VERSION = "version";
-    /** The PID of the configuration that selects the store every component uses: see {@link StoreSelection}. */
+    /**
+     * The PID of the one configuration that selects the store (bundle {@code ensign-store}): its {@code store.target}
+     * and {@code events.target} are filters on the stores' {@value #NAME}, e.g. {@code (name=embedded)}.
+     */
     String SELECTION_PID = "io.ensign.store";
+    /**
+     * The target of every reference to the store the server uses: the selected store (and experiment event store)
+     * that bundle {@code ensign-store} registers in front of the one the selection names.
+     */
+    String SELECTED = "(ensign.store.selected=true)";
 
     /** The current revision of an object; empty when it never existed or was deleted. */
     Optional<Document> get(String kind, String key);

@@ -1,6 +1,6 @@
 /**
  * SPI for stores: the versioned source of truth for every object, with the change log in the same transaction, and
- * the one configuration ({@link io.ensign.api.store.StoreSelection}) that selects the store the server uses.
+ * the filter by which the server's components reference the one selected ({@link io.ensign.api.store.Store#SELECTED}).
  */
 @Version("1.3.0")
 @Export

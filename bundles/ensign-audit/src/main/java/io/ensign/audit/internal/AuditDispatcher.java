@@ -75,7 +75,7 @@ public final class AuditDispatcher implements AuditDelivery {
     private boolean closed;
 
     @Activate
-    public AuditDispatcher(@Reference Store store, BundleContext context, Config config) {
+    public AuditDispatcher(@Reference(target = Store.SELECTED) Store store, BundleContext context, Config config) {
         this(store, dataDirectory(context.getProperty(DATA_PROPERTY)).resolve("audit").resolve("cursors"),
                 policyOr(config, DeliveryPolicy.DEFAULT));
     }

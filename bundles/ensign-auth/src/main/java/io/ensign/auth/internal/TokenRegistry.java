@@ -74,7 +74,7 @@ public final class TokenRegistry implements Authenticator {
     }
 
     @Activate
-    public TokenRegistry(@Reference Store store, BundleContext context) {
+    public TokenRegistry(@Reference(target = Store.SELECTED) Store store, BundleContext context) {
         this(store, context.getProperty(ADMIN_TOKEN_PROPERTY), dataDirectory(context.getProperty(DATA_PROPERTY)));
     }
 

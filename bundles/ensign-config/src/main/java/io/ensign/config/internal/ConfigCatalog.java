@@ -66,7 +66,7 @@ public final class ConfigCatalog implements ConfigService {
     private final ApplicableRules rules = new ApplicableRules();
 
     @Activate
-    public ConfigCatalog(@Reference Store store, @Reference FlagCatalog catalog, BundleContext context) {
+    public ConfigCatalog(@Reference(target = Store.SELECTED) Store store, @Reference FlagCatalog catalog, BundleContext context) {
         this(store, catalog, dataDirectory(context.getProperty(DATA_PROPERTY)).resolve(KEY_FILE));
     }
 

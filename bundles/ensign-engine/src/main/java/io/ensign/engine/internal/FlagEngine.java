@@ -101,7 +101,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     private AutoCloseable subscription;
 
     @Activate
-    public FlagEngine(@Reference Store store, Config config) {
+    public FlagEngine(@Reference(target = Store.SELECTED) Store store, Config config) {
         this.store = store;
         this.state = new StateReader(store, codec);
         this.guard = new PluginGuard(DEFAULT_BUDGET_MILLIS, DEFAULT_QUARANTINE_MILLIS);

@@ -61,8 +61,8 @@ public final class StoredExperiments implements ExperimentService {
     private final Map<String, List<StatisticalTest>> tests = new ConcurrentHashMap<>();
 
     @Activate
-    public StoredExperiments(@Reference Store store, @Reference FlagCatalog catalog,
-                             @Reference ExperimentEventStore events) {
+    public StoredExperiments(@Reference(target = Store.SELECTED) Store store, @Reference FlagCatalog catalog,
+                             @Reference(target = Store.SELECTED) ExperimentEventStore events) {
         this(store, catalog, events, Clock.systemUTC());
     }
 

@@ -41,7 +41,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * ConfigurationAdmin and handed to every component that takes its PID ({@link ConfReadiness}), so a setting an
  * operator wrote there holds for the first request a ready server gets.
  */
-@Component(service = Servlet.class, configurationPid = {"$", Store.SELECTION_PID})
+@Component(service = Servlet.class)
 @HttpWhiteboardServletName("ensign-health")
 @HttpWhiteboardServletPattern("/health/*")
 public final class HealthServlet extends HttpServlet {
@@ -49,7 +49,7 @@ public final class HealthServlet extends HttpServlet {
     private static final String SERVER_NAMESPACE = "io.ensign.";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, target = Store.SELECTED)
     transient volatile Store store;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

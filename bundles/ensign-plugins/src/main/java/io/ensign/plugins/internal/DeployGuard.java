@@ -40,7 +40,7 @@ public final class DeployGuard implements ArtifactTransformer {
     private final MarkedStarts starts;
 
     @Activate
-    public DeployGuard(BundleContext context, @Reference Store store, PluginBundlesConfig config) {
+    public DeployGuard(BundleContext context, @Reference(target = Store.SELECTED) Store store, PluginBundlesConfig config) {
         this.context = context;
         this.deploy = DeployDirectory.of(context, config);
         this.inspection = new BundleInspection(new ServerBundles(context, deploy), Set.of(config.allowSystemExit()));

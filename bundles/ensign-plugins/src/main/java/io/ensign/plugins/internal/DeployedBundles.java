@@ -74,7 +74,7 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
     private volatile ServiceComponentRuntime components;
 
     @Activate
-    public DeployedBundles(BundleContext context, @Reference Store store, PluginBundlesConfig config) {
+    public DeployedBundles(BundleContext context, @Reference(target = Store.SELECTED) Store store, PluginBundlesConfig config) {
         this.context = context;
         this.deploy = DeployDirectory.of(context, config);
         this.server = new ServerBundles(context, deploy);

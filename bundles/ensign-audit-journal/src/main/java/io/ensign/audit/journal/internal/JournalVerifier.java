@@ -50,7 +50,7 @@ public final class JournalVerifier implements AuditVerifier {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile AuditDelivery delivery;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, target = Store.SELECTED)
     private volatile Store store;
 
     @Activate

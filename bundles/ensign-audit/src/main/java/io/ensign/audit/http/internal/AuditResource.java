@@ -51,7 +51,7 @@ public final class AuditResource implements ApiResource {
     private volatile AuditDelivery delivery;
 
     @Activate
-    public AuditResource(@Reference Store store) {
+    public AuditResource(@Reference(target = Store.SELECTED) Store store) {
         this.store = store;
     }
 

@@ -72,7 +72,7 @@ public final class StreamResource implements ApiResource {
     private volatile Limits limits;
 
     @Activate
-    public StreamResource(@Reference Store store, @Reference FlagCatalog catalog, Config config) {
+    public StreamResource(@Reference(target = Store.SELECTED) Store store, @Reference FlagCatalog catalog, Config config) {
         this.catalog = catalog;
         this.limits = SettingChecks.readOrKeep(PID, () -> Limits.of(config), Limits.DEFAULTS);
         this.broadcast = new ChangeBroadcast(store, limits.heartbeatSeconds() * 1000L);
