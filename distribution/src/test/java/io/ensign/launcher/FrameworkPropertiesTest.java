@@ -51,7 +51,7 @@ class FrameworkPropertiesTest {
 
         assertFalse("README.txt".matches(filter));
         assertEquals(true, "io.ensign.store.cfg".matches(filter));
-        assertEquals(true, "io.ensign.validation.production-guard.config".matches(filter));
+        assertEquals(true, "io.ensign.validation.productionguard.config".matches(filter));
         assertFalse("my-operator-1.0.jar".matches(filter), "a jar in conf/ would bypass the deploy guard");
     }
 

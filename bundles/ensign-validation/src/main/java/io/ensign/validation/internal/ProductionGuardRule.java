@@ -39,7 +39,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ValidationRulePlugin(name = ProductionGuardRule.NAME, kinds = {"flag", "segment", "config", "experiment"})
 public final class ProductionGuardRule implements ValidationRule {
     static final String NAME = "production-guard";
-    static final String PID = "io.ensign.validation.production-guard";
+    static final String PID = "io.ensign.validation.productionguard";
     /** Members about the write rather than the object (config entries carry who and why); they reach nobody. */
     private static final Set<String> BOOKKEEPING = Set.of("version", "updated", "actor", "reason");
     private static final String ENVIRONMENTS = "environments";
