@@ -71,6 +71,7 @@ final class SqliteDatabase {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + directory, e);
         }
+        NativeLibraryDirectory.prepare(directory);
         Connection opened = null;
         List<Connection> opening = new ArrayList<>();
         try {
