@@ -2,6 +2,7 @@ package io.ensign.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.itests.TortureFigures.Finding;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The crash torture: rounds of mixed write load from four threads against the real server process, each ended by
@@ -100,6 +102,7 @@ public final class CrashTorture {
                 driver = ready(server);
                 long checking = System.nanoTime();
                 check(driver, round);
+                checkNativeCopies(data, round);
                 figures.roundDone();
                 out.printf("round %d: load %d ms, restart %d ms, check %d ms, %d streamed, last sequence %d,"
                         + " findings %d%n", round, loadMillis, (checking - restart) / 1_000_000,
@@ -111,6 +114,22 @@ public final class CrashTorture {
         }
         out.println("crash torture: seed " + settings.seed() + "\n" + figures.summary());
         return figures;
+    }
+
+    /**
+     * The SQLite driver unpacks its native library into the data directory at every start; a killed run's copy is
+     * deleted by the next start, so only the running server's copy is there.
+     */
+    private void checkNativeCopies(Path data, int round) throws IOException {
+        List<Path> copies;
+        try (Stream<Path> files = Files.walk(data)) {
+            copies = files.filter(p -> p.getParent().getFileName().toString().equals("native"))
+                    .filter(p -> p.getFileName().toString().startsWith("sqlite-"))
+                    .filter(p -> !p.getFileName().toString().endsWith(".lck")).toList();
+        }
+        if (copies.size() != 1) {
+            figures.found(Finding.NATIVE_COPIES, round, copies.size() + " copies: " + copies);
+        }
     }
 
     private HttpDriver ready(ServerProcess server) throws InterruptedException {

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What a crash torture run counted: acknowledged writes per kind, and each kind of finding (a lost acknowledged
  * write, a half-present one, a reused or receding sequence, an invalid journal, a streamed change that did not
- * survive). Writers and checks count from several threads.
+ * survive, a killed run's copy of the SQLite native library left behind). Writers and checks count from several threads.
  */
 final class TortureFigures {
     /** Findings: a run is clean when none of these was counted. */
@@ -21,7 +21,8 @@ final class TortureFigures {
         SEQUENCE_REUSED("sequences reused for another record"),
         SEQUENCE_BACK("restarts whose last sequence went back"),
         VERIFY_FAILED("rounds with audit verify not valid"),
-        STREAM_GHOST("streamed changes missing after restart");
+        STREAM_GHOST("streamed changes missing after restart"),
+        NATIVE_COPIES("restarts not finding exactly one SQLite native library copy in the data directory");
 
         final String label;
 
