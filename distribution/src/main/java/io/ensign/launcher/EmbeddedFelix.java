@@ -2,9 +2,11 @@ package io.ensign.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +71,11 @@ final class EmbeddedFelix {
         }
         log.info(String.format("Ensign ready on http://%s:%d (data %s) in %d ms", options.host(), options.port(),
                 options.dataDir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)));
+        if (options.stopWhenReady()) {
+            boolean ready = awaitHealthReady(framework);
+            stop(framework);
+            return ready ? 0 : 1;
+        }
         try {
             FrameworkEvent stopped = framework.waitForStop(0);
             return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
@@ -172,8 +179,21 @@ final class EmbeddedFelix {
         return bundles;
     }
 
+    /** A port nothing listens on at {@code host} now, for {@code --port 0}. */
+    static int freePort(String host) throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, 0));
+            return probe.getLocalPort();
+        }
+    }
+
+    // The address to probe the server at: the wildcard addresses are answered on loopback too.
+    private String probeHost() {
+        return options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
+    }
+
     private void awaitHttp(Framework framework) throws IOException {
-        String probeHost = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
+        String probeHost = probeHost();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (framework.getState() != Bundle.ACTIVE) {
@@ -188,6 +208,29 @@ final class EmbeddedFelix {
         }
         throw new IOException("nothing listens on port " + options.port() + " after " + READY_TIMEOUT.toSeconds()
                 + " s; see the HTTP bundle's log above");
+    }
+
+    /** Whether {@code /health/ready} answered 200 (every component of the features satisfied) in time. */
+    private boolean awaitHealthReady(Framework framework) {
+        URI ready = URI.create("http://" + probeHost() + ":" + options.port() + "/health/ready");
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && framework.getState() == Bundle.ACTIVE) {
+            try {
+                HttpURLConnection connection = (HttpURLConnection) ready.toURL().openConnection();
+                connection.setConnectTimeout(1000);
+                connection.setReadTimeout(5000);
+                int status = connection.getResponseCode();
+                connection.disconnect();
+                if (status == 200) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // the probe is retried until the deadline, like the port probe
+            }
+            pause();
+        }
+        log.error("/health/ready did not answer 200 within " + READY_TIMEOUT.toSeconds() + " s");
+        return false;
     }
 
     private static void pause() {

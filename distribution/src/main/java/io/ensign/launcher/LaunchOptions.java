@@ -7,22 +7,26 @@ import java.util.Optional;
 /**
  * What the operator asked for: flags win over environment variables, which win over the defaults.
  *
- * @param port       the HTTP port (--port, ENSIGN_PORT, 8080)
+ * @param port       the HTTP port (--port, ENSIGN_PORT, 8080); 0 for any free port, chosen at start
  * @param host       the address Jetty binds (--host, ENSIGN_HOST, 0.0.0.0)
  * @param dataDir    the data directory, absolute (--data, ENSIGN_DATA, ./data)
  * @param shell      whether to run the interactive Gogo shell even without a console (--shell)
  * @param help       whether only the usage text was asked for (--help)
+ * @param stopWhenReady whether to stop cleanly as soon as the server is ready (--stop-when-ready): a smoke check,
+ *                   and the build's training run for the class-data archive
  * @param adminToken the first admin token (ENSIGN_ADMIN_TOKEN), never a flag so it stays out of ps
  */
 public record LaunchOptions(int port, String host, Path dataDir, boolean shell, boolean help,
-                            Optional<String> adminToken) {
+                            boolean stopWhenReady, Optional<String> adminToken) {
 
     static final String USAGE = """
-            Usage: ensign [--port N] [--host H] [--data DIR] [--shell] [--help]
-              --port N     HTTP port (env ENSIGN_PORT, default 8080)
+            Usage: ensign [--port N] [--host H] [--data DIR] [--shell] [--stop-when-ready] [--help]
+              --port N     HTTP port (env ENSIGN_PORT, default 8080; 0 for any free port)
               --host H     address to bind (env ENSIGN_HOST, default 0.0.0.0)
               --data DIR   data directory (env ENSIGN_DATA, default ./data)
               --shell      start the interactive Gogo shell even without a console
+              --stop-when-ready
+                           stop cleanly once /health/ready answers 200 (exit 0), or exit 1
               --help       print this text
             Environment: ENSIGN_ADMIN_TOKEN sets the first admin token.""";
 
@@ -38,6 +42,7 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
         String data = env.getOrDefault("ENSIGN_DATA", "data");
         boolean shell = false;
         boolean help = false;
+        boolean stopWhenReady = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int equals = arg.indexOf('=');
@@ -45,6 +50,7 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
             switch (name) {
                 case "--shell" -> shell = true;
                 case "--help", "-h" -> help = true;
+                case "--stop-when-ready" -> stopWhenReady = true;
                 case "--port", "--host", "--data" -> {
                     String value;
                     if (equals >= 0) {
@@ -74,18 +80,23 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
         }
         Optional<String> token = Optional.ofNullable(env.get("ENSIGN_ADMIN_TOKEN")).filter(t -> !t.isBlank());
         return new LaunchOptions(portNumber(port, portSource), host.trim(), Path.of(data).toAbsolutePath().normalize(),
-                shell, help, token);
+                shell, help, stopWhenReady, token);
+    }
+
+    /** These options with {@code port} instead, for {@code --port 0} once a free port is chosen. */
+    LaunchOptions withPort(int port) {
+        return new LaunchOptions(port, host, dataDir, shell, help, stopWhenReady, adminToken);
     }
 
     private static int portNumber(String value, String source) throws UsageException {
         try {
             int port = Integer.parseInt(value.trim());
-            if (port >= 1 && port <= 65535) {
+            if (port >= 0 && port <= 65535) {
                 return port;
             }
         } catch (NumberFormatException notANumber) {
             // reported below with the range, the same as a number out of range
         }
-        throw new UsageException(source + " must be a port number from 1 to 65535, not '" + value + "'");
+        throw new UsageException(source + " must be a port number from 0 to 65535, not '" + value + "'");
     }
 }

@@ -1,5 +1,6 @@
 package io.ensign.launcher;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -40,6 +41,14 @@ public final class Main {
         }
         configureBundleLogging();
         LauncherLog log = new LauncherLog(out);
+        if (options.port() == 0) {
+            try {
+                options = options.withPort(EmbeddedFelix.freePort(options.host()));
+            } catch (IOException e) {
+                log.error("cannot find a free port on " + options.host() + ": " + e.getMessage());
+                return 1;
+            }
+        }
         Path home = home();
         log.info("Starting Ensign from " + home);
         return new EmbeddedFelix(options, home, log).run(options.shell() || System.console() != null);

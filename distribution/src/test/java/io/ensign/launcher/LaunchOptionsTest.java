@@ -59,11 +59,19 @@ class LaunchOptionsTest {
     }
 
     @Test
-    void shellAndHelpAreSwitches() throws Exception {
-        LaunchOptions options = LaunchOptions.parse(new String[] {"--shell", "--help"}, Map.of());
+    void shellHelpAndStopWhenReadyAreSwitches() throws Exception {
+        LaunchOptions options = LaunchOptions.parse(new String[] {"--shell", "--help", "--stop-when-ready"}, Map.of());
+        LaunchOptions plain = LaunchOptions.parse(new String[0], Map.of());
 
         assertTrue(options.shell());
         assertTrue(options.help());
+        assertTrue(options.stopWhenReady());
+        assertFalse(plain.stopWhenReady());
+    }
+
+    @Test
+    void portZeroAsksForAnyFreePort() throws Exception {
+        assertEquals(0, LaunchOptions.parse(new String[] {"--port", "0"}, Map.of()).port());
     }
 
     @Test
@@ -71,7 +79,7 @@ class LaunchOptionsTest {
         UsageException error = assertThrows(UsageException.class,
                 () -> LaunchOptions.parse(new String[] {"--port", "http"}, Map.of()));
 
-        assertEquals("--port must be a port number from 1 to 65535, not 'http'", error.getMessage());
+        assertEquals("--port must be a port number from 0 to 65535, not 'http'", error.getMessage());
     }
 
     @Test
@@ -79,7 +87,7 @@ class LaunchOptionsTest {
         UsageException error = assertThrows(UsageException.class,
                 () -> LaunchOptions.parse(new String[0], Map.of("ENSIGN_PORT", "70000")));
 
-        assertEquals("ENSIGN_PORT must be a port number from 1 to 65535, not '70000'", error.getMessage());
+        assertEquals("ENSIGN_PORT must be a port number from 0 to 65535, not '70000'", error.getMessage());
     }
 
     @Test

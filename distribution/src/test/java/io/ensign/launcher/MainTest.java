@@ -19,7 +19,7 @@ class MainTest {
 
         assertEquals(2, code);
         String error = err.toString(StandardCharsets.UTF_8);
-        assertTrue(error.startsWith("ensign: --port must be a port number from 1 to 65535, not 'eighty'"), error);
+        assertTrue(error.startsWith("ensign: --port must be a port number from 0 to 65535, not 'eighty'"), error);
         assertTrue(error.contains("Usage: ensign"), error);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
