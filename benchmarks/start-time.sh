@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start time side by side (docs/benchmarks.md, "Start time"): starts each given distribution in turn, ROUNDS times
 # (5 unless told), each on a new data directory, and prints the milliseconds from `java -jar` until /health/ready
-# answers 200, then the mean per distribution.
+# answers 200, then the mean per distribution. Each starts as ./ensign run starts it (with its class-data archive,
+# lib/ensign.jsa, when it has one).
 #   benchmarks/start-time.sh /tmp/before/distribution/target/ensign distribution/target/ensign
 set -euo pipefail
 (($# > 0)) || { echo "usage: $0 DISTRIBUTION..." >&2; exit 2; }
@@ -12,7 +13,12 @@ for round in $(seq 1 "$rounds"); do
     data=$(mktemp -d)
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     start=$(date +%s%N)
-    ENSIGN_ADMIN_TOKEN=start-time java -jar "$dist/lib/ensign-launcher.jar" --port "$port" --host 127.0.0.1 \
+    # As ./ensign run starts it: with the distribution's class-data archive when it has one.
+    archive=()
+    if [[ -f "$dist/lib/ensign.jsa" ]]; then
+      archive=(-XX:SharedArchiveFile="$dist/lib/ensign.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    fi
+    ENSIGN_ADMIN_TOKEN=start-time java "${archive[@]}" -jar "$dist/lib/ensign-launcher.jar" --port "$port" --host 127.0.0.1 \
       --data "$data" > "$data.log" 2>&1 &
     pid=$!
     until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready") == 200 ]]; do

@@ -9,12 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The assembled distribution running as a child process, the way an operator runs it. */
 final class ServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final String LAUNCHER = "lib/ensign-launcher.jar";
+    /** The class-data archive the build trains for this distribution's launcher (distribution/pom.xml). */
+    static final String CLASS_ARCHIVE = "lib/ensign.jsa";
 
     private final Process process;
     private final Path log;
@@ -39,7 +43,8 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * A copy of the distribution in {@code target}, for a test that changes its {@code deploy/} or {@code conf/}:
-     * everything is copied except the bundles, which are linked.
+     * everything is copied except the bundles, which are linked, and the class-data archive, which is made for the
+     * original's launcher jar only.
      */
     static Path copyOfDistribution(Path target) throws IOException {
         Path distribution = distribution().toAbsolutePath();
@@ -54,6 +59,7 @@ final class ServerProcess implements AutoCloseable {
                 }
             }
         }
+        Files.deleteIfExists(target.resolve(CLASS_ARCHIVE));
         return target;
     }
 
@@ -77,15 +83,27 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http)
             throws IOException, InterruptedException {
         int port = EnsignConfiguration.freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", distribution.resolve(LAUNCHER).toString(), "--port", Integer.toString(port),
-                "--host", "127.0.0.1", "--data", dataDir.toString())
+        ProcessBuilder builder = new ProcessBuilder(command(distribution, "--port", Integer.toString(port),
+                "--host", "127.0.0.1", "--data", dataDir.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("ENSIGN_ADMIN_TOKEN", EnsignConfiguration.ADMIN_TOKEN);
         ServerProcess server = new ServerProcess(builder.start(), log, URI.create("http://127.0.0.1:" + port));
         server.awaitLive(http);
         return server;
+    }
+
+    /** The command that starts {@code distribution}'s launcher with {@code arguments}, as {@code ./ensign run} does. */
+    static List<String> command(Path distribution, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        Path archive = distribution.resolve(CLASS_ARCHIVE);
+        if (Files.isRegularFile(archive)) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        command.addAll(List.of("-jar", distribution.resolve(LAUNCHER).toString()));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     URI uri(String path) {
