@@ -94,13 +94,11 @@ public final class ApiServlet extends HttpServlet {
      */
     private final class Routing {
         private final Router router;
-        private final List<Route> own;
         private final List<OpenApiAssembly.Contribution> contributions;
         private volatile byte[] document;
 
-        Routing(Router router, List<Route> own, List<OpenApiAssembly.Contribution> contributions) {
+        Routing(Router router, List<OpenApiAssembly.Contribution> contributions) {
             this.router = router;
-            this.own = own;
             this.contributions = contributions;
         }
 
@@ -112,7 +110,7 @@ public final class ApiServlet extends HttpServlet {
             byte[] assembled = document;
             if (assembled == null) {
                 // two requests racing here assemble the same document; either result is right
-                assembled = openApi.assemble(own, contributions);
+                assembled = openApi.assemble(contributions);
                 document = assembled;
             }
             return assembled;
@@ -159,13 +157,19 @@ public final class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     void addResource(ApiResource resource) {
         String source = source(resource);
+        Bound bound;
         try {
-            resources.add(new Bound(resource, source, List.copyOf(resource.routes()),
-                    OpenApiAssembly.fragment(resource.openApi(), limits.json())));
+            bound = new Bound(resource, source, List.copyOf(resource.routes()),
+                    OpenApiAssembly.fragment(resource.openApi(), limits.json()));
         } catch (RuntimeException | IOException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "the routes of " + source + " are not served", e);
             return;
         }
+        if (bound.fragment() == null) {
+            LOG.log(System.Logger.Level.WARNING, "the routes of " + source + " are served but left out of "
+                    + OPENAPI + ": the resource has no OpenAPI fragment (ApiResource.openApi())");
+        }
+        resources.add(bound);
         rebuildRouter();
     }
 
@@ -183,7 +187,6 @@ public final class ApiServlet extends HttpServlet {
     private synchronized void rebuildRouter() {
         List<Route> routes = new ArrayList<>();
         routes.add(Route.get(OPENAPI, Permission.PUBLIC, call -> call.respondCacheable(routing.openApi())));
-        List<Route> ownRoutes = new ArrayList<>(routes);
         List<OpenApiAssembly.Contribution> contributions = new ArrayList<>();
         Set<String> taken = new HashSet<>(Set.of("GET " + OPENAPI));
         for (Bound bound : resources) {
@@ -194,14 +197,11 @@ public final class ApiServlet extends HttpServlet {
             }
             bound.routes().forEach(r -> taken.add(r.method() + " " + r.template()));
             routes.addAll(bound.routes());
-            // a resource without a fragment is one of this bundle's, which its own document describes
-            if (bound.fragment() == null) {
-                ownRoutes.addAll(bound.routes());
-            } else {
+            if (bound.fragment() != null) {
                 contributions.add(new OpenApiAssembly.Contribution(bound.source(), bound.routes(), bound.fragment()));
             }
         }
-        routing = new Routing(new Router(routes), ownRoutes, contributions);
+        routing = new Routing(new Router(routes), contributions);
     }
 
     /** Why these routes cannot be served beside those {@code taken}, or null when they can. */

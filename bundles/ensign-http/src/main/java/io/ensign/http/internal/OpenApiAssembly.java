@@ -17,11 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ensign.api.http.Route;
 
 /**
- * The OpenAPI document of the routes served now. This bundle's document ({@link #DOCUMENT}) describes the routes
- * of its own resources; an operation of it whose route is not served (its resource is gone because a service it
- * needs is) is left out. Every other resource adds its fragment ({@link io.ensign.api.http.ApiResource#openApi()}):
- * the operations of its own routes and its components, unless a component of the same name and other content is
- * there already, in which case the whole fragment is left out with a warning.
+ * The OpenAPI document of the routes served now. This bundle's document ({@link #DOCUMENT}) describes what the
+ * core serves itself (health and the document) and the shared components; every resource adds its fragment
+ * ({@link io.ensign.api.http.ApiResource#openApi()}): the operations of its own routes and its components, unless
+ * a component of the same name and other content is there already, in which case the whole fragment is left out
+ * with a warning. A resource without a fragment is served undocumented (the servlet warns when it binds it).
  */
 final class OpenApiAssembly {
     /** Where this bundle's document lives, next to this class. */
@@ -75,14 +75,9 @@ final class OpenApiAssembly {
         return fragment;
     }
 
-    /**
-     * The document for {@code own}, the routes of this bundle's resources (documented by {@link #DOCUMENT}), and
-     * the {@code contributions} of every other resource served.
-     */
-    byte[] assemble(List<Route> own, List<Contribution> contributions) throws IOException {
+    /** The document of this bundle ({@link #DOCUMENT}) with the {@code contributions} of the resources served. */
+    byte[] assemble(List<Contribution> contributions) throws IOException {
         ObjectNode document = base.deepCopy();
-        ObjectNode paths = (ObjectNode) document.get("paths");
-        keepServed(paths, own, true);
         for (Contribution contribution : contributions) {
             add(document, contribution);
         }
@@ -91,7 +86,7 @@ final class OpenApiAssembly {
 
     private static void add(ObjectNode document, Contribution contribution) {
         ObjectNode paths = ((ObjectNode) contribution.fragment().get("paths")).deepCopy();
-        keepServed(paths, contribution.routes(), false);
+        keepServed(paths, contribution.routes());
         JsonNode components = contribution.fragment().path("components");
         List<String> clashes = new ArrayList<>();
         components.properties().forEach(section -> section.getValue().properties().forEach(entry -> {
@@ -126,9 +121,8 @@ final class OpenApiAssembly {
 
     /**
      * Removes the operations of {@code paths} that none of {@code routes} serves, and the paths left without one.
-     * With {@code onlyApi}, paths outside the API servlet's (e.g. {@code /health/live}) stay as they are.
      */
-    private static void keepServed(ObjectNode paths, List<Route> routes, boolean onlyApi) {
+    private static void keepServed(ObjectNode paths, List<Route> routes) {
         Set<String> served = new HashSet<>();
         routes.forEach(r -> served.add(r.method().toLowerCase() + " " + r.template()));
         Iterator<Map.Entry<String, JsonNode>> items = paths.fields();
@@ -137,9 +131,6 @@ final class OpenApiAssembly {
             String path = item.getKey();
             if (!item.getValue().isObject()) {
                 items.remove();
-                continue;
-            }
-            if (onlyApi && !ApiServlet.servedHere(path)) {
                 continue;
             }
             ObjectNode operations = (ObjectNode) item.getValue();

@@ -124,6 +124,16 @@ class ForeignResourceTest {
     }
 
     @Test
+    void aResourceWithoutAFragmentIsServedAndLeftOutOfTheDocument() throws Exception {
+        harness.api.addResource(resource(List.of(HELLO), null));
+
+        assertEquals(200, harness.send("GET", HELLO, ADMIN, null).statusCode());
+        JsonNode documented = document();
+        assertTrue(documented.at("/paths/~1api~1v1~1x~1hello").isMissingNode());
+        assertFalse(documented.at("/paths/~1api~1v1~1notes").isMissingNode(), "the others stay documented");
+    }
+
+    @Test
     void aFragmentWhoseComponentsClashIsLeftOutButItsRoutesAreServed() throws Exception {
         harness.api.addResource(resource(List.of(HELLO), fragment("clash.json",
                 FRAGMENT.replace("\"Greeting\":{", "\"Greeting\":{},\"Health\":{"))));
