@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Plugins cannot take the real server down. Jars that end the process, extend the framework, carry a path or a
- * server bundle's name as their name, or fail in their activator are refused over the API with 422 naming what is
- * wrong, and moved to {@code deploy/quarantine/} when dropped into {@code deploy/} by hand; a jar whose component
+ * Plugins cannot take the real server down. Jars that end the process, bring native code, extend the framework,
+ * carry a path or a server bundle's name as their name, or fail in their activator are refused over the API with 422
+ * naming what is wrong, and moved to {@code deploy/quarantine/} when dropped into {@code deploy/} by hand; a jar whose component
  * kills the process in a way no check sees, or whose activator never returns, is quarantined by the next start. Through all
  * of it the server keeps evaluating over OFREP and restarts cleanly.
  */
@@ -73,6 +73,8 @@ class HostilePluginIT {
             assertRefused(post(server, exits), null, "HostileActivators$Exits", "java.lang.System.exit");
             assertRefused(post(server, halts), null, "HostileActivators$Halts", "java.lang.Runtime.halt");
             assertRefused(post(server, extension), "Fragment-Host", "framework");
+            assertRefused(post(server, PluginJars.manifestOnly(jars.resolve("native.jar"), "it.hostile.native",
+                    Map.of("Bundle-NativeCode", "lib/libhostile.so; osname=Linux"))), "Bundle-NativeCode", "native code");
             assertRefused(post(server, PluginJars.manifestOnly(jars.resolve("felix-fragment.jar"), "it.hostile.felix",
                     Map.of("Fragment-Host", "org.apache.felix.framework"))), "Fragment-Host", "framework");
 

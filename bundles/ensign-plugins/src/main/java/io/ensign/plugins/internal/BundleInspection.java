@@ -3,6 +3,7 @@ package io.ensign.plugins.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.jar.Attributes;
@@ -18,8 +19,9 @@ import org.osgi.framework.Version;
  * Everything decided about a jar from its bytes alone, the same for a jar sent to the API and one dropped into the
  * deploy directory: it must be an OSGi bundle whose symbolic name can name its file there and is none of the
  * server's, that is no fragment of the framework or of a server bundle (a framework extension changes the framework
- * itself, and installing one makes it restart), and whose classes do not end the process (unless the operator allows
- * that bundle to).
+ * itself, and installing one makes it restart), whose classes do not end the process, and that brings no native code
+ * (no {@code Bundle-NativeCode} header, no class that loads a native library: a crash in native code takes the whole
+ * JVM down, past every guard), unless the operator allows that bundle to.
  */
 final class BundleInspection {
     /** What the manifest says about a jar that is a bundle. */
@@ -30,11 +32,16 @@ final class BundleInspection {
 
     private final ServerBundles server;
     private final Set<String> allowedToExit;
+    private final Set<String> allowedNativeCode;
 
-    /** @param allowedToExit symbolic names of bundles whose classes may call {@code System.exit} and the like */
-    BundleInspection(ServerBundles server, Set<String> allowedToExit) {
+    /**
+     * @param allowedToExit     symbolic names of bundles whose classes may call {@code System.exit} and the like
+     * @param allowedNativeCode symbolic names of bundles that may bring and load native libraries
+     */
+    BundleInspection(ServerBundles server, Set<String> allowedToExit, Set<String> allowedNativeCode) {
         this.server = server;
         this.allowedToExit = Set.copyOf(allowedToExit);
+        this.allowedNativeCode = Set.copyOf(allowedNativeCode);
     }
 
     /**
@@ -49,8 +56,22 @@ final class BundleInspection {
         BundleNames.require(candidate.symbolicName(), Constants.BUNDLE_SYMBOLICNAME);
         server.refuse(candidate.symbolicName(), Constants.BUNDLE_SYMBOLICNAME);
         refuseServerFragment(manifest.getValue(Constants.FRAGMENT_HOST));
-        if (!allowedToExit.contains(candidate.symbolicName())) {
-            refuseExitCalls(jar, candidate, classPath(manifest.getValue(Constants.BUNDLE_CLASSPATH)));
+        boolean mayExit = allowedToExit.contains(candidate.symbolicName());
+        boolean mayLoadNative = allowedNativeCode.contains(candidate.symbolicName());
+        if (!mayLoadNative && manifest.getValue(Constants.BUNDLE_NATIVECODE) != null) {
+            throw new UnsafeBundleException("the jar brings native code (Bundle-NativeCode), which runs outside the "
+                    + "JVM's safety: a crash in it ends the server's process" + allowance(candidate, "allowNativeCode"),
+                    Constants.BUNDLE_NATIVECODE);
+        }
+        Set<String> refused = new HashSet<>();
+        if (!mayExit) {
+            refused.addAll(CallScanner.EXIT_CALLS);
+        }
+        if (!mayLoadNative) {
+            refused.addAll(CallScanner.NATIVE_CALLS);
+        }
+        if (!refused.isEmpty()) {
+            refuseCalls(jar, candidate, classPath(manifest.getValue(Constants.BUNDLE_CLASSPATH)), refused);
         }
         return candidate;
     }
@@ -106,23 +127,33 @@ final class BundleInspection {
         }
     }
 
-    private static void refuseExitCalls(Path jar, Candidate candidate, Set<String> classPath) {
-        List<ExitCallScanner.ExitCall> calls;
+    private static void refuseCalls(Path jar, Candidate candidate, Set<String> classPath, Set<String> refused) {
+        List<CallScanner.FoundCall> calls;
         try {
-            calls = ExitCallScanner.scan(jar, classPath);
+            calls = CallScanner.scan(jar, classPath, refused);
         } catch (IOException e) {
             throw new InvalidBundleException("the jar cannot be read: " + e.getMessage());
-        } catch (ExitCallScanner.UncheckableJarException e) {
-            throw new UnsafeBundleException("the jar cannot be checked for calls that end the process: "
-                    + e.getMessage(), null);
+        } catch (CallScanner.UncheckableJarException e) {
+            throw new UnsafeBundleException("the jar cannot be checked for calls that end the process or load native "
+                    + "code: " + e.getMessage(), null);
         }
+        refuse(calls.stream().filter(c -> c.isOneOf(CallScanner.EXIT_CALLS)).toList(),
+                ", which ends the server's process", candidate, "allowSystemExit");
+        refuse(calls.stream().filter(c -> c.isOneOf(CallScanner.NATIVE_CALLS)).toList(),
+                ", which loads native code: a crash in it ends the server's process", candidate, "allowNativeCode");
+    }
+
+    private static void refuse(List<CallScanner.FoundCall> calls, String why, Candidate candidate, String setting) {
         if (!calls.isEmpty()) {
             String named = calls.stream().limit(CALLS_NAMED).map(Object::toString).collect(Collectors.joining("; "));
-            throw new UnsafeBundleException(named + (calls.size() > CALLS_NAMED ? " (and more)" : "")
-                    + ", which ends the server's process; a plugin must not (an operator can allow bundle "
-                    + candidate.symbolicName() + " with allowSystemExit of PID " + PluginBundlesConfig.PID + ")",
-                    null);
+            throw new UnsafeBundleException(named + (calls.size() > CALLS_NAMED ? " (and more)" : "") + why
+                    + allowance(candidate, setting), null);
         }
+    }
+
+    private static String allowance(Candidate candidate, String setting) {
+        return "; a plugin must not (an operator can allow bundle " + candidate.symbolicName() + " with " + setting
+                + " of PID " + PluginBundlesConfig.PID + ")";
     }
 
     /** The file entries of a Bundle-ClassPath ({@code .} is the jar itself, scanned anyway). */

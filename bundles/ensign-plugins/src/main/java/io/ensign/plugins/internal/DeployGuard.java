@@ -43,7 +43,8 @@ public final class DeployGuard implements ArtifactTransformer {
     public DeployGuard(BundleContext context, @Reference(target = Store.SELECTED) Store store, PluginBundlesConfig config) {
         this.context = context;
         this.deploy = DeployDirectory.of(context, config);
-        this.inspection = new BundleInspection(new ServerBundles(context, deploy), Set.of(config.allowSystemExit()));
+        this.inspection = new BundleInspection(new ServerBundles(context, deploy), Set.of(config.allowSystemExit()),
+                Set.of(config.allowNativeCode()));
         this.quarantine = new Quarantine(deploy, store);
         this.marker = new StartMarker(deploy.path());
         this.starts = new MarkedStarts(deploy, marker);

@@ -78,7 +78,8 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
         this.context = context;
         this.deploy = DeployDirectory.of(context, config);
         this.server = new ServerBundles(context, deploy);
-        this.inspection = new BundleInspection(server, Set.of(config.allowSystemExit()));
+        this.inspection = new BundleInspection(server, Set.of(config.allowSystemExit()),
+                Set.of(config.allowNativeCode()));
         this.validation = new BundleValidation(context);
         this.audit = new BundleAudit(store, deploy);
         this.settleTimeoutMillis = Math.max(0, config.settleTimeoutMillis());

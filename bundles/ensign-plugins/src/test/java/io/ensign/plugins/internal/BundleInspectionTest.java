@@ -28,7 +28,7 @@ class BundleInspectionTest {
                 FakeFramework.bundle("ensign-http", "reference:file:/opt/ensign/bundles/ensign-http-1.0.0.jar"),
                 FakeFramework.bundle("com.acme.plugin", dir.resolve("deploy/com.acme.plugin.jar").toUri().toString())),
                 deploy);
-        inspection = new BundleInspection(server, Set.of("com.acme.allowed"));
+        inspection = new BundleInspection(server, Set.of("com.acme.allowed"), Set.of("com.acme.native"));
     }
 
     private Path jar(Jars jar) {
@@ -46,7 +46,7 @@ class BundleInspectionTest {
     @Test
     void aBundleManifestGivesNameWithoutDirectivesAndNormalisedVersion() {
         Path jar = jar(Jars.bundle("com.example.op;singleton:=true").header("Bundle-Version", "1.2")
-                .withClass(ExitFixtures.Harmless.class));
+                .withClass(CallFixtures.Harmless.class));
 
         assertEquals(new BundleInspection.Candidate("com.example.op", "1.2.0"), inspection.inspect(jar));
     }
@@ -118,29 +118,53 @@ class BundleInspectionTest {
 
     @Test
     void aClassThatEndsTheProcessIsNamedWithItsCall() {
-        InvalidBundleException e = refused(Jars.bundle("com.acme.exits").withClass(ExitFixtures.Harmless.class)
-                .withClass(ExitFixtures.CallsSystemExit.class));
+        InvalidBundleException e = refused(Jars.bundle("com.acme.exits").withClass(CallFixtures.Harmless.class)
+                .withClass(CallFixtures.CallsSystemExit.class));
 
         assertTrue(e instanceof UnsafeBundleException);
         assertTrue(e.getMessage().contains(
-                "class io.ensign.plugins.internal.ExitFixtures$CallsSystemExit calls java.lang.System.exit"),
+                "class io.ensign.plugins.internal.CallFixtures$CallsSystemExit calls java.lang.System.exit"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("allowSystemExit"), "says how to allow it: " + e.getMessage());
     }
 
     @Test
     void aBundleTheOperatorAllowsMayEndTheProcess() {
-        Path jar = jar(Jars.bundle("com.acme.allowed").withClass(ExitFixtures.CallsRuntimeHalt.class));
+        Path jar = jar(Jars.bundle("com.acme.allowed").withClass(CallFixtures.CallsRuntimeHalt.class));
 
         assertEquals("com.acme.allowed", inspection.inspect(jar).symbolicName());
     }
 
     @Test
     void exitCallsInAJarOnTheBundleClassPathAreFound() {
-        byte[] library = new Jars().withClass(ExitFixtures.CallsRuntimeExit.class).bytes();
+        byte[] library = new Jars().withClass(CallFixtures.CallsRuntimeExit.class).bytes();
         InvalidBundleException e = refused(Jars.bundle("com.acme.lib").header("Bundle-ClassPath", ".,lib/inner")
                 .entry("lib/inner", library));
 
         assertTrue(e.getMessage().contains("java.lang.Runtime.exit"), e.getMessage());
+    }
+
+    @Test
+    void nativeCodeIsRefusedNamingTheHeaderOrTheClassAndHowToAllowIt() {
+        InvalidBundleException header = refused(Jars.bundle("com.acme.jni")
+                .header("Bundle-NativeCode", "lib/libacme.so;osname=Linux;processor=x86-64"));
+        InvalidBundleException call = refused(Jars.bundle("com.acme.jni").withClass(CallFixtures.LoadsALibrary.class));
+
+        for (InvalidBundleException e : java.util.List.of(header, call)) {
+            assertTrue(e instanceof UnsafeBundleException, e.getMessage());
+            assertTrue(e.getMessage().contains("allowNativeCode"), "says how to allow it: " + e.getMessage());
+        }
+        assertEquals("Bundle-NativeCode", header.field());
+        assertTrue(call.getMessage().contains("calls java.lang.System.loadLibrary"), call.getMessage());
+    }
+
+    @Test
+    void aBundleTheOperatorAllowsMayBringNativeCodeButStillNotEndTheProcess() {
+        Path jar = jar(Jars.bundle("com.acme.native").header("Bundle-NativeCode", "lib/libacme.so")
+                .withClass(CallFixtures.LoadsAFile.class));
+        assertEquals("com.acme.native", inspection.inspect(jar).symbolicName());
+
+        InvalidBundleException e = refused(Jars.bundle("com.acme.native").withClass(CallFixtures.CallsSystemExit.class));
+        assertTrue(e.getMessage().contains("allowSystemExit"), e.getMessage());
     }
 }

@@ -2,9 +2,9 @@ package io.ensign.plugins.internal;
 
 import java.util.function.IntConsumer;
 
-/** Classes the exit call scanner reads from the test class path; none of their methods is ever called. */
-final class ExitFixtures {
-    private ExitFixtures() {
+/** Classes the call scanner reads from the test class path; none of their methods is ever called. */
+final class CallFixtures {
+    private CallFixtures() {
     }
 
     static final class CallsSystemExit {
@@ -29,6 +29,18 @@ final class ExitFixtures {
     static final class ReferencesSystemExit {
         static IntConsumer leaver() {
             return System::exit;
+        }
+    }
+
+    static final class LoadsALibrary {
+        static void load() {
+            System.loadLibrary("acme");
+        }
+    }
+
+    static final class LoadsAFile {
+        static void load() {
+            Runtime.getRuntime().load("/opt/acme/libacme.so");
         }
     }
 

@@ -17,20 +17,26 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Finds the classes of a jar that call {@code System.exit}, {@code Runtime.exit} or {@code Runtime.halt}, the calls
- * that end the server's process whoever makes them. It reads the constant pool of every class file, at any place in
+ * Finds the classes of a jar that call given methods: {@link #EXIT_CALLS}, which end the server's process whoever
+ * makes them, and {@link #NATIVE_CALLS}, which load native code that runs outside the JVM's safety. It reads the constant pool of every class file, at any place in
  * the jar and in the jars it holds (Bundle-ClassPath entries, and any other nested jar): every call site, method
  * reference ({@code System::exit}) and method-handle constant refers to a method through a {@code Methodref} entry
  * there, so the pool shows every direct use whatever the class file version. A call through reflection leaves no
  * such entry; the deploy directory's safe start is the net for those. Zip entries are read through the central
  * directory, as the framework reads them, so that no entry can hide from the scan.
  */
-final class ExitCallScanner {
-    /** One class that refers to a call that ends the process, e.g. {@code com.acme.Activator}, {@code java.lang.System.exit}. */
-    record ExitCall(String className, String call) {
+final class CallScanner {
+    /** One class that refers to a call looked for, e.g. {@code com.acme.Activator}, {@code java.lang.System.exit}. */
+    record FoundCall(String className, String call) {
         @Override
         public String toString() {
             return "class " + className + " calls " + call;
+        }
+
+        /** Whether the call is one of {@code calls}, given as {@code owner.name} in internal form. */
+        boolean isOneOf(Set<String> calls) {
+            int name = call.lastIndexOf('.');
+            return calls.contains(call.substring(0, name).replace('.', '/') + call.substring(name));
         }
     }
 
@@ -49,27 +55,35 @@ final class ExitCallScanner {
     private static final int MAX_CLASS_BYTES = 16 * 1024 * 1024;
     private static final int MAX_NESTING = 4;
     private static final int MAGIC = 0xCAFEBABE;
-    private static final Set<String> EXIT_CALLS = Set.of("java/lang/System.exit", "java/lang/Runtime.exit",
+    /** The calls that end the process, in internal form. */
+    static final Set<String> EXIT_CALLS = Set.of("java/lang/System.exit", "java/lang/Runtime.exit",
             "java/lang/Runtime.halt");
+    /** The calls that load a native library into the process, in internal form. */
+    static final Set<String> NATIVE_CALLS = Set.of("java/lang/System.load", "java/lang/System.loadLibrary",
+            "java/lang/Runtime.load", "java/lang/Runtime.loadLibrary");
 
+    private final Set<String> calls;
     private long budget = MAX_SCANNED_BYTES;
 
-    private ExitCallScanner() {
+    private CallScanner(Set<String> calls) {
+        this.calls = calls;
     }
 
     /**
-     * The exit calls of the jar's classes, in the order found.
+     * The uses of {@code calls} (methods as {@code owner.name} in internal form) by the jar's classes, in the order
+     * found.
      *
      * @param classPath the jar's Bundle-ClassPath entries, scanned as jars whatever their names
      * @throws IOException when the jar (or one it holds) is no zip
      */
-    static List<ExitCall> scan(Path jar, Set<String> classPath) throws IOException, UncheckableJarException {
-        Set<ExitCall> found = new LinkedHashSet<>();
-        new ExitCallScanner().scanJar(jar, classPath, 0, found);
+    static List<FoundCall> scan(Path jar, Set<String> classPath, Set<String> calls)
+            throws IOException, UncheckableJarException {
+        Set<FoundCall> found = new LinkedHashSet<>();
+        new CallScanner(calls).scanJar(jar, classPath, 0, found);
         return List.copyOf(found);
     }
 
-    private void scanJar(Path jar, Set<String> classPath, int depth, Set<ExitCall> found)
+    private void scanJar(Path jar, Set<String> classPath, int depth, Set<FoundCall> found)
             throws IOException, UncheckableJarException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
@@ -90,7 +104,7 @@ final class ExitCallScanner {
     }
 
     /** Scans a jar the jar holds; an entry that is no zip holds no classes the framework would load. */
-    private void scanNested(ZipFile zip, ZipEntry entry, int depth, Set<ExitCall> found)
+    private void scanNested(ZipFile zip, ZipEntry entry, int depth, Set<FoundCall> found)
             throws IOException, UncheckableJarException {
         if (depth >= MAX_NESTING) {
             throw new UncheckableJarException("jar " + entry.getName() + " is nested more than " + MAX_NESTING
@@ -130,8 +144,8 @@ final class ExitCallScanner {
         }
     }
 
-    /** Adds the exit calls the class file's constant pool refers to. */
-    static void scanClass(byte[] bytes, String entryName, Set<ExitCall> found) throws UncheckableJarException {
+    /** Adds the calls looked for that the class file's constant pool refers to. */
+    private void scanClass(byte[] bytes, String entryName, Set<FoundCall> found) throws UncheckableJarException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             if (in.readInt() != MAGIC) {
                 throw new UncheckableJarException(entryName + " is not a class file");
@@ -142,8 +156,8 @@ final class ExitCallScanner {
             in.readUnsignedShort(); // access flags
             String className = pool.className(in.readUnsignedShort()).replace('/', '.');
             for (String call : pool.methodReferences()) {
-                if (EXIT_CALLS.contains(call)) {
-                    found.add(new ExitCall(className, call.replace('/', '.')));
+                if (calls.contains(call)) {
+                    found.add(new FoundCall(className, call.replace('/', '.')));
                 }
             }
         } catch (IOException | RuntimeException e) {
