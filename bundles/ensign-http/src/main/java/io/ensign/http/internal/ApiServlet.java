@@ -1,6 +1,7 @@
 package io.ensign.http.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
@@ -66,6 +67,7 @@ public final class ApiServlet extends HttpServlet {
     private static final String BEARER = "Bearer ";
     private static final int MAX_REQUEST_ID_LENGTH = 128;
     static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    private static final int DRAIN_CHUNK_BYTES = 16 * 1024;
     static final int DEFAULT_MAX_NESTING_DEPTH = 64;
     static final int DEFAULT_MAX_STRING_LENGTH = 256 * 1024;
 
@@ -269,7 +271,31 @@ public final class ApiServlet extends HttpServlet {
             if (error.status() >= 500 && error.retryAfterSeconds() == 0) {
                 LOG.log(System.Logger.Level.ERROR, "request " + requestId + " " + method + " " + path + " failed", e);
             }
+            drainBody(request, limits.maxBodyBytes());
             writeError(response, error, style, match == null ? null : match.parameter("key"));
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body, up to the body limit, before the refusal is written. A
+     * client still sending the body would otherwise lose the answer: the server closing the connection with bytes
+     * unread makes its kernel reset the connection, and the client's next write or read fails. A body declared
+     * larger than the limit is not read (that answer is a 413, and the connection is closed after it); reading
+     * stops at the limit for one of unknown length.
+     */
+    private static void drainBody(HttpServletRequest request, int maxBytes) {
+        if (request.getContentLengthLong() > maxBytes) {
+            return;
+        }
+        try {
+            InputStream in = request.getInputStream();
+            byte[] chunk = new byte[DRAIN_CHUNK_BYTES];
+            long left = maxBytes;
+            for (int n = in.read(chunk); n > 0 && left > 0; n = in.read(chunk)) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException | UnsupportedOperationException gone) {
+            // the client is gone, the body was read as characters, or it was read and closed: nothing to drain
         }
     }
 
