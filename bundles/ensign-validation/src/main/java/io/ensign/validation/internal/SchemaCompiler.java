@@ -77,13 +77,15 @@ final class SchemaCompiler {
 
     /**
      * The drafts a schema may name, each with {@link LinearFormats} in place of the validator's formats of the
-     * same name. Only these: a dialect defined by some other meta-schema would bring the validator's formats back.
+     * same name and {@link LinearUniqueItems} in place of its {@code uniqueItems}. Only these: a dialect defined
+     * by some other meta-schema would bring the validator's formats back.
      */
     private static DialectRegistry linearDialects() {
         List<Format> formats = LinearFormats.all();
         return new BasicDialectRegistry(Stream.of(SpecificationVersion.DRAFT_4, SpecificationVersion.DRAFT_6,
                         SpecificationVersion.DRAFT_7, SpecificationVersion.DRAFT_2019_09, SpecificationVersion.DRAFT_2020_12)
-                .map(version -> Dialect.builder(Specification.getDialect(version)).formats(formats).build())
+                .map(version -> Dialect.builder(Specification.getDialect(version)).formats(formats)
+                        .keyword(new LinearUniqueItems()).build())
                 .toList());
     }
 

@@ -65,6 +65,17 @@ class JsonSchemaRuleTest {
     }
 
     @Test
+    void uniqueItemsComparesAsJsonSchemaDoes() {
+        String unique = "{\"type\":\"array\",\"uniqueItems\":true}";
+        assertEquals(List.of("/value"), fields(write("[1, 2, 1.0]", unique)), "1 and 1.0 are one number");
+        assertEquals(List.of("/value"), fields(write("[{\"a\":1,\"b\":[true]},{\"b\":[true],\"a\":1}]", unique)),
+                "member order does not matter");
+        assertEquals(List.of("/value"), fields(write("[\"x\", null, \"x\"]", unique)));
+        assertEquals(List.of(), write("[1, \"1\", [1, 2], [2, 1], {\"a\":1}, {\"a\":\"1\"}, 0.5, 5, null, false]", unique));
+        assertEquals(List.of(), write("[1, 1]", "{\"type\":\"array\",\"uniqueItems\":false}"));
+    }
+
+    @Test
     void valueOutsideEnumIsAViolationListingTheAllowedValues() {
         List<Violation> violations = write("\"asia\"", "{\"enum\":[\"eu\",\"us\"]}");
         assertEquals(List.of("/value"), fields(violations));

@@ -126,4 +126,38 @@ class JsonSchemaRuleTimeTest {
     void patternTimeGrowsLinearlyWithTheValue(String unit) {
         LinearTime.assertLinear("pattern on " + unit, length -> patternCheck(unit, length));
     }
+
+    /**
+     * Distinct strings whose hashes all collide ("Aa" and "BB" hash alike, and so does every string of 15 such
+     * pairs), about {@code length} bytes of JSON in all.
+     */
+    private static List<String> collidingStrings(int length) {
+        int pairs = 15;
+        int count = Math.min(1 << pairs, length / (2 * pairs + 3));
+        List<String> strings = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            StringBuilder s = new StringBuilder(2 * pairs);
+            for (int bit = 0; bit < pairs; bit++) {
+                s.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+            }
+            strings.add(s.toString());
+        }
+        return strings;
+    }
+
+    private Runnable uniqueItemsCheck(int length) {
+        List<String> value = collidingStrings(length);
+        Map<String, Object> schema = Map.of("type", "array", "uniqueItems", true);
+        return () -> assertEquals(0, violations(value, schema));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMebibyteArrayOfCollidingStringsIsCheckedForUniqueItemsWellUnderASecond() {
+        LinearTime.assertFast("uniqueItems on colliding strings", uniqueItemsCheck(MIB));
+    }
+
+    @org.junit.jupiter.api.Test
+    void uniqueItemsTimeGrowsLinearlyWithTheArray() {
+        LinearTime.assertLinear("uniqueItems on colliding strings", this::uniqueItemsCheck);
+    }
 }
