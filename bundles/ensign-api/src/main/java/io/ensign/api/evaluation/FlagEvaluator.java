@@ -22,8 +22,23 @@ public interface FlagEvaluator {
      */
     EvaluationResult evaluate(String environment, String flagKey, EvaluationContext context);
 
+    /**
+     * Evaluates one flag, choosing what a rollout by {@code targetingKey} makes of a context without one. The
+     * default treats it as {@link MissingTargetingKey#NO_MATCH}, for evaluators without rollouts.
+     */
+    default EvaluationResult evaluate(String environment, String flagKey, EvaluationContext context,
+                                      MissingTargetingKey missingKey) {
+        return evaluate(environment, flagKey, context);
+    }
+
     /** Evaluates every flag, ordered by key. */
     List<EvaluationResult> evaluateAll(String environment, EvaluationContext context);
+
+    /** Evaluates every flag, ordered by key, as {@link #evaluate(String, String, EvaluationContext, MissingTargetingKey)}. */
+    default List<EvaluationResult> evaluateAll(String environment, EvaluationContext context,
+                                               MissingTargetingKey missingKey) {
+        return evaluateAll(environment, context);
+    }
 
     /** Grows with every change the evaluations can see (flags, segments, environments, plugins). */
     long stateVersion();

@@ -2,6 +2,7 @@ package io.ensign.engine.internal;
 
 import java.util.Map;
 
+import io.ensign.api.evaluation.MissingTargetingKey;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
 
@@ -18,9 +19,10 @@ final class CompiledFlag {
         this.global = global;
     }
 
-    EvaluationResult evaluate(String environment, EvaluationContext context, PluginGuard.InFlight slot) {
+    EvaluationResult evaluate(String environment, EvaluationContext context, PluginGuard.InFlight slot,
+                              MissingTargetingKey missingKey) {
         View view = views.get(environment);
-        return (view == null ? global : view).evaluate(context, slot);
+        return (view == null ? global : view).evaluate(context, slot, missingKey);
     }
 
     /**
@@ -41,7 +43,7 @@ final class CompiledFlag {
             this.fallback = fallback;
         }
 
-        EvaluationResult evaluate(EvaluationContext context, PluginGuard.InFlight slot) {
+        EvaluationResult evaluate(EvaluationContext context, PluginGuard.InFlight slot, MissingTargetingKey missingKey) {
             if (disabled != null) {
                 return disabled;
             }
@@ -53,7 +55,7 @@ final class CompiledFlag {
                 }
             }
             for (CompiledRule rule : rules) {
-                EvaluationResult result = rule.evaluate(context, slot);
+                EvaluationResult result = rule.evaluate(context, slot, missingKey);
                 if (result != null) {
                     return result;
                 }

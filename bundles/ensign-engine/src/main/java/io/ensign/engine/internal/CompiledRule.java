@@ -3,6 +3,7 @@ package io.ensign.engine.internal;
 import java.math.BigDecimal;
 
 import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.evaluation.MissingTargetingKey;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
@@ -22,6 +23,7 @@ final class CompiledRule {
     private final double[] weights;
     private final EvaluationResult[] split;
     private final EvaluationResult errorTemplate;
+    private final EvaluationResult keyMissing;
     private final PluginGuard guard;
     private final PluginGuard.Health strategyHealth;
 
@@ -35,13 +37,15 @@ final class CompiledRule {
      * @param weights       the rollout's weights in order
      * @param split         the result for each weight's variant
      * @param errorTemplate the result to report failures with (its details are replaced)
+     * @param keyMissing    the result when the rollout needs the missing targeting key and the caller asks for the
+     *                      error, null when the rule never gives it (fixed rules, experiments, other attributes)
      * @param guard         bounds the strategy's calls
      * @param strategyHealth the strategy's health record, null when no call needs guarding
      */
     CompiledRule(CompiledSegment segment, CompiledCondition[] conditions, EvaluationResult fixed,
                  AssignmentStrategy strategy, String strategyName, String salt, String bucketBy, double[] weights,
-                 EvaluationResult[] split, EvaluationResult errorTemplate, PluginGuard guard,
-                 PluginGuard.Health strategyHealth) {
+                 EvaluationResult[] split, EvaluationResult errorTemplate, EvaluationResult keyMissing,
+                 PluginGuard guard, PluginGuard.Health strategyHealth) {
         this.segment = segment;
         this.conditions = conditions;
         this.fixed = fixed;
@@ -52,12 +56,17 @@ final class CompiledRule {
         this.weights = weights;
         this.split = split;
         this.errorTemplate = errorTemplate;
+        this.keyMissing = keyMissing;
         this.guard = guard;
         this.strategyHealth = strategyHealth;
     }
 
-    /** The rule's result for this unit, or null when the rule does not match. */
-    EvaluationResult evaluate(EvaluationContext context, PluginGuard.InFlight slot) {
+    /**
+     * The rule's result for this unit, or null when the rule does not match.
+     *
+     * @param missingKey what a rollout by targeting key makes of a context without one
+     */
+    EvaluationResult evaluate(EvaluationContext context, PluginGuard.InFlight slot, MissingTargetingKey missingKey) {
         try {
             if (segment != null && !segment.contains(context, slot)) {
                 return null;
@@ -73,7 +82,7 @@ final class CompiledRule {
         }
         String unit = unitOf(context.attribute(bucketBy));
         if (unit == null) {
-            return null;
+            return missingKey == MissingTargetingKey.ERROR ? keyMissing : null;
         }
         int index;
         try {

@@ -18,6 +18,7 @@ import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.evaluation.FlagEvaluator;
+import io.ensign.api.evaluation.MissingTargetingKey;
 import io.ensign.api.evaluation.PluginHealth;
 import io.ensign.api.evaluation.PluginInGrace;
 import io.ensign.api.model.Environment;
@@ -252,6 +253,12 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
     @Override
     public EvaluationResult evaluate(String environment, String flagKey, EvaluationContext context) {
+        return evaluate(environment, flagKey, context, MissingTargetingKey.NO_MATCH);
+    }
+
+    @Override
+    public EvaluationResult evaluate(String environment, String flagKey, EvaluationContext context,
+                                     MissingTargetingKey missingKey) {
         Snapshot current = snapshot;
         CompiledFlag flag = current.flags().get(flagKey);
         if (flag == null) {
@@ -259,7 +266,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         }
         PluginGuard.InFlight slot = guard.slot();
         try {
-            return flag.evaluate(environment, context, slot);
+            return flag.evaluate(environment, context, slot, missingKey);
         } finally {
             guard.settle(slot);
         }
@@ -267,12 +274,18 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
     @Override
     public List<EvaluationResult> evaluateAll(String environment, EvaluationContext context) {
+        return evaluateAll(environment, context, MissingTargetingKey.NO_MATCH);
+    }
+
+    @Override
+    public List<EvaluationResult> evaluateAll(String environment, EvaluationContext context,
+                                              MissingTargetingKey missingKey) {
         Snapshot current = snapshot;
         List<EvaluationResult> results = new ArrayList<>(current.keys().size());
         PluginGuard.InFlight slot = guard.slot();
         try {
             for (String key : current.keys()) {
-                results.add(current.flags().get(key).evaluate(environment, context, slot));
+                results.add(current.flags().get(key).evaluate(environment, context, slot, missingKey));
             }
         } finally {
             guard.settle(slot);

@@ -102,7 +102,7 @@ final class SnapshotCompiler {
         if (experiment != null) {
             compiled[0] = split(flag, experiment.key(), Rollout.DEFAULT_STRATEGY, EvaluationContext.TARGETING_KEY,
                     experiment.weights(), null, new CompiledCondition[0], fallback,
-                    meta(base, "experiment", experiment.key()));
+                    meta(base, "experiment", experiment.key()), false);
         }
         for (int i = 0; i < rules.size(); i++) {
             compiled[i + first] = rule(flag, rules.get(i), i, fallback, base);
@@ -119,16 +119,16 @@ final class SnapshotCompiler {
         CompiledCondition[] conditions = conditions(rule.conditions());
         if (rule.rollout() == null) {
             return new CompiledRule(segment, conditions, result(flag, rule.variant(), Reason.TARGETING_MATCH, meta),
-                    null, null, null, null, null, null, errorTemplate(flag, fallback, meta), guard, null);
+                    null, null, null, null, null, null, errorTemplate(flag, fallback, meta), null, guard, null);
         }
         Rollout rollout = rule.rollout();
         return split(flag, flag.key(), rollout.strategy(), rollout.bucketBy(), rollout.weights(), segment, conditions,
-                fallback, meta);
+                fallback, meta, true);
     }
 
     private CompiledRule split(Flag flag, String salt, String strategy, String bucketBy, Map<String, Double> weights,
                                CompiledSegment segment, CompiledCondition[] conditions, EvaluationResult fallback,
-                               Map<String, Object> meta) {
+                               Map<String, Object> meta, boolean rollout) {
         double[] w = new double[weights.size()];
         EvaluationResult[] split = new EvaluationResult[weights.size()];
         int i = 0;
@@ -139,8 +139,13 @@ final class SnapshotCompiler {
         var entry = strategies.resolve(strategy);
         AssignmentStrategy service = entry.map(PluginRegistry.Entry::service).orElseGet(() -> missingStrategy(strategy));
         PluginGuard.Health health = entry.map(e -> guard.health(ASSIGNMENT, strategy, e.service())).orElse(null);
+        EvaluationResult keyMissing = rollout && EvaluationContext.TARGETING_KEY.equals(bucketBy)
+                ? EvaluationResult.error(flag.key(), fallback.value(), fallback.variant(),
+                        ErrorCode.TARGETING_KEY_MISSING, "the rule's rollout buckets by targetingKey, which the context"
+                                + " lacks", meta)
+                : null;
         return new CompiledRule(segment, conditions, null, service, strategy, salt, bucketBy, w, split,
-                errorTemplate(flag, fallback, meta), guard, health);
+                errorTemplate(flag, fallback, meta), keyMissing, guard, health);
     }
 
     private static EvaluationResult errorTemplate(Flag flag, EvaluationResult fallback, Map<String, Object> meta) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import io.ensign.api.assignment.AssignmentStrategy;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
+import io.ensign.api.evaluation.MissingTargetingKey;
 import io.ensign.api.evaluation.PluginInGrace;
 import io.ensign.api.model.Environment;
 import io.ensign.api.model.ErrorCode;
@@ -144,6 +145,37 @@ class FlagEngineTest {
         assertEquals(0.20, on / 20_000.0, 0.015);
         assertEquals(Reason.DEFAULT, engine.evaluate("production", "roll", ctx("user", Map.of())).reason(),
                 "no unit attribute: the rollout rule does not match");
+    }
+
+    @Test
+    void aRolloutByTargetingKeyWithoutOneFailsOnlyWhenTheCallerAsksForTheError() {
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B","c":"C"},"defaultVariant":"c",
+                 "rules":[{"conditions":[{"attribute":"plan","operator":"equals","values":["pro"]}],
+                           "rollout":{"weights":{"a":50,"b":50}}},
+                          {"rollout":{"weights":{"a":50,"b":50},"bucketBy":"account"}},
+                          {"variant":"b"}]}""", "keyed");
+        EvaluationContext anonymousPro = new EvaluationContext(null, Map.of("plan", "pro"));
+        EvaluationResult lenient = engine.evaluate("production", "keyed", anonymousPro, MissingTargetingKey.NO_MATCH);
+        assertEquals(expect("b", Reason.TARGETING_MATCH), lenient.variant() + "/" + lenient.reason(),
+                "api.md: a missing unit attribute makes the rule not match, so the later rules decide");
+        assertEquals(lenient, engine.evaluate("production", "keyed", anonymousPro), "NO_MATCH is the default");
+
+        EvaluationResult strict = engine.evaluate("production", "keyed", anonymousPro, MissingTargetingKey.ERROR);
+        assertEquals(ErrorCode.TARGETING_KEY_MISSING, strict.errorCode());
+        assertEquals("c", strict.variant(), "the default variant that would have applied");
+        assertEquals(0, strict.metadata().get("ruleIndex"));
+
+        EvaluationContext anonymousFree = new EvaluationContext(null, Map.of("plan", "free"));
+        EvaluationResult otherAttribute = engine.evaluate("production", "keyed", anonymousFree, MissingTargetingKey.ERROR);
+        assertEquals(Reason.TARGETING_MATCH, otherAttribute.reason(),
+                "a rule whose conditions fail needs no key, and a rollout by another attribute keeps not matching");
+        EvaluationResult keyed = engine.evaluate("production", "keyed", ctx("u1", Map.of("plan", "pro")),
+                MissingTargetingKey.ERROR);
+        assertEquals(Reason.SPLIT, keyed.reason());
+        assertEquals(List.of(ErrorCode.TARGETING_KEY_MISSING), engine.evaluateAll("production", anonymousPro,
+                MissingTargetingKey.ERROR).stream().filter(r -> r.key().equals("keyed")).map(EvaluationResult::errorCode)
+                .toList());
     }
 
     @Test
