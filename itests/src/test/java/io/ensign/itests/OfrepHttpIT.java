@@ -55,8 +55,8 @@ public class OfrepHttpIT extends FrameworkServerTest {
         assertEquals("ofrep-checkout", result.path("key").asText());
         assertFalse(result.path("value").asBoolean());
         assertEquals("off", result.path("variant").asText());
-        assertEquals("DEFAULT", result.path("reason").asText());
-        assertTrue(result.path("metadata").isObject());
+        assertEquals("OFREP has no DEFAULT", "UNKNOWN", result.path("reason").asText());
+        assertEquals("DEFAULT", result.path("metadata").path("ensignReason").asText());
     }
 
     @Test
@@ -77,7 +77,8 @@ public class OfrepHttpIT extends FrameworkServerTest {
                     evaluate(ADMIN, "", "unit-" + i, ",\"country\":\"NL\"").path("variant"));
         }
         assertEquals(2, counts.size());
-        assertEquals("DEFAULT", evaluate(ADMIN, "", "unit-1", ",\"country\":\"FR\"").path("reason").asText());
+        assertEquals("DEFAULT", evaluate(ADMIN, "", "unit-1", ",\"country\":\"FR\"").path("metadata")
+                .path("ensignReason").asText());
     }
 
     @Test
@@ -86,9 +87,10 @@ public class OfrepHttpIT extends FrameworkServerTest {
         assertEquals("off", evaluate(sdkStaging, "", "user-7", "").path("variant").asText());
         assertEquals("on", evaluate(ADMIN, "?environment=staging", "nobody", "").path("variant").asText());
         assertEquals("off", evaluate(ADMIN, "?environment=production", "nobody", "").path("variant").asText());
-        http.expect(403, "POST", "/ofrep/v1/evaluate/flags/ofrep-checkout?environment=production", sdkStaging, "{}");
+        http.expect(403, "POST", "/ofrep/v1/evaluate/flags/ofrep-checkout?environment=production", sdkStaging,
+                "{\"context\":{}}");
         JsonNode unknown = http.expect(400, "POST", "/ofrep/v1/evaluate/flags/ofrep-checkout?environment=moon", ADMIN,
-                "{}");
+                "{\"context\":{}}");
         assertTrue(unknown.path("errorDetails").asText().contains("moon"));
     }
 

@@ -54,6 +54,7 @@ public final class TokenRegistry implements Authenticator {
     static final String DATA_PROPERTY = "ensign.data";
     static final String ADMIN_TOKEN_FILE = "admin-token";
     private static final String DEFAULT_DATA_DIRECTORY = "./data";
+    private static final String TICKET_SEPARATOR = ".";
     private static final String SYSTEM_ACTOR = "ensign (bootstrap)";
     private static final System.Logger LOG = System.getLogger(TokenRegistry.class.getName());
 
@@ -106,6 +107,37 @@ public final class TokenRegistry implements Authenticator {
         String hash = TokenSecrets.hash(secret);
         ApiToken token = byHash.get(hash);
         return token != null && TokenSecrets.sameHash(token.hash(), hash) ? Optional.of(token) : Optional.empty();
+    }
+
+    /** {@inheritDoc} The ticket is {@code <token id>.<proof>}, the proof an HMAC of the purpose (TokenSecrets). */
+    @Override
+    public String ticket(Caller caller, String purpose) {
+        ApiToken token = live(caller.id());
+        if (token == null) {
+            throw new IllegalArgumentException("no live token has id " + caller.id());
+        }
+        return token.id() + TICKET_SEPARATOR + TokenSecrets.ticketProof(token.hash(), purpose);
+    }
+
+    @Override
+    public Optional<Caller> redeem(String ticket, String purpose) {
+        int separator = ticket == null ? -1 : ticket.lastIndexOf(TICKET_SEPARATOR);
+        if (separator <= 0) {
+            return Optional.empty();
+        }
+        ApiToken token = live(ticket.substring(0, separator));
+        if (token == null) {
+            return Optional.empty();
+        }
+        String proof = TokenSecrets.ticketProof(token.hash(), purpose);
+        return TokenSecrets.sameHash(proof, ticket.substring(separator + 1)) ? Optional.of(token) : Optional.empty();
+    }
+
+    private ApiToken live(String id) {
+        synchronized (revisions) {
+            Revision known = revisions.get(id);
+            return known == null ? null : known.token();
+        }
     }
 
     /** Every live token, ordered by id. */

@@ -1,11 +1,15 @@
 package io.ensign.auth.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** Makes token secrets and ids, and hashes and compares secrets. Thread-safe. */
 public final class TokenSecrets {
@@ -39,6 +43,21 @@ public final class TokenSecrets {
             return HexFormat.of().formatHex(digest.digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * The proof part of a ticket: HMAC-SHA256 of the purpose keyed by the token's secret hash, base64url. Only the
+     * server (or whoever reads the token store) can make it; it proves nothing beyond that one purpose.
+     */
+    public static String ticketProof(String tokenHash, String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(tokenHash.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            byte[] proof = mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(proof);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
         }
     }
 

@@ -106,4 +106,28 @@ class TokenRegistryTest {
         store.commit(List.of(new Mutation("token", id, null, null, Mutation.ANY_VERSION, null, "other", null, null)));
         assertTrue(registry.authenticate(secret).isEmpty());
     }
+
+    @Test
+    void aTicketStandsForItsTokenForItsPurposeOnlyAndDiesWithTheToken() {
+        TokenRegistry registry = new TokenRegistry(store, "ens_configured", data);
+        TokenRegistry.IssuedToken issued = registry.issue("web", Role.SDK, "staging", BY_TEST);
+        Caller caller = registry.authenticate(issued.secret()).orElseThrow();
+        String ticket = registry.ticket(caller, "ofrep-events:staging");
+        assertEquals(ticket, registry.ticket(caller, "ofrep-events:staging"), "the same caller and purpose, the same ticket");
+        assertFalse(ticket.contains(issued.secret()) || ticket.contains(TokenSecrets.hash(issued.secret())));
+        assertEquals(issued.token().id(), registry.redeem(ticket, "ofrep-events:staging").orElseThrow().id());
+
+        assertTrue(registry.redeem(ticket, "ofrep-events:production").isEmpty(), "another purpose");
+        String proof = ticket.substring(ticket.lastIndexOf('.') + 1);
+        String admin = registry.ticket(registry.authenticate("ens_configured").orElseThrow(), "ofrep-events:staging");
+        assertTrue(registry.redeem(TokenRegistry.BOOTSTRAP_ID + "." + proof, "ofrep-events:staging").isEmpty(),
+                "one token's proof under another's id");
+        assertTrue(registry.redeem(admin, "ofrep-events:staging").isPresent());
+        for (String bad : new String[] {null, "", ".", proof, ticket + "x", "tok_none." + proof}) {
+            assertTrue(registry.redeem(bad, "ofrep-events:staging").isEmpty(), String.valueOf(bad));
+        }
+
+        assertTrue(registry.revoke(issued.token().id(), BY_TEST));
+        assertTrue(registry.redeem(ticket, "ofrep-events:staging").isEmpty(), "revoked with its token");
+    }
 }

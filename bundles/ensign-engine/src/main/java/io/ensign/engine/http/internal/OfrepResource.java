@@ -10,10 +10,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Authenticator;
 import io.ensign.api.auth.Caller;
 import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.evaluation.FlagEvaluator;
+import io.ensign.api.evaluation.MissingTargetingKey;
 import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Call;
@@ -25,7 +27,9 @@ import io.ensign.api.model.Environment;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
+import io.ensign.api.model.Reason;
 import io.ensign.codec.PlainValues;
+import io.ensign.engine.stream.internal.OfrepEventStreams;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,14 +39,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The OpenFeature Remote Evaluation Protocol: single and bulk evaluation and the provider configuration, with the
- * protocol's response shapes so stock OFREP providers work unchanged. Any token may evaluate; an sdk token
- * evaluates in its own environment, others name one with {@code ?environment=} (default from configuration).
+ * protocol's response shapes (open-feature/protocol {@code service/openapi.yaml}) so stock OFREP providers work
+ * unchanged. Any token may evaluate; an sdk token evaluates in its own environment, others name one with
+ * {@code ?environment=} (default from configuration).
+ *
+ * <p>The protocol's reasons are {@code STATIC, TARGETING_MATCH, SPLIT, DISABLED, UNKNOWN}. Ensign's {@code DEFAULT}
+ * (rules ran and none matched) and the {@code ERROR} of a failed plugin (served with the flag's own default) go out
+ * as {@code UNKNOWN}, with Ensign's reason in the metadata ({@value #ENSIGN_REASON}, and for a failure
+ * {@value #ENSIGN_ERROR_CODE} and {@value #ENSIGN_ERROR_DETAILS}). A rollout by targetingKey reached without one is
+ * {@code TARGETING_KEY_MISSING}.
  */
 @Component(service = ApiResource.class, configurationPid = OfrepResource.PID)
 @Designate(ocd = OfrepResource.Config.class)
 public final class OfrepResource implements ApiResource {
     static final String PID = "io.ensign.http.ofrep";
     private static final String ENVIRONMENT = "environment";
+    static final String ENSIGN_REASON = "ensignReason";
+    static final String ENSIGN_ERROR_CODE = "ensignErrorCode";
+    static final String ENSIGN_ERROR_DETAILS = "ensignErrorDetails";
 
     /** How OFREP clients are served. */
     @ObjectClassDefinition(name = "Ensign OFREP", description = "OpenFeature Remote Evaluation Protocol settings")
@@ -57,6 +71,7 @@ public final class OfrepResource implements ApiResource {
 
     private final FlagEvaluator evaluator;
     private final FlagCatalog catalog;
+    private final Authenticator authenticator;
     private final String defaultEnvironment;
     private final long minPollingIntervalMs;
     /** Environment names as of an evaluator state version, so the hot path rarely asks the catalog. */
@@ -66,9 +81,11 @@ public final class OfrepResource implements ApiResource {
     }
 
     @Activate
-    public OfrepResource(@Reference FlagEvaluator evaluator, @Reference FlagCatalog catalog, Config config) {
+    public OfrepResource(@Reference FlagEvaluator evaluator, @Reference FlagCatalog catalog,
+                         @Reference Authenticator authenticator, Config config) {
         this.evaluator = evaluator;
         this.catalog = catalog;
+        this.authenticator = authenticator;
         this.defaultEnvironment = config.defaultEnvironment();
         this.minPollingIntervalMs = config.minPollingIntervalMs();
     }
@@ -89,18 +106,28 @@ public final class OfrepResource implements ApiResource {
     private void evaluateOne(Call call) throws IOException {
         String environment = environment(call);
         EvaluationContext context = context(call.optionalBody());
-        EvaluationResult result = evaluator.evaluate(environment, call.parameter("key"), context);
+        EvaluationResult result = evaluator.evaluate(environment, call.parameter("key"), context,
+                MissingTargetingKey.ERROR);
         if (servesValue(result)) {
             call.respond(200, g -> writeSuccess(g, result));
         } else {
+            notReady(result);
             call.respond(result.errorCode() == ErrorCode.FLAG_NOT_FOUND ? 404 : 400, g -> writeFailure(g, result));
+        }
+    }
+
+    /** Before the engine has loaded the flags, a 503 the client retries (the protocol has no error code for it). */
+    private static void notReady(EvaluationResult result) {
+        if (result.errorCode() == ErrorCode.PROVIDER_NOT_READY) {
+            throw new ApiException(503, ErrorCodes.SERVICE_UNAVAILABLE, result.errorDetails());
         }
     }
 
     private void evaluateAll(Call call) throws IOException {
         String environment = environment(call);
         EvaluationContext context = context(call.optionalBody());
-        List<EvaluationResult> results = evaluator.evaluateAll(environment, context);
+        List<EvaluationResult> results = evaluator.evaluateAll(environment, context, MissingTargetingKey.ERROR);
+        String ticket = authenticator.ticket(call.caller(), OfrepEventStreams.purpose(environment));
         call.respondCacheable(call.render(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("flags");
@@ -111,6 +138,15 @@ public final class OfrepResource implements ApiResource {
                     writeFailure(g, result);
                 }
             }
+            g.writeEndArray();
+            // ADR 0008: providers that know server-sent events follow this stream and re-fetch when told to.
+            g.writeArrayFieldStart("eventStreams");
+            g.writeStartObject();
+            g.writeStringField("type", "sse");
+            g.writeObjectFieldStart("endpoint");
+            g.writeStringField("requestUri", OfrepEventStreams.requestUri(environment, ticket));
+            g.writeEndObject();
+            g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();
         }));
@@ -170,17 +206,17 @@ public final class OfrepResource implements ApiResource {
         return known.names().contains(name);
     }
 
-    /** The evaluation context of an OFREP request body: {@code {"context":{"targetingKey":"u1",...}}}. */
+    /**
+     * The evaluation context of an OFREP request body: {@code {"context":{"targetingKey":"u1",...}}}. The protocol
+     * requires the body and its context; the targeting key may be missing (a flag without rollouts needs none).
+     */
     static EvaluationContext context(JsonNode body) {
-        if (body == null || body.isNull()) {
-            return new EvaluationContext(null, Map.of());
-        }
-        if (!body.isObject()) {
+        if (body == null || body.isNull() || !body.isObject()) {
             throw invalidContext("the body must be a JSON object with a \"context\" object", "");
         }
         JsonNode context = body.get("context");
         if (context == null || context.isNull()) {
-            return new EvaluationContext(null, Map.of());
+            throw invalidContext("the body has no \"context\" object (send {\"context\":{}} for none)", "/context");
         }
         if (!context.isObject()) {
             throw invalidContext("\"context\" must be a JSON object", "/context");
@@ -207,9 +243,9 @@ public final class OfrepResource implements ApiResource {
     /**
      * Whether a result carries a value to serve: every success, and a failure inside a flag that exists (a plugin
      * missing or failing: code GENERAL with the flag's default variant), which serves that default with reason
-     * ERROR and its error code — a client keeps getting the flag's own default through a plugin swap instead of a
-     * failed request. Other failures (no such flag, not ready, the caller's mistakes) use the protocol's failure
-     * shape and status.
+     * UNKNOWN and the failure in the metadata — a client keeps getting the flag's own default through a plugin swap
+     * instead of a failed request. Other failures (no such flag, no targeting key for a rollout, not ready, the
+     * caller's mistakes) use the protocol's failure shape and status.
      */
     private static boolean servesValue(EvaluationResult result) {
         return !result.isError() || (result.errorCode() == ErrorCode.GENERAL && result.variant() != null);
@@ -220,15 +256,18 @@ public final class OfrepResource implements ApiResource {
         g.writeStringField("key", result.key());
         g.writeFieldName("value");
         JsonBodies.writePlain(g, result.value());
-        g.writeStringField("reason", result.reason().name());
+        g.writeStringField("reason", ofrepReason(result.reason()));
         if (result.variant() != null) {
             g.writeStringField("variant", result.variant());
         }
-        if (result.isError()) {
-            g.writeStringField("errorCode", result.errorCode().name());
-            g.writeStringField("errorDetails", result.errorDetails());
-        }
         g.writeObjectFieldStart("metadata");
+        if (!result.reason().name().equals(ofrepReason(result.reason()))) {
+            g.writeStringField(ENSIGN_REASON, result.reason().name());
+        }
+        if (result.isError()) {
+            g.writeStringField(ENSIGN_ERROR_CODE, result.errorCode().name());
+            g.writeStringField(ENSIGN_ERROR_DETAILS, result.errorDetails());
+        }
         // OFREP metadata values are booleans, strings or numbers only.
         for (Map.Entry<String, Object> entry : result.metadata().entrySet()) {
             Object value = entry.getValue();
@@ -239,6 +278,17 @@ public final class OfrepResource implements ApiResource {
         }
         g.writeEndObject();
         g.writeEndObject();
+    }
+
+    /** The protocol's name for a reason: its enum lacks DEFAULT and ERROR, which become UNKNOWN. */
+    static String ofrepReason(Reason reason) {
+        switch (reason) {
+            case DEFAULT:
+            case ERROR:
+                return "UNKNOWN";
+            default:
+                return reason.name();
+        }
     }
 
     private static void writeFailure(JsonGenerator g, EvaluationResult result) throws IOException {

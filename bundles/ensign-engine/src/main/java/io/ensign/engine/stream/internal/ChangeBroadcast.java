@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.store.Store;
@@ -56,10 +57,11 @@ final class ChangeBroadcast implements EventStream.Owner, AutoCloseable {
      *
      * @param environment the environment to show, null for every change
      * @param resumeAfter the last sequence the client has, -1 for live events only
+     * @param framing     an event's frame in the stream's format, null for events it does not show
      */
     EventStream open(AsyncContext async, ServletOutputStream out, String environment, long resumeAfter,
-                     int capacity) {
-        EventStream stream = new EventStream(async, out, environment, resumeAfter, capacity, this);
+                     int capacity, Function<StreamEvent, byte[]> framing) {
+        EventStream stream = new EventStream(async, out, environment, resumeAfter, capacity, framing, this);
         // Registered before anything is read from the change log, so no later commit can fall between the two.
         streams.add(stream);
         stream.start();

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Function;
 
 import io.ensign.api.audit.AuditRecord;
 import jakarta.servlet.AsyncContext;
@@ -46,6 +47,7 @@ final class EventStream implements WriteListener, AsyncListener {
     private final String environment;
     private final int capacity;
     private final Owner owner;
+    private final Function<StreamEvent, byte[]> framing;
     private final ArrayDeque<byte[]> outbox = new ArrayDeque<>();
     private final ArrayDeque<StreamEvent> heldBack = new ArrayDeque<>();
     private long lastQueued;
@@ -59,14 +61,16 @@ final class EventStream implements WriteListener, AsyncListener {
      * @param environment the environment whose changes it shows, null for every change
      * @param resumeAfter the sequence of the last event the client has, or -1 to start with live events
      * @param capacity    how many frames may wait for a slow client before the stream is closed
+     * @param framing     an event's frame in this stream's format, null for an event the format does not show
      */
     EventStream(AsyncContext async, ServletOutputStream out, String environment, long resumeAfter, int capacity,
-                Owner owner) {
+                Function<StreamEvent, byte[]> framing, Owner owner) {
         this.async = async;
         this.out = out;
         this.environment = environment;
         this.capacity = capacity;
         this.owner = owner;
+        this.framing = framing;
         this.replaying = resumeAfter >= 0;
         this.replayCursor = Math.max(resumeAfter, 0);
         this.lastQueued = replayCursor;
@@ -93,9 +97,12 @@ final class EventStream implements WriteListener, AsyncListener {
             return;
         }
         if (event.sequence() > lastQueued) {
-            queueFrame(event.frame());
             lastQueued = event.sequence();
-            drain();
+            byte[] frame = framing.apply(event);
+            if (frame != null) {
+                queueFrame(frame);
+                drain();
+            }
         }
     }
 
@@ -124,22 +131,27 @@ final class EventStream implements WriteListener, AsyncListener {
         for (AuditRecord record : page) {
             replayCursor = Math.max(replayCursor, record.sequence());
             StreamEvent event = StreamEvent.of(record);
-            if (event != null && event.visibleIn(environment) && event.sequence() > lastQueued) {
-                outbox.add(event.frame());
-                lastQueued = event.sequence();
+            if (event != null && event.visibleIn(environment)) {
+                queueReplayed(event);
             }
         }
         if (page.size() < pageSize) {
             replaying = false;
-            for (StreamEvent event : heldBack) {
-                if (event.sequence() > lastQueued) {
-                    outbox.add(event.frame());
-                    lastQueued = event.sequence();
-                }
-            }
+            heldBack.forEach(this::queueReplayed);
             heldBack.clear();
         }
         drain();
+    }
+
+    /** Queues a replayed or held-back event unless an event at or after its sequence went out already. */
+    private void queueReplayed(StreamEvent event) {
+        if (event.sequence() > lastQueued) {
+            lastQueued = event.sequence();
+            byte[] frame = framing.apply(event);
+            if (frame != null) {
+                outbox.add(frame);
+            }
+        }
     }
 
     /** The replay page could not be read: the client reconnects and tries again. */

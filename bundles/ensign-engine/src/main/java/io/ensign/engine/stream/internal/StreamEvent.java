@@ -1,6 +1,7 @@
 package io.ensign.engine.stream.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -16,8 +17,10 @@ import io.ensign.api.config.ConfigService;
  * @param environment the environment the change is for, null when it concerns every environment
  * @param version     the object's version after the change
  * @param action      {@code create}, {@code update}, {@code delete} or a kind-specific verb
+ * @param time        when the change committed
  */
-record StreamEvent(long sequence, String kind, String key, String environment, long version, String action) {
+record StreamEvent(long sequence, String kind, String key, String environment, long version, String action,
+                   Instant time) {
     /** The kinds whose changes are streamed; tokens, environments and the like are not. */
     static final Set<String> KINDS = Set.of("flag", "segment", "experiment", ConfigService.KIND);
 
@@ -32,7 +35,7 @@ record StreamEvent(long sequence, String kind, String key, String environment, l
             key = key.substring(0, key.indexOf('@'));
         }
         return new StreamEvent(record.sequence(), record.kind(), key, record.environment(), record.version(),
-                record.action());
+                record.action(), record.time());
     }
 
     /** Whether a stream of this environment (null: every environment) shows the event. */
@@ -50,6 +53,19 @@ record StreamEvent(long sequence, String kind, String key, String environment, l
                 .append(",\"action\":").append(action == null ? "null" : quoted(action))
                 .append(",\"sequence\":").append(sequence).append('}');
         return ("id: " + sequence + "\nevent: " + kind + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The OFREP change notification (open-feature/protocol, ADR 0008): the event {@code message} with data
+     * {@code {"type":"refetchEvaluation","lastModified":<commit time, Unix seconds>}}, for changes that can alter
+     * an evaluation; null for the others (configuration).
+     */
+    byte[] ofrepFrame() {
+        if (ConfigService.KIND.equals(kind)) {
+            return null;
+        }
+        return ("id: " + sequence + "\nevent: message\ndata: {\"type\":\"refetchEvaluation\",\"lastModified\":"
+                + time.getEpochSecond() + "}\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** A JSON string; JSON escapes line breaks, so the data stays on one line as SSE requires. */

@@ -3,7 +3,9 @@ package io.ensign.engine.stream.internal;
 import java.io.IOException;
 import java.net.URL;
 import java.util.List;
+import java.util.function.Function;
 
+import io.ensign.api.auth.Authenticator;
 import io.ensign.api.auth.Caller;
 import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.FlagCatalog;
@@ -32,6 +34,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * change log sequence, so {@code Last-Event-ID} (header, or {@code ?lastEventId=}) resumes without a gap or a
  * repeat. Any token may stream; an sdk token streams its own environment only. Without an environment, non-sdk
  * tokens get every change.
+ *
+ * <p>{@code GET /ofrep/v1/events?environment=E&ticket=T} is the same stream in OFREP's format (ADR 0008 of
+ * open-feature/protocol): {@code refetchEvaluation} notifications for the changes that can alter an evaluation in E,
+ * with the same ids and resume. It is opened with the ticket the bulk evaluation advertised, not with a header.
  *
  * <p>The route lives in the API servlet like every other, so authentication and error bodies are the same; the
  * servlet supports async requests and this endpoint is the one that starts one.
@@ -68,12 +74,15 @@ public final class StreamResource implements ApiResource {
     }
 
     private final FlagCatalog catalog;
+    private final Authenticator authenticator;
     private final ChangeBroadcast broadcast;
     private volatile Limits limits;
 
     @Activate
-    public StreamResource(@Reference(target = Store.SELECTED) Store store, @Reference FlagCatalog catalog, Config config) {
+    public StreamResource(@Reference(target = Store.SELECTED) Store store, @Reference FlagCatalog catalog,
+                          @Reference Authenticator authenticator, Config config) {
         this.catalog = catalog;
+        this.authenticator = authenticator;
         this.limits = SettingChecks.readOrKeep(PID, () -> Limits.of(config), Limits.DEFAULTS);
         this.broadcast = new ChangeBroadcast(store, limits.heartbeatSeconds() * 1000L);
     }
@@ -102,11 +111,29 @@ public final class StreamResource implements ApiResource {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.get("/api/v1/stream", Permission.EVALUATE, this::stream));
+        return List.of(Route.get("/api/v1/stream", Permission.EVALUATE, this::stream),
+                Route.get(OfrepEventStreams.PATH, Permission.PUBLIC, this::ofrepStream).ofrepErrors());
     }
 
     private void stream(Call call) throws IOException {
-        String environment = environment(call);
+        open(call, environment(call), StreamEvent::frame);
+    }
+
+    private void ofrepStream(Call call) throws IOException {
+        String environment = call.query(OfrepEventStreams.ENVIRONMENT);
+        String ticket = call.query(OfrepEventStreams.TICKET);
+        if (environment == null || environment.isEmpty() || ticket == null || ticket.isEmpty()) {
+            throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "the stream needs the environment and the ticket"
+                    + " that a bulk evaluation's eventStreams gives", OfrepEventStreams.TICKET);
+        }
+        if (authenticator.redeem(ticket, OfrepEventStreams.purpose(environment)).isEmpty()) {
+            throw new ApiException(401, ErrorCodes.UNAUTHORIZED, "the ticket is not valid for this environment's"
+                    + " stream, or its token was revoked: evaluate again for a new one", OfrepEventStreams.TICKET);
+        }
+        open(call, environment, StreamEvent::ofrepFrame);
+    }
+
+    private void open(Call call, String environment, Function<StreamEvent, byte[]> framing) throws IOException {
         long resumeAfter = resumeAfter(call);
         if (call.isHead()) {
             // HEAD gets the stream's head and nothing held open: the client reads no body and reuses the connection
@@ -119,7 +146,7 @@ public final class StreamResource implements ApiResource {
         HttpServletResponse response = (HttpServletResponse) async.getResponse();
         response.setStatus(200);
         streamHeaders(response::setHeader);
-        broadcast.open(async, response.getOutputStream(), environment, resumeAfter, limits.maxQueuedEvents());
+        broadcast.open(async, response.getOutputStream(), environment, resumeAfter, limits.maxQueuedEvents(), framing);
     }
 
     /** The headers of a stream's answer, to GET and HEAD alike. */

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.WriteContext;
+import io.ensign.api.model.Reason;
 import io.ensign.api.store.Mutation;
 import io.ensign.codec.ModelCodec;
 import io.ensign.http.internal.ApiHarness;
@@ -28,7 +29,8 @@ class OfrepResourceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = ApiHarness.start().add(new OfrepResource(new CatalogEvaluator(catalog), catalog, config()));
+        api = ApiHarness.start();
+        api.add(new OfrepResource(new CatalogEvaluator(catalog), catalog, api.tokens, config()));
         sdk = api.token(Role.SDK, "staging");
         viewer = api.token(Role.VIEWER, null);
         ModelCodec codec = new ModelCodec();
@@ -46,6 +48,9 @@ class OfrepResourceTest {
     static void stop() throws Exception {
         api.close();
     }
+
+    /** An OFREP body with the required, empty context. */
+    private static final String NO_CONTEXT = "{\"context\":{}}";
 
     private static HttpResponse<String> evaluate(String path, String token, String body) {
         return api.send("POST", path, token, body);
@@ -90,19 +95,19 @@ class OfrepResourceTest {
         JsonNode body = api.json(evaluate("/ofrep/v1/evaluate/flags/color", sdk, "{\"context\":{\"targetingKey\":\"u2\"}}"));
         assertEquals("red", body.path("variant").asText());
         assertEquals("staging", body.path("metadata").path("environment").asText());
-        HttpResponse<String> elsewhere = evaluate("/ofrep/v1/evaluate/flags/color?environment=production", sdk, "{}");
+        HttpResponse<String> elsewhere = evaluate("/ofrep/v1/evaluate/flags/color?environment=production", sdk, NO_CONTEXT);
         assertEquals(403, elsewhere.statusCode());
     }
 
     @Test
     void otherRolesChooseTheEnvironmentByQuery() {
-        JsonNode body = api.json(evaluate("/ofrep/v1/evaluate/flags/color?environment=staging", viewer, "{}"));
+        JsonNode body = api.json(evaluate("/ofrep/v1/evaluate/flags/color?environment=staging", viewer, NO_CONTEXT));
         assertEquals("staging", body.path("metadata").path("environment").asText());
     }
 
     @Test
     void unknownEnvironmentGives400NamingIt() {
-        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/color?environment=moon", viewer, "{}");
+        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/color?environment=moon", viewer, NO_CONTEXT);
         assertEquals(400, response.statusCode());
         JsonNode body = api.json(response);
         assertEquals("UNKNOWN_ENVIRONMENT", body.path("error").asText());
@@ -133,6 +138,19 @@ class OfrepResourceTest {
     }
 
     @Test
+    void aBodyWithoutTheRequiredContextGives400InvalidContext() {
+        for (String body : new String[] {null, "{}", "{\"context\":null}", "{\"targetingKey\":\"u1\"}"}) {
+            for (String path : new String[] {"/ofrep/v1/evaluate/flags/color", "/ofrep/v1/evaluate/flags"}) {
+                HttpResponse<String> response = evaluate(path, sdk, body);
+                assertEquals(400, response.statusCode(), path + " " + body);
+                JsonNode error = api.json(response);
+                assertEquals("INVALID_CONTEXT", error.path("errorCode").asText(), body);
+                assertFalse(error.path("errorDetails").asText().isEmpty(), body);
+            }
+        }
+    }
+
+    @Test
     void malformedJsonGives400WithParseError() {
         HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/color", sdk, "{\"context\":");
         assertEquals(400, response.statusCode());
@@ -142,7 +160,7 @@ class OfrepResourceTest {
 
     @Test
     void evaluationErrorsGive400WithTheirErrorCode() {
-        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/mismatched", sdk, "{}");
+        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/mismatched", sdk, NO_CONTEXT);
         assertEquals(400, response.statusCode());
         JsonNode body = api.json(response);
         assertEquals("TYPE_MISMATCH", body.path("errorCode").asText());
@@ -150,20 +168,46 @@ class OfrepResourceTest {
     }
 
     @Test
-    void aFailureInsideAnExistingFlagServesItsDefaultWithReasonError() {
-        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/plugin-down", sdk, "{}");
+    void aFailureInsideAnExistingFlagServesItsDefaultWithReasonUnknownAndTheFailureInTheMetadata() {
+        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/plugin-down", sdk, NO_CONTEXT);
         assertEquals(200, response.statusCode());
         JsonNode body = api.json(response);
         assertEquals(1, body.path("value").asInt());
         assertEquals("one", body.path("variant").asText());
-        assertEquals("ERROR", body.path("reason").asText());
-        assertEquals("GENERAL", body.path("errorCode").asText());
-        assertEquals("forced GENERAL", body.path("errorDetails").asText());
+        assertEquals("UNKNOWN", body.path("reason").asText());
+        assertFalse(body.has("errorCode"), "a served value carries no error code, or providers would drop it");
+        JsonNode metadata = body.path("metadata");
+        assertEquals("ERROR", metadata.path(OfrepResource.ENSIGN_REASON).asText());
+        assertEquals("GENERAL", metadata.path(OfrepResource.ENSIGN_ERROR_CODE).asText());
+        assertEquals("forced GENERAL", metadata.path(OfrepResource.ENSIGN_ERROR_DETAILS).asText());
+    }
+
+    @Test
+    void reasonsOutsideTheProtocolsEnumBecomeUnknownAndTheOthersStay() {
+        for (Reason reason : Reason.values()) {
+            String sent = OfrepResource.ofrepReason(reason);
+            boolean outside = reason == Reason.DEFAULT || reason == Reason.ERROR;
+            assertEquals(outside ? "UNKNOWN" : reason.name(), sent, reason.name());
+        }
+    }
+
+    @Test
+    void bulkEvaluationAdvertisesTheEnvironmentsNotificationStream() {
+        JsonNode body = api.json(evaluate("/ofrep/v1/evaluate/flags", sdk, "{\"context\":{\"targetingKey\":\"u1\"}}"));
+        JsonNode streams = body.path("eventStreams");
+        assertEquals(1, streams.size(), body.toString());
+        assertEquals("sse", streams.path(0).path("type").asText());
+        String uri = streams.path(0).path("endpoint").path("requestUri").asText();
+        assertTrue(uri.startsWith("/ofrep/v1/events?environment=staging&ticket="), uri);
+        String ticket = java.net.URLDecoder.decode(uri.substring(uri.indexOf("ticket=") + 7),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(api.tokens.redeem(ticket, "ofrep-events:staging").isPresent(), ticket);
+        assertTrue(api.tokens.redeem(ticket, "ofrep-events:production").isEmpty(), ticket);
     }
 
     @Test
     void evaluationNeedsAToken() {
-        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/color", null, "{}");
+        HttpResponse<String> response = evaluate("/ofrep/v1/evaluate/flags/color", null, NO_CONTEXT);
         assertEquals(401, response.statusCode());
         assertEquals("UNAUTHORIZED", api.json(response).path("error").asText());
     }

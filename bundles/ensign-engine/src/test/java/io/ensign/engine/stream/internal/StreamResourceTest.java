@@ -44,7 +44,7 @@ class StreamResourceTest {
     void start() throws Exception {
         api = ApiHarness.start();
         InMemoryCatalog catalog = new InMemoryCatalog();
-        stream = new StreamResource(api.store, catalog, config());
+        stream = new StreamResource(api.store, catalog, api.tokens, config());
         ConfigCatalog config = new ConfigCatalog(api.store, catalog, data.resolve(ConfigCatalog.KEY_FILE));
         api.add(stream, new ConfigResource(config));
         editor = api.token(Role.EDITOR, null);
