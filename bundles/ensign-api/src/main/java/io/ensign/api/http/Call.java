@@ -99,4 +99,10 @@ public interface Call {
      * names that ETag already.
      */
     void respondCacheable(byte[] body) throws IOException;
+
+    /**
+     * Responds 200 with a prepared body under its ETag, gzipped when the request accepts gzip, or 304 without a body
+     * when If-None-Match names that ETag already.
+     */
+    void respondPrepared(PreparedBody body) throws IOException;
 }

@@ -5,7 +5,7 @@
  * {@link io.ensign.api.http.Endpoint} runs, maps every failure to the documented error body, and adds the
  * resource's OpenAPI fragment to {@code /api/v1/openapi.json} for as long as the service is there.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.ensign.api.http;
 

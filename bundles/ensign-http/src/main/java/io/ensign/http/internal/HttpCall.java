@@ -18,6 +18,7 @@ import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.http.ApiException;
 import io.ensign.api.http.Call;
 import io.ensign.api.http.ErrorCodes;
+import io.ensign.api.http.PreparedBody;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -240,6 +241,46 @@ final class HttpCall implements Call {
         response.setContentLength(body.length);
         OutputStream out = response.getOutputStream();
         out.write(body);
+    }
+
+    @Override
+    public void respondPrepared(PreparedBody body) throws IOException {
+        response.setHeader("ETag", body.etag());
+        response.setHeader("Vary", "Accept-Encoding");
+        if (ifNoneMatchHits(request.getHeader("If-None-Match"), body.etag())) {
+            response.setStatus(304);
+            return;
+        }
+        boolean gzip = acceptsGzip(request.getHeader("Accept-Encoding"));
+        byte[] bytes = gzip ? body.gzipped() : body.json();
+        response.setStatus(200);
+        response.setContentType(JSON_TYPE);
+        if (gzip) {
+            response.setHeader("Content-Encoding", "gzip");
+        }
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** Whether Accept-Encoding lists gzip (or *) without {@code q=0}. */
+    static boolean acceptsGzip(String header) {
+        if (header == null) {
+            return false;
+        }
+        for (String candidate : header.split(",")) {
+            String[] parts = candidate.split(";");
+            String coding = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+            if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) {
+                continue;
+            }
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].strip().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+                refused |= parameter.matches("q=0(\\.0{0,3})?");
+            }
+            return !refused;
+        }
+        return false;
     }
 
     /** A strong ETag: 128 bits of the body's SHA-256, base64url, quoted. */

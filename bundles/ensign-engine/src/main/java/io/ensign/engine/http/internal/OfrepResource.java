@@ -11,8 +11,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.auth.Authenticator;
-import io.ensign.api.auth.Caller;
-import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.evaluation.MissingTargetingKey;
@@ -53,7 +51,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = OfrepResource.Config.class)
 public final class OfrepResource implements ApiResource {
     static final String PID = "io.ensign.http.ofrep";
-    private static final String ENVIRONMENT = "environment";
     static final String ENSIGN_REASON = "ensignReason";
     static final String ENSIGN_ERROR_CODE = "ensignErrorCode";
     static final String ENSIGN_ERROR_DETAILS = "ensignErrorDetails";
@@ -104,7 +101,7 @@ public final class OfrepResource implements ApiResource {
     }
 
     private void evaluateOne(Call call) throws IOException {
-        String environment = environment(call);
+        String environment = CallerEnvironment.of(call, this::environmentExists, defaultEnvironment, "evaluates in");
         EvaluationContext context = context(call.optionalBody());
         EvaluationResult result = evaluator.evaluate(environment, call.parameter("key"), context,
                 MissingTargetingKey.ERROR);
@@ -124,7 +121,7 @@ public final class OfrepResource implements ApiResource {
     }
 
     private void evaluateAll(Call call) throws IOException {
-        String environment = environment(call);
+        String environment = CallerEnvironment.of(call, this::environmentExists, defaultEnvironment, "evaluates in");
         EvaluationContext context = context(call.optionalBody());
         List<EvaluationResult> results = evaluator.evaluateAll(environment, context, MissingTargetingKey.ERROR);
         String ticket = authenticator.ticket(call.caller(), OfrepEventStreams.purpose(environment));
@@ -175,24 +172,6 @@ public final class OfrepResource implements ApiResource {
         }));
     }
 
-    /** The environment to evaluate in: an sdk token's own, else the query's or the default; it must exist. */
-    private String environment(Call call) {
-        Caller caller = call.caller();
-        String asked = call.query(ENVIRONMENT);
-        if (caller.role() == Role.SDK) {
-            if (asked != null && !asked.equals(caller.environment())) {
-                throw new ApiException(403, ErrorCodes.FORBIDDEN,
-                        "this sdk token evaluates in environment '" + caller.environment() + "' only", ENVIRONMENT);
-            }
-            return caller.environment();
-        }
-        String environment = asked == null || asked.isEmpty() ? defaultEnvironment : asked;
-        if (!environmentExists(environment)) {
-            throw new ApiException(400, "UNKNOWN_ENVIRONMENT", "environment '" + environment + "' does not exist",
-                    ENVIRONMENT);
-        }
-        return environment;
-    }
 
     private boolean environmentExists(String name) {
         KnownEnvironments known = environments;

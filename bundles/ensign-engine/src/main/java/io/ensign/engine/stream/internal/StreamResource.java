@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.ensign.api.auth.Authenticator;
-import io.ensign.api.auth.Caller;
-import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
@@ -16,6 +14,7 @@ import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
 import io.ensign.api.store.Store;
+import io.ensign.engine.http.internal.CallerEnvironment;
 import io.ensign.api.http.SettingChecks;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,7 +45,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = StreamResource.Config.class)
 public final class StreamResource implements ApiResource {
     static final String PID = "io.ensign.http.stream";
-    private static final String ENVIRONMENT = "environment";
     private static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final String EVENT_STREAM = "text/event-stream;charset=utf-8";
 
@@ -116,7 +114,8 @@ public final class StreamResource implements ApiResource {
     }
 
     private void stream(Call call) throws IOException {
-        open(call, environment(call), StreamEvent::frame);
+        open(call, CallerEnvironment.of(call, name -> catalog.environment(name).isPresent(), null, "streams"),
+                StreamEvent::frame);
     }
 
     private void ofrepStream(Call call) throws IOException {
@@ -157,26 +156,6 @@ public final class StreamResource implements ApiResource {
         header.accept("X-Accel-Buffering", "no");
     }
 
-    /** An sdk token's own environment; else the one asked for (it must exist), or null for every change. */
-    private String environment(Call call) {
-        Caller caller = call.caller();
-        String asked = call.query(ENVIRONMENT);
-        if (asked != null && asked.isEmpty()) {
-            asked = null;
-        }
-        if (caller.role() == Role.SDK) {
-            if (asked != null && !asked.equals(caller.environment())) {
-                throw new ApiException(403, ErrorCodes.FORBIDDEN,
-                        "this sdk token streams environment '" + caller.environment() + "' only", ENVIRONMENT);
-            }
-            return caller.environment();
-        }
-        if (asked != null && catalog.environment(asked).isEmpty()) {
-            throw new ApiException(400, "UNKNOWN_ENVIRONMENT", "environment '" + asked + "' does not exist",
-                    ENVIRONMENT);
-        }
-        return asked;
-    }
 
     /** The last sequence the client has, from Last-Event-ID or ?lastEventId=; -1 when it has none. */
     private static long resumeAfter(Call call) {
