@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,7 +41,10 @@ public final class ModelCodec {
     private static final Set<String> CONDITION_FIELDS = Set.of("attribute", "operator", "values");
     private static final Set<String> SEGMENT_FIELDS = Set.of("key", "description", "conditions", "included",
             "excluded", "version", "updated");
-    private static final Set<String> ENVIRONMENT_FIELDS = Set.of("name", "description", "version", "updated");
+    private static final Set<String> ENVIRONMENT_FIELDS = Set.of("name", "description", "allowedOrigins", "version",
+            "updated");
+    /** A web origin as browsers send it: scheme, host and an optional port, nothing after. */
+    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?|\\*");
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -382,8 +386,21 @@ public final class ModelCodec {
         check.onlyFields(node, "", ENVIRONMENT_FIELDS);
         checkKey(check, node, "name", name);
         String description = check.text(node, "description", "", false);
+        List<String> origins = new ArrayList<>();
+        if (check.array(node.get("allowedOrigins"), "/allowedOrigins", false)) {
+            JsonNode list = node.get("allowedOrigins");
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode origin = list.get(i);
+                if (!origin.isTextual() || !ORIGIN.matcher(origin.textValue()).matches()) {
+                    check.fail("/allowedOrigins/" + i, "must be an origin such as https://app.example.com (scheme,"
+                            + " host, optional port; no path) or *");
+                } else {
+                    origins.add(origin.textValue().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
         check.throwIfFailed();
-        return new Environment(name, description, version);
+        return new Environment(name, description, origins, version);
     }
 
     /** The JSON of an environment, without its version. */
@@ -392,6 +409,9 @@ public final class ModelCodec {
         o.put("name", environment.name());
         if (environment.description() != null) {
             o.put("description", environment.description());
+        }
+        if (!environment.allowedOrigins().isEmpty()) {
+            environment.allowedOrigins().forEach(o.putArray("allowedOrigins")::add);
         }
         return o;
     }

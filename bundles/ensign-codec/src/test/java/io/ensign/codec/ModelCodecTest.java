@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.ensign.api.model.Environment;
 import io.ensign.api.model.Flag;
 import io.ensign.api.model.FlagType;
 import io.ensign.api.model.Segment;
@@ -95,6 +96,29 @@ class ModelCodecTest {
         assertFalse(ModelCodec.isValidKey("has space"));
         assertFalse(ModelCodec.isValidKey("x".repeat(129)));
         assertTrue(ModelCodec.isValidKey("a.b-c_D9"));
+    }
+
+    @Test
+    void allowedOriginsAreOriginsOrTheWildcardAndRoundTrip() {
+        Environment e = codec.decodeEnvironment(codec.readTree(
+                "{\"allowedOrigins\":[\"https://App.Example.com\",\"http://localhost:5173\",\"*\"]}"), "web", 3);
+        assertEquals(List.of("https://app.example.com", "http://localhost:5173", "*"), e.allowedOrigins());
+        assertEquals(e, codec.decodeEnvironment(codec.encodeEnvironment(e), "web", 3));
+        assertTrue(e.allowsOrigin("https://elsewhere.example"), "* allows any origin");
+        Environment one = codec.decodeEnvironment(codec.readTree("{\"allowedOrigins\":[\"https://a.example\"]}"), "w", 1);
+        assertTrue(one.allowsOrigin("https://A.example"));
+        assertFalse(one.allowsOrigin("https://a.example:8443"));
+        assertFalse(one.allowsOrigin("null"));
+        assertFalse(codec.encodeEnvironment(codec.decodeEnvironment(null, "w", 1)).has("allowedOrigins"),
+                "none by default, and nothing written for none");
+        for (String bad : new String[] {"\"https://a.example/\"", "\"https://a.example/app\"", "\"a.example\"",
+                "\"ftp://a.example\"", "7", "\"https://a.example?x=1\"", "\"null\""}) {
+            ValidationException refused = assertThrows(ValidationException.class, () -> codec.decodeEnvironment(
+                    codec.readTree("{\"allowedOrigins\":[\"https://ok.example\"," + bad + "]}"), "w", 1), bad);
+            assertEquals("/allowedOrigins/1", refused.violations().get(0).field(), bad);
+        }
+        assertThrows(ValidationException.class,
+                () -> codec.decodeEnvironment(codec.readTree("{\"allowedOrigins\":\"*\"}"), "w", 1));
     }
 
     @Test

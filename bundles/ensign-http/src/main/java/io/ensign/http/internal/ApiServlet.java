@@ -15,8 +15,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.auth.Authenticator;
 import io.ensign.api.auth.Caller;
+import io.ensign.api.auth.Role;
 import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
+import io.ensign.api.http.CorsPolicy;
 import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.ErrorStyle;
 import io.ensign.api.http.Permission;
@@ -85,6 +87,8 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private final transient Authenticator tokens;
+    /** Who may call from other origins; none while no bundle provides a policy. */
+    private transient volatile CorsPolicy cors;
     private transient volatile Limits limits;
     private final transient List<Bound> resources = new CopyOnWriteArrayList<>();
     private final transient OpenApiAssembly openApi = new OpenApiAssembly();
@@ -175,6 +179,18 @@ public final class ApiServlet extends HttpServlet {
         rebuildRouter();
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setCors(CorsPolicy policy) {
+        cors = policy;
+    }
+
+    void unsetCors(CorsPolicy policy) {
+        if (cors == policy) {
+            cors = null;
+        }
+    }
+
     void removeResource(ApiResource resource) {
         if (resources.removeIf(bound -> bound.resource() == resource)) {
             rebuildRouter();
@@ -255,6 +271,13 @@ public final class ApiServlet extends HttpServlet {
         }
         ErrorStyle style = match == null ? ErrorStyle.forPath(path) : match.route().errorStyle();
         try {
+            if (request.getHeader(CrossOrigin.ORIGIN) != null) {
+                if (CrossOrigin.isPreflight(request)) {
+                    CrossOrigin.preflight(request, response, cors, current.routesAt(path));
+                    return;
+                }
+                CrossOrigin.decorate(request, response, cors, corsEnvironment(request));
+            }
             if (match == null) {
                 throw noRoute(request, current.routesAt(path), path, response);
             }
@@ -350,6 +373,23 @@ public final class ApiServlet extends HttpServlet {
         }
         return tokens.authenticate(secret).orElseThrow(() ->
                 new ApiException(401, ErrorCodes.UNAUTHORIZED, "the API token is not valid"));
+    }
+
+    /**
+     * The environment a cross-origin request works in, for its CORS answer: the one its query names, else an sdk
+     * token's own; null when neither says.
+     */
+    private String corsEnvironment(HttpServletRequest request) {
+        String query = request.getQueryString();
+        if (query != null && query.contains("environment=")) {
+            String named = request.getParameter("environment");
+            if (named != null && !named.isEmpty()) {
+                return named;
+            }
+        }
+        String secret = bearerToken(request.getHeader(AUTHORIZATION));
+        Caller caller = secret == null ? null : tokens.authenticate(secret).orElse(null);
+        return caller != null && caller.role() == Role.SDK ? caller.environment() : null;
     }
 
     /** The token of a well-formed bearer credential, or null. */

@@ -5,8 +5,6 @@ import java.net.URL;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +19,6 @@ import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.JsonBodies;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
-import io.ensign.api.model.Environment;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
@@ -67,22 +64,17 @@ public final class OfrepResource implements ApiResource {
     }
 
     private final FlagEvaluator evaluator;
-    private final FlagCatalog catalog;
     private final Authenticator authenticator;
     private final String defaultEnvironment;
     private final long minPollingIntervalMs;
-    /** Environment names as of an evaluator state version, so the hot path rarely asks the catalog. */
-    private volatile KnownEnvironments environments = new KnownEnvironments(Long.MIN_VALUE, Set.of());
-
-    private record KnownEnvironments(long stateVersion, Set<String> names) {
-    }
+    private final KnownEnvironments environments;
 
     @Activate
     public OfrepResource(@Reference FlagEvaluator evaluator, @Reference FlagCatalog catalog,
                          @Reference Authenticator authenticator, Config config) {
         this.evaluator = evaluator;
-        this.catalog = catalog;
         this.authenticator = authenticator;
+        this.environments = new KnownEnvironments(evaluator, catalog);
         this.defaultEnvironment = config.defaultEnvironment();
         this.minPollingIntervalMs = config.minPollingIntervalMs();
     }
@@ -174,15 +166,7 @@ public final class OfrepResource implements ApiResource {
 
 
     private boolean environmentExists(String name) {
-        KnownEnvironments known = environments;
-        // Read the version before listing: a change in between makes the next call list again, never miss one.
-        long stateVersion = evaluator.stateVersion();
-        if (known.stateVersion() != stateVersion) {
-            known = new KnownEnvironments(stateVersion,
-                    catalog.environments().stream().map(Environment::name).collect(Collectors.toUnmodifiableSet()));
-            environments = known;
-        }
-        return known.names().contains(name);
+        return environments.named(name) != null;
     }
 
     /**
