@@ -50,6 +50,17 @@ final class InputReader {
         throw new InvalidInputException(pointer(name), name + " must be an object");
     }
 
+    /** One of the {@code allowed} words, {@code fallback} when the field is absent. */
+    String choice(String name, String fallback, List<String> allowed) {
+        if (!has(name)) {
+            return fallback;
+        }
+        if (values.get(name) instanceof String word && allowed.contains(word)) {
+            return word;
+        }
+        throw new InvalidInputException(pointer(name), name + " must be one of " + String.join(", ", allowed));
+    }
+
     /** A required finite number. */
     double number(String name) {
         return finite(required(name), pointer(name));

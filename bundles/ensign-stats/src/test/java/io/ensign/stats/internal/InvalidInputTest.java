@@ -67,6 +67,15 @@ class InvalidInputTest {
             msprt            | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":-1}} | /treatment/variance
             msprt            | {"control":{"n":0,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1}}  | /control/n
             msprt            | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"alpha":1.2} | /alpha
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1}}                                          | /treatment
+            bayesian-lift    | {"control":{"n":100,"successes":10},"treatment":{"n":100,"mean":1,"variance":1}}      | /treatment/successes
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"scale":"log"} | /scale
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"scale":3} | /scale
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":0.3} | /prior
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":{"mean":0}} | /prior/standardDeviation
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":{"standardDeviation":0}} | /prior/standardDeviation
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":{"mean":"0","standardDeviation":1}} | /prior/mean
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"alpha":1} | /alpha
             """)
     void badInputNamesTheOffendingField(String test, String input, String field) throws JsonProcessingException {
         Map<String, Object> parsed = json.readValue(input, new TypeReference<Map<String, Object>>() { });
@@ -77,7 +86,7 @@ class InvalidInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt"})
+    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt", "bayesian-lift"})
     void missingInputIsRejectedAtTheRoot(String test) {
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> BuiltInTests.named(test).compute(null));
         assertEquals("", error.field());

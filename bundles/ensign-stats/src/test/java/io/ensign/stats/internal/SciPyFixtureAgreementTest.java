@@ -27,7 +27,7 @@ class SciPyFixtureAgreementTest {
     private static final double RELATIVE_TOLERANCE = 1e-9;
     private static final double ABSOLUTE_TOLERANCE = 1e-12;
     private static final List<String> FIXTURES = List.of("welch-t", "two-proportion-z", "srm-chi-square",
-            "sample-size", "msprt");
+            "sample-size", "msprt", "bayesian-lift");
 
     private final ObjectMapper json = new ObjectMapper();
 
