@@ -1,5 +1,6 @@
 package io.ensign.stats.internal;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +60,22 @@ final class InputReader {
             return word;
         }
         throw new InvalidInputException(pointer(name), name + " must be one of " + String.join(", ", allowed));
+    }
+
+    /** A required object of at least {@code minimumSize} named objects, in the input's order. */
+    Map<String, InputReader> objects(String name, int minimumSize) {
+        if (!(required(name) instanceof Map<?, ?> nested)) {
+            throw new InvalidInputException(pointer(name), name + " must be an object");
+        }
+        if (nested.size() < minimumSize) {
+            throw new InvalidInputException(pointer(name), name + " must have at least " + minimumSize + " entries");
+        }
+        InputReader outer = object(name);
+        Map<String, InputReader> readers = new LinkedHashMap<>();
+        for (Object key : nested.keySet()) {
+            readers.put(String.valueOf(key), outer.object(String.valueOf(key)));
+        }
+        return readers;
     }
 
     /** A required finite number. */

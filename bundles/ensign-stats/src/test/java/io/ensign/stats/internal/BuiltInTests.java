@@ -12,7 +12,8 @@ final class BuiltInTests {
             "srm-chi-square", new SrmChiSquareTest(),
             "sample-size", new SampleSizeCalculation(),
             "msprt", new MixtureSequentialTest(),
-            "bayesian-lift", new BayesianLiftTest());
+            "bayesian-lift", new BayesianLiftTest(),
+            "cuped", new CupedAdjustment());
 
     private BuiltInTests() {
     }

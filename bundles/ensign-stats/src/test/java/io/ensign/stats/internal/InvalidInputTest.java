@@ -76,6 +76,14 @@ class InvalidInputTest {
             bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":{"standardDeviation":0}} | /prior/standardDeviation
             bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":{"mean":"0","standardDeviation":1}} | /prior/mean
             bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"alpha":1} | /alpha
+            cuped            | {}                                                                                   | /variants
+            cuped            | {"variants":[1,2]}                                                                   | /variants
+            cuped            | {"variants":{}}                                                                      | /variants
+            cuped            | {"variants":{"control":3}}                                                           | /variants/control
+            cuped            | {"variants":{"control":{"n":1,"sumX":1,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}      | /variants/control/n
+            cuped            | {"variants":{"control":{"n":5,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}              | /variants/control/sumX
+            cuped            | {"variants":{"control":{"n":5,"sumX":1,"sumY":1,"sumXX":-1,"sumYY":1,"sumXY":1}}}     | /variants/control/sumXX
+            cuped            | {"variants":{"a":{"n":5,"sumX":1,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1},"b":{"n":5,"sumX":1,"sumY":1,"sumXX":1,"sumYY":-2,"sumXY":1}}} | /variants/b/sumYY
             """)
     void badInputNamesTheOffendingField(String test, String input, String field) throws JsonProcessingException {
         Map<String, Object> parsed = json.readValue(input, new TypeReference<Map<String, Object>>() { });
@@ -86,7 +94,7 @@ class InvalidInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt", "bayesian-lift"})
+    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt", "bayesian-lift", "cuped"})
     void missingInputIsRejectedAtTheRoot(String test) {
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> BuiltInTests.named(test).compute(null));
         assertEquals("", error.field());
