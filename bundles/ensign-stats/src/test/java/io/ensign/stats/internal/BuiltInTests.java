@@ -13,7 +13,8 @@ final class BuiltInTests {
             "sample-size", new SampleSizeCalculation(),
             "msprt", new MixtureSequentialTest(),
             "bayesian-lift", new BayesianLiftTest(),
-            "cuped", new CupedAdjustment());
+            "cuped", new CupedAdjustment(),
+            "ratio", new RatioMetric());
 
     private BuiltInTests() {
     }

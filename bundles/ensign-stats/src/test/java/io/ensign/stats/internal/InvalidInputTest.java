@@ -84,6 +84,12 @@ class InvalidInputTest {
             cuped            | {"variants":{"control":{"n":5,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}              | /variants/control/sumX
             cuped            | {"variants":{"control":{"n":5,"sumX":1,"sumY":1,"sumXX":-1,"sumYY":1,"sumXY":1}}}     | /variants/control/sumXX
             cuped            | {"variants":{"a":{"n":5,"sumX":1,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1},"b":{"n":5,"sumX":1,"sumY":1,"sumXX":1,"sumYY":-2,"sumXY":1}}} | /variants/b/sumYY
+            ratio            | {"variants":{}}                                                                      | /variants
+            ratio            | {"variants":{"control":{"n":1,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":1}}} | /variants/control/n
+            ratio            | {"variants":{"control":{"n":5,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":1}}} | /variants/control/sumNumerator
+            ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":-1,"sumDenominatorSquares":1,"sumProducts":1}}} | /variants/control/sumNumeratorSquares
+            ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":"1"}}} | /variants/control/sumProducts
+            ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":1}},"alpha":2} | /alpha
             """)
     void badInputNamesTheOffendingField(String test, String input, String field) throws JsonProcessingException {
         Map<String, Object> parsed = json.readValue(input, new TypeReference<Map<String, Object>>() { });
@@ -94,7 +100,7 @@ class InvalidInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt", "bayesian-lift", "cuped"})
+    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt", "bayesian-lift", "cuped", "ratio"})
     void missingInputIsRejectedAtTheRoot(String test) {
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> BuiltInTests.named(test).compute(null));
         assertEquals("", error.field());
