@@ -147,6 +147,14 @@ def msprt(control, treatment, alpha=None, tau=None, mde=None):
     }
 
 
+def arm(body):
+    """An arm's estimate and the variance of that estimate: s²/n of a mean, p(1-p)/n of a rate."""
+    if "successes" in body:
+        p = body["successes"] / body["n"]
+        return p, p * (1 - p) / body["n"]
+    return body["mean"], body["variance"] / body["n"]
+
+
 def integral(f, loc, scale):
     """The integral of f over the real line, by quadrature around loc (tight tolerances)."""
     from scipy import integrate
@@ -159,12 +167,6 @@ def bayesian_lift(control, treatment, alpha=None, scale="relative", prior=None):
     scipy.stats.norm, independently of the closed forms in BayesianLiftTest. The relative scale's effect is
     the log-ratio ln(m_t/m_c), its lift exp(effect) - 1."""
     a = DEFAULT_ALPHA if alpha is None else alpha
-
-    def arm(body):
-        if "successes" in body:
-            p = body["successes"] / body["n"]
-            return p, p * (1 - p) / body["n"]
-        return body["mean"], body["variance"] / body["n"]
 
     mc, vc = arm(control)
     mt, vt = arm(treatment)
@@ -213,6 +215,25 @@ def bayesian_lift(control, treatment, alpha=None, scale="relative", prior=None):
     return out
 
 
+def guardrail(control, treatment, alpha=None, direction="higher-is-better", margin=None):
+    """One-sided test of harm beyond the margin with scipy.stats.norm, written apart from GuardrailTest."""
+    a = DEFAULT_ALPHA if alpha is None else alpha
+    m = 0.0 if margin is None else float(margin)
+
+    mc, vc = arm(control)
+    mt, vt = arm(treatment)
+    harm = (mc - mt) if direction == "higher-is-better" else (mt - mc)
+    se = math.sqrt(vc + vt)
+    if not se > 0:
+        return {"harm": num(harm), "margin": m, "statistic": None, "pValue": None, "harmUpperBound": None,
+                "harmful": None, "nonInferior": None}
+    z = (harm - m) / se
+    p = stats.norm.sf(z)
+    upper = harm + stats.norm.isf(a) * se
+    return {"harm": num(harm), "margin": m, "statistic": num(z), "pValue": num(p), "harmUpperBound": num(upper),
+            "harmful": bool(p < a), "nonInferior": bool(upper < m)}
+
+
 def mean_arm(n, mean, variance):
     return {"n": n, "mean": mean, "variance": variance}
 
@@ -228,6 +249,8 @@ def two_arm_cases(fn, specs):
         body = with_alpha({"control": control, "treatment": treatment, **extra}, alpha)
         if fn is msprt:
             kwargs = {"tau": extra.get("tau"), "mde": extra.get("minimumDetectableEffect")}
+        elif fn is guardrail:
+            kwargs = {"direction": extra.get("direction", "higher-is-better"), "margin": extra.get("margin")}
         elif fn is bayesian_lift:
             kwargs = {"scale": extra.get("scale", "relative"), "prior": extra.get("prior")}
         else:
@@ -330,6 +353,22 @@ BAYESIAN_LIFT = [
     ("equal arms", mean_arm(80, 3.0, 1.0), mean_arm(80, 3.0, 1.0), None),
 ]
 
+GUARDRAIL = [
+    ("no harm, default alpha", mean_arm(5000, 10.0, 4.0), mean_arm(5000, 10.02, 4.1), None),
+    ("significant harm", mean_arm(5000, 10.0, 4.0), mean_arm(5000, 9.85, 4.2), None),
+    ("harm within the margin", mean_arm(5000, 10.0, 4.0), mean_arm(5000, 9.95, 4.2), None, {"margin": 0.2}),
+    ("harm beyond the margin", mean_arm(20_000, 10.0, 4.0), mean_arm(20_000, 9.7, 4.2), None, {"margin": 0.2}),
+    ("lower is better: error rate up", prop_arm(10_000, 200), prop_arm(10_000, 260), None,
+     {"direction": "lower-is-better"}),
+    ("lower is better: error rate down", prop_arm(10_000, 200), prop_arm(10_000, 150), 0.01,
+     {"direction": "lower-is-better"}),
+    ("proportions, alpha 0.1", prop_arm(2000, 400), prop_arm(2100, 395), 0.1),
+    ("latency, lower is better, margin", mean_arm(800, 120.0, 900.0), mean_arm(820, 121.0, 950.0), None,
+     {"direction": "lower-is-better", "margin": 5.0}),
+    ("tiny p-value", prop_arm(50_000, 5_000), prop_arm(50_000, 4_200), None),
+    ("no spread in either arm gives nulls", mean_arm(10, 1.0, 0.0), mean_arm(10, 0.5, 0.0), None),
+]
+
 
 def write(test, cases):
     OUT.mkdir(parents=True, exist_ok=True)
@@ -348,6 +387,7 @@ def main():
     write("sample-size", [{"name": n, "input": body, "expected": sample_size(body)} for n, body in SAMPLE_SIZE])
     write("msprt", two_arm_cases(msprt, MSPRT))
     write("bayesian-lift", two_arm_cases(bayesian_lift, BAYESIAN_LIFT))
+    write("guardrail", two_arm_cases(guardrail, GUARDRAIL))
 
 
 if __name__ == "__main__":

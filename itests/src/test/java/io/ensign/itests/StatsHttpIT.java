@@ -22,7 +22,7 @@ public class StatsHttpIT extends FrameworkServerTest {
     /** The fixtures, read from the source tree (the tests run with the itests module as working directory). */
     private static final Path FIXTURES = Path.of("../bundles/ensign-stats/src/test/resources/fixtures");
     private static final List<String> TESTS = List.of("welch-t", "two-proportion-z", "srm-chi-square", "sample-size",
-            "msprt", "bayesian-lift");
+            "msprt", "bayesian-lift", "guardrail");
     private static final double RELATIVE = 1e-9;
     private static final double ABSOLUTE = 1e-12;
 
@@ -55,7 +55,7 @@ public class StatsHttpIT extends FrameworkServerTest {
                 cases++;
             }
         }
-        assertEquals("the fixtures hold 68 cases", 68, cases);
+        assertEquals("the fixtures hold 78 cases", 78, cases);
     }
 
     /** Every expected field within 1e-9 relative or 1e-12 absolute, nulls where expected, no field missing. */
@@ -69,6 +69,10 @@ public class StatsHttpIT extends FrameworkServerTest {
                 } else {
                     compare(field.getValue(), actual.get(field.getKey()), at + "/" + field.getKey(), problems);
                 }
+            }
+        } else if (expected.isBoolean()) {
+            if (!actual.isBoolean() || expected.booleanValue() != actual.booleanValue()) {
+                problems.add(at + ": expected " + expected + ", got " + actual);
             }
         } else if (expected.isNull() || actual.isNull()) {
             if (expected.isNull() != actual.isNull()) {

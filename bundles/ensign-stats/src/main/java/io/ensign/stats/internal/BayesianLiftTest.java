@@ -40,7 +40,7 @@ public final class BayesianLiftTest implements StatisticalTest {
     @Override
     public Map<String, Object> compute(Map<String, Object> input) {
         InputReader reader = InputReader.of(input);
-        TwoSampleComparison comparison = comparison(reader);
+        TwoSampleComparison comparison = TwoSampleComparison.read(reader);
         boolean relative = reader.choice("scale", RELATIVE, List.of(RELATIVE, ABSOLUTE)).equals(RELATIVE);
         NormalPrior prior = NormalPrior.read(reader);
         double alpha = reader.alpha();
@@ -74,15 +74,5 @@ public final class BayesianLiftTest implements StatisticalTest {
                         .number("control", relative ? posterior.expectedLiftGain() : posterior.expectedPositivePart())
                         .number("treatment", relative ? posterior.expectedLiftLoss() : posterior.expectedNegativePart()))
                 .toMap();
-    }
-
-    /** Mean arms ({@code n, mean, variance}) or, when control has {@code successes}, proportion arms. */
-    private static TwoSampleComparison comparison(InputReader reader) {
-        InputReader control = reader.object("control");
-        InputReader treatment = reader.object("treatment");
-        if (control.has("successes")) {
-            return TwoSampleComparison.of(ProportionSummary.read(control), ProportionSummary.read(treatment));
-        }
-        return TwoSampleComparison.of(MeanSummary.read(control), MeanSummary.read(treatment));
     }
 }

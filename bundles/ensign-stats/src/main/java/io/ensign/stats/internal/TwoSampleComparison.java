@@ -24,6 +24,16 @@ record TwoSampleComparison(double control, double controlVariance, double treatm
                 treatment.rate(), treatment.varianceOfRate());
     }
 
+    /** {@code control} and {@code treatment}: mean arms, or proportion arms when control has {@code successes}. */
+    static TwoSampleComparison read(InputReader reader) {
+        InputReader control = reader.object("control");
+        InputReader treatment = reader.object("treatment");
+        if (control.has("successes")) {
+            return of(ProportionSummary.read(control), ProportionSummary.read(treatment));
+        }
+        return of(MeanSummary.read(control), MeanSummary.read(treatment));
+    }
+
     double difference() {
         return treatment - control;
     }

@@ -14,7 +14,8 @@ final class BuiltInTests {
             "msprt", new MixtureSequentialTest(),
             "bayesian-lift", new BayesianLiftTest(),
             "cuped", new CupedAdjustment(),
-            "ratio", new RatioMetric());
+            "ratio", new RatioMetric(),
+            "guardrail", new GuardrailTest());
 
     private BuiltInTests() {
     }

@@ -90,6 +90,11 @@ class InvalidInputTest {
             ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":-1,"sumDenominatorSquares":1,"sumProducts":1}}} | /variants/control/sumNumeratorSquares
             ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":"1"}}} | /variants/control/sumProducts
             ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":1}},"alpha":2} | /alpha
+            guardrail        | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"direction":"up"} | /direction
+            guardrail        | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"margin":-1} | /margin
+            guardrail        | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"margin":"1"} | /margin
+            guardrail        | {"control":{"n":100,"successes":10},"treatment":{"n":100,"successes":120}}           | /treatment/successes
+            guardrail        | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"alpha":0} | /alpha
             """)
     void badInputNamesTheOffendingField(String test, String input, String field) throws JsonProcessingException {
         Map<String, Object> parsed = json.readValue(input, new TypeReference<Map<String, Object>>() { });
@@ -100,7 +105,7 @@ class InvalidInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt", "bayesian-lift", "cuped", "ratio"})
+    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt", "bayesian-lift", "cuped", "ratio", "guardrail"})
     void missingInputIsRejectedAtTheRoot(String test) {
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> BuiltInTests.named(test).compute(null));
         assertEquals("", error.field());
