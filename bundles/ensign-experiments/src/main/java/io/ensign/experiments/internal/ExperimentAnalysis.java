@@ -16,7 +16,8 @@ import io.ensign.api.stats.StatisticalTest;
 /**
  * Builds an experiment's results document from its aggregates alone, running every comparison through the
  * {@link StatisticalTest} of that name so tests stay plugins: a test that is missing or fails leaves an
- * {@code error} in its place and the rest of the document intact.
+ * {@code error} in its place and the rest of the document intact. Beside the frequentist comparisons stands the
+ * Bayesian read-out of every metric ({@code bayesian-lift}, flat prior, relative scale).
  *
  * <p>Also decides auto-stop. The rule, checked only while the experiment runs with auto-stop enabled: every
  * variant has at least {@code minUnitsPerVariant} units, the sample ratio check does not fail, and some
@@ -28,6 +29,7 @@ final class ExperimentAnalysis {
     static final String TWO_PROPORTION_Z = "two-proportion-z";
     static final String SRM_CHI_SQUARE = "srm-chi-square";
     static final String MSPRT = "msprt";
+    static final String BAYESIAN_LIFT = "bayesian-lift";
     /** Below this p-value the split of units is taken to be broken (a common threshold for SRM alarms). */
     static final double SRM_THRESHOLD = 0.001;
     private static final String P_VALUE = "pValue";
@@ -74,6 +76,11 @@ final class ExperimentAnalysis {
             map.put("variance", number(variance));
             return map;
         }
+
+        /** The arm as the tests take it: {@code n, mean, variance} for a mean metric, {@code n, successes} else. */
+        Map<String, Object> armInput(Metric.Kind kind) {
+            return kind == Metric.Kind.MEAN ? meanInput() : Map.of("n", n, "successes", successes);
+        }
     }
 
     private final Function<String, StatisticalTest> tests;
@@ -118,7 +125,9 @@ final class ExperimentAnalysis {
             variantsDocument.put(variant, variantEntry);
         });
 
-        Map<String, Object> comparisons = comparisons(experiment, byVariant, treatments);
+        Map<String, Object> comparisons = perMetric(experiment, byVariant, treatments,
+                kind -> kind == Metric.Kind.MEAN ? WELCH_T : TWO_PROPORTION_Z, true);
+        Map<String, Object> bayesian = perMetric(experiment, byVariant, treatments, kind -> BAYESIAN_LIFT, false);
         Map<String, Object> srm = srm(experiment, byVariant);
         Map<String, Object> sequential = sequential(experiment, byVariant, treatments);
         Decision decision = decide(experiment, byVariant, treatments, srm, sequential);
@@ -128,14 +137,21 @@ final class ExperimentAnalysis {
         document.put("status", experiment.status().jsonName());
         document.put("variants", variantsDocument);
         document.put("comparisons", comparisons);
+        document.put("bayesian", bayesian);
         document.put("srm", srm);
         document.put("sequential", sequential);
         document.put("decision", decision.toMap());
         return new Results(document, decision);
     }
 
-    private Map<String, Object> comparisons(Experiment experiment, Map<String, VariantAggregate> byVariant,
-                                            List<String> treatments) {
+    /**
+     * treatment -> metric -> the output of the test {@code testOf} names for the metric's kind, run on the control
+     * and treatment arms of that metric at the experiment's alpha; with {@code holm}, p-values are Holm-adjusted
+     * across treatments per metric.
+     */
+    private Map<String, Object> perMetric(Experiment experiment, Map<String, VariantAggregate> byVariant,
+                                          List<String> treatments, Function<Metric.Kind, String> testOf,
+                                          boolean holm) {
         Map<String, Map<String, Object>> byTreatment = new LinkedHashMap<>();
         treatments.forEach(t -> byTreatment.put(t, new LinkedHashMap<>()));
         for (Metric metric : experiment.metrics()) {
@@ -144,22 +160,16 @@ final class ExperimentAnalysis {
             for (String treatment : treatments) {
                 Summary other = Summary.of(byVariant.get(treatment).metric(metric.name()), metric.kind());
                 Map<String, Object> input = new LinkedHashMap<>();
-                String test;
-                if (metric.kind() == Metric.Kind.MEAN) {
-                    test = WELCH_T;
-                    input.put("control", control.meanInput());
-                    input.put("treatment", other.meanInput());
-                } else {
-                    test = TWO_PROPORTION_Z;
-                    input.put("control", Map.of("n", control.n(), "successes", control.successes()));
-                    input.put("treatment", Map.of("n", other.n(), "successes", other.successes()));
-                }
+                input.put("control", control.armInput(metric.kind()));
+                input.put("treatment", other.armInput(metric.kind()));
                 input.put("alpha", experiment.alpha());
-                Map<String, Object> output = run(test, input);
+                Map<String, Object> output = run(testOf.apply(metric.kind()), input);
                 outputs.add(output);
                 byTreatment.get(treatment).put(metric.name(), output);
             }
-            correctAcrossTreatments(outputs, P_VALUE);
+            if (holm) {
+                correctAcrossTreatments(outputs, P_VALUE);
+            }
         }
         return new LinkedHashMap<>(byTreatment);
     }
