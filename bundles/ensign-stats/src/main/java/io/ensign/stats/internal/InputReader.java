@@ -70,11 +70,15 @@ final class InputReader {
         if (nested.size() < minimumSize) {
             throw new InvalidInputException(pointer(name), name + " must have at least " + minimumSize + " entries");
         }
-        InputReader outer = object(name);
         Map<String, InputReader> readers = new LinkedHashMap<>();
-        for (Object key : nested.keySet()) {
-            readers.put(String.valueOf(key), outer.object(String.valueOf(key)));
-        }
+        nested.forEach((key, value) -> {
+            // the names are the caller's (variant names), so they are escaped as RFC 6901 says
+            String itemPointer = pointer(name) + "/" + String.valueOf(key).replace("~", "~0").replace("/", "~1");
+            if (!(value instanceof Map<?, ?> item)) {
+                throw new InvalidInputException(itemPointer, key + " must be an object");
+            }
+            readers.put(String.valueOf(key), new InputReader(item, itemPointer));
+        });
         return readers;
     }
 

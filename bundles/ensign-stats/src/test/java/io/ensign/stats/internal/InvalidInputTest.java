@@ -80,6 +80,7 @@ class InvalidInputTest {
             cuped            | {"variants":[1,2]}                                                                   | /variants
             cuped            | {"variants":{}}                                                                      | /variants
             cuped            | {"variants":{"control":3}}                                                           | /variants/control
+            cuped            | {"variants":{"a/b~c":{"n":1,"sumX":1,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}        | /variants/a~1b~0c/n
             cuped            | {"variants":{"control":{"n":1,"sumX":1,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}      | /variants/control/n
             cuped            | {"variants":{"control":{"n":5,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}              | /variants/control/sumX
             cuped            | {"variants":{"control":{"n":5,"sumX":1,"sumY":1,"sumXX":-1,"sumYY":1,"sumXY":1}}}     | /variants/control/sumXX
