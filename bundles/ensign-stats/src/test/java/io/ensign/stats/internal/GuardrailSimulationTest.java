@@ -36,6 +36,35 @@ class GuardrailSimulationTest {
         return (double) harmful / EXPERIMENTS;
     }
 
+    /**
+     * The results document shows the guardrail check at every look; with no change, how often does it say
+     * harmful at some look of 20 (500 units per arm each)? More than alpha, as for any fixed-horizon test repeated.
+     */
+    @Test
+    void checkingAtEveryLookRaisesMoreFalseAlarmsThanAlpha() {
+        RandomGenerator random = new Well19937c(20261208);
+        int runs = 1000;
+        int looks = 20;
+        int everHarmful = 0;
+        for (int run = 0; run < runs; run++) {
+            int control = 0;
+            int treatment = 0;
+            boolean harmful = false;
+            for (int look = 1; look <= looks; look++) {
+                control += new BinomialDistribution(random, 500, 0.02).sample();
+                treatment += new BinomialDistribution(random, 500, 0.02).sample();
+                harmful |= Boolean.TRUE.equals(guardrail.compute(Map.of(
+                        "control", Map.of("n", 500 * look, "successes", control),
+                        "treatment", Map.of("n", 500 * look, "successes", treatment),
+                        "direction", "lower-is-better")).get("harmful"));
+            }
+            everHarmful += harmful ? 1 : 0;
+        }
+        double rate = (double) everHarmful / runs;
+        System.out.printf("guardrail checked at each of %d looks, no change: harmful at some look in %.4f%n", looks, rate);
+        assertTrue(rate > 0.08, "repeated one-sided checks exceed alpha: " + rate);
+    }
+
     @Test
     void falseAlarmsAtAlphaAndRealHarmCaught() {
         RandomGenerator random = new Well19937c(20261207);
