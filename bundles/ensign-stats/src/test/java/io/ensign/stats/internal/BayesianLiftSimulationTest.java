@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
@@ -113,6 +114,34 @@ class BayesianLiftSimulationTest {
         assertTrue(proper.worstStandardisedError() < 4, "calibrated within four standard errors in every decile");
         assertTrue(flat.worstStandardisedError() > proper.worstStandardisedError(),
                 "the flat prior is overconfident when true lifts are as small as the prior says");
+    }
+
+    @Test
+    void chanceToBeatControlIsCalibratedForMeansToo() {
+        double priorSd = 0.1;
+        int n = 300;
+        double controlMean = 10;
+        double sd = 8;
+        RandomGenerator random = new Well19937c(20261209);
+        NormalDistribution trueLogRatios = new NormalDistribution(random, 0, priorSd);
+        NormalDistribution noise = new NormalDistribution(random, 0, sd / Math.sqrt(n));
+        // the sample variance of n normal values is sd² χ²(n-1)/(n-1)
+        ChiSquaredDistribution spread = new ChiSquaredDistribution(random, n - 1);
+        Calibration calibration = new Calibration();
+        for (int i = 0; i < 6000; i++) {
+            double logRatio = trueLogRatios.sample();
+            double treatmentMean = controlMean * Math.exp(logRatio);
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("control", Map.of("n", n, "mean", controlMean + noise.sample(),
+                    "variance", sd * sd * spread.sample() / (n - 1)));
+            input.put("treatment", Map.of("n", n, "mean", treatmentMean + noise.sample(),
+                    "variance", sd * sd * spread.sample() / (n - 1)));
+            input.put("prior", Map.of("standardDeviation", priorSd));
+            calibration.add(chance(bayes.compute(input)), logRatio > 0);
+        }
+        System.out.println("calibration, means 10 vs 10 e^L, L ~ N(0, 0.1²), sd 8, 300 units per arm, prior N(0, 0.1²):");
+        calibration.print();
+        assertTrue(calibration.worstStandardisedError() < 4, "calibrated within four standard errors in every decile");
     }
 
     @Test
