@@ -32,6 +32,9 @@ class BayesianLiftSimulationTest {
     private static final int DRAWS = 100_000;
     /** The decision rule under test ships the treatment when its chance to beat control exceeds this. */
     private static final double SHIP_THRESHOLD = 0.95;
+    /** The calibration runs draw true log-ratios from N(0, 0.1²) and analyse with that prior. */
+    private static final double CALIBRATION_PRIOR_SD = 0.1;
+    private static final int CALIBRATION_EXPERIMENTS = 6000;
     private final StatisticalTest bayes = new BayesianLiftTest();
 
     @Test
@@ -87,15 +90,13 @@ class BayesianLiftSimulationTest {
 
     @Test
     void chanceToBeatControlIsCalibratedWhenTrueLiftsComeFromThePrior() {
-        double priorSd = 0.1;
-        int experiments = 6000;
         int n = 1000;
         double baseline = 0.1;
         RandomGenerator random = new Well19937c(20261203);
-        NormalDistribution trueLogRatios = new NormalDistribution(random, 0, priorSd);
+        NormalDistribution trueLogRatios = new NormalDistribution(random, 0, CALIBRATION_PRIOR_SD);
         Calibration proper = new Calibration();
         Calibration flat = new Calibration();
-        for (int i = 0; i < experiments; i++) {
+        for (int i = 0; i < CALIBRATION_EXPERIMENTS; i++) {
             double lift = Math.expm1(trueLogRatios.sample());
             double rate = Math.min(1, Math.max(0, baseline * (1 + lift)));
             int controlSuccesses = new BinomialDistribution(random, n, baseline).sample();
@@ -104,7 +105,7 @@ class BayesianLiftSimulationTest {
             input.put("control", Map.of("n", n, "successes", controlSuccesses));
             input.put("treatment", Map.of("n", n, "successes", treatmentSuccesses));
             flat.add(chance(bayes.compute(input)), lift > 0);
-            input.put("prior", Map.of("standardDeviation", priorSd));
+            input.put("prior", Map.of("standardDeviation", CALIBRATION_PRIOR_SD));
             proper.add(chance(bayes.compute(input)), lift > 0);
         }
         System.out.println("calibration, true ln(1 + lift) ~ N(0, 0.1²), 1000 units per arm, baseline 10 %, prior N(0, 0.1²):");
@@ -118,17 +119,16 @@ class BayesianLiftSimulationTest {
 
     @Test
     void chanceToBeatControlIsCalibratedForMeansToo() {
-        double priorSd = 0.1;
         int n = 300;
         double controlMean = 10;
         double sd = 8;
         RandomGenerator random = new Well19937c(20261209);
-        NormalDistribution trueLogRatios = new NormalDistribution(random, 0, priorSd);
+        NormalDistribution trueLogRatios = new NormalDistribution(random, 0, CALIBRATION_PRIOR_SD);
         NormalDistribution noise = new NormalDistribution(random, 0, sd / Math.sqrt(n));
         // the sample variance of n normal values is sd² χ²(n-1)/(n-1)
         ChiSquaredDistribution spread = new ChiSquaredDistribution(random, n - 1);
         Calibration calibration = new Calibration();
-        for (int i = 0; i < 6000; i++) {
+        for (int i = 0; i < CALIBRATION_EXPERIMENTS; i++) {
             double logRatio = trueLogRatios.sample();
             double treatmentMean = controlMean * Math.exp(logRatio);
             Map<String, Object> input = new LinkedHashMap<>();
@@ -136,7 +136,7 @@ class BayesianLiftSimulationTest {
                     "variance", sd * sd * spread.sample() / (n - 1)));
             input.put("treatment", Map.of("n", n, "mean", treatmentMean + noise.sample(),
                     "variance", sd * sd * spread.sample() / (n - 1)));
-            input.put("prior", Map.of("standardDeviation", priorSd));
+            input.put("prior", Map.of("standardDeviation", CALIBRATION_PRIOR_SD));
             calibration.add(chance(bayes.compute(input)), logRatio > 0);
         }
         System.out.println("calibration, means 10 vs 10 e^L, L ~ N(0, 0.1²), sd 8, 300 units per arm, prior N(0, 0.1²):");
