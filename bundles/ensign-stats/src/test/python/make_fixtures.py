@@ -147,6 +147,93 @@ def msprt(control, treatment, alpha=None, tau=None, mde=None):
     }
 
 
+def arm(body):
+    """An arm's estimate and the variance of that estimate: s²/n of a mean, p(1-p)/n of a rate."""
+    if "successes" in body:
+        p = body["successes"] / body["n"]
+        return p, p * (1 - p) / body["n"]
+    return body["mean"], body["variance"] / body["n"]
+
+
+def integral(f, loc, scale):
+    """The integral of f over the real line, by quadrature around loc (tight tolerances)."""
+    from scipy import integrate
+    pieces = [loc + k * scale for k in (-40, -8, -2, 0, 2, 8, 40)]
+    return sum(integrate.quad(f, a, b, epsabs=0, epsrel=1e-13, limit=500)[0] for a, b in zip(pieces, pieces[1:]))
+
+
+def bayesian_lift(control, treatment, alpha=None, scale="relative", prior=None):
+    """Posterior by numerical integration of prior x likelihood, decision quantities by quadrature and
+    scipy.stats.norm, independently of the closed forms in BayesianLiftTest. The relative scale's effect is
+    the log-ratio ln(m_t/m_c), its lift exp(effect) - 1."""
+    a = DEFAULT_ALPHA if alpha is None else alpha
+
+    mc, vc = arm(control)
+    mt, vt = arm(treatment)
+    relative = scale == "relative"
+    positive = mc > 0 and mt > 0
+    est = var = math.nan
+    if relative and positive:
+        est, var = math.log(mt) - math.log(mc), vt / mt ** 2 + vc / mc ** 2
+    elif not relative:
+        est, var = mt - mc, vt + vc
+    prior_out = {"mean": None, "standardDeviation": None} if prior is None else {
+        "mean": float(prior.get("mean", 0.0)), "standardDeviation": float(prior["standardDeviation"])}
+    defined = (vt + vc) > 0 and (positive or not relative)
+    out = {
+        "estimate": {"mean": num(est), "standardDeviation": num(math.sqrt(var)) if defined else None},
+        "prior": prior_out,
+    }
+    if not defined:
+        out.update({"posterior": {"mean": None, "standardDeviation": None},
+                    "credibleInterval": interval(math.nan, math.nan, math.nan), "expectedLift": None,
+                    "chanceToBeatControl": None, "risk": {"control": None, "treatment": None}})
+        return out
+    sd = math.sqrt(var)
+    if prior is None:
+        mu, sigma = est, sd
+    else:
+        pm, ps = prior_out["mean"], prior_out["standardDeviation"]
+        # quadrature around the posterior's bulk; the integrand is prior x likelihood, unnormalised
+        centre = (est / var + pm / ps ** 2) / (1 / var + 1 / ps ** 2)
+        width = 1 / math.sqrt(1 / var + 1 / ps ** 2)
+        post = lambda x: stats.norm.pdf(x, est, sd) * stats.norm.pdf(x, pm, ps)
+        z = integral(post, centre, width)
+        mu = integral(lambda x: x * post(x), centre, width) / z
+        sigma = math.sqrt(integral(lambda x: (x - mu) ** 2 * post(x), centre, width) / z)
+    density = lambda x: stats.norm.pdf(x, mu, sigma)
+    lift = np.expm1 if relative else (lambda x: x)
+    lower, upper = stats.norm.ppf(a / 2, mu, sigma), stats.norm.isf(a / 2, mu, sigma)
+    out.update({
+        "posterior": {"mean": num(mu), "standardDeviation": num(sigma)},
+        "credibleInterval": interval(lift(mu), lift(lower), lift(upper)),
+        "expectedLift": num(integral(lambda x: lift(x) * density(x), mu, sigma)),
+        "chanceToBeatControl": num(stats.norm.sf(0, mu, sigma)),
+        "risk": {"control": num(integral(lambda x: max(lift(x), 0.0) * density(x), mu, sigma)),
+                 "treatment": num(integral(lambda x: max(-lift(x), 0.0) * density(x), mu, sigma))},
+    })
+    return out
+
+
+def guardrail(control, treatment, alpha=None, direction="higher-is-better", margin=None):
+    """One-sided test of harm beyond the margin with scipy.stats.norm, written apart from GuardrailTest."""
+    a = DEFAULT_ALPHA if alpha is None else alpha
+    m = 0.0 if margin is None else float(margin)
+
+    mc, vc = arm(control)
+    mt, vt = arm(treatment)
+    harm = (mc - mt) if direction == "higher-is-better" else (mt - mc)
+    se = math.sqrt(vc + vt)
+    if not se > 0:
+        return {"harm": num(harm), "margin": m, "statistic": None, "pValue": None, "harmUpperBound": None,
+                "harmful": None, "nonInferior": None}
+    z = (harm - m) / se
+    p = stats.norm.sf(z)
+    upper = harm + stats.norm.isf(a) * se
+    return {"harm": num(harm), "margin": m, "statistic": num(z), "pValue": num(p), "harmUpperBound": num(upper),
+            "harmful": bool(p < a), "nonInferior": bool(upper < m)}
+
+
 def mean_arm(n, mean, variance):
     return {"n": n, "mean": mean, "variance": variance}
 
@@ -160,7 +247,14 @@ def two_arm_cases(fn, specs):
     for name, control, treatment, alpha, *extra in specs:
         extra = extra[0] if extra else {}
         body = with_alpha({"control": control, "treatment": treatment, **extra}, alpha)
-        kwargs = {"tau": extra.get("tau"), "mde": extra.get("minimumDetectableEffect")} if fn is msprt else {}
+        if fn is msprt:
+            kwargs = {"tau": extra.get("tau"), "mde": extra.get("minimumDetectableEffect")}
+        elif fn is guardrail:
+            kwargs = {"direction": extra.get("direction", "higher-is-better"), "margin": extra.get("margin")}
+        elif fn is bayesian_lift:
+            kwargs = {"scale": extra.get("scale", "relative"), "prior": extra.get("prior")}
+        else:
+            kwargs = {}
         cases.append({"name": name, "input": body, "expected": fn(control, treatment, alpha, **kwargs)})
     return cases
 
@@ -235,6 +329,46 @@ MSPRT = [
     ("a million units per arm", mean_arm(1_000_000, 0.101, 0.09), mean_arm(1_000_000, 0.1012, 0.0905), None),
 ]
 
+BAYESIAN_LIFT = [
+    ("proportions, flat prior", prop_arm(10_000, 1_000), prop_arm(10_000, 1_080), None),
+    ("means, flat prior", mean_arm(1000, 10.0, 4.0), mean_arm(1000, 10.2, 4.4), None),
+    ("means, proper prior 0 +- 0.3 (GrowthBook's)", mean_arm(200, 10.0, 25.0), mean_arm(210, 11.5, 30.0), None,
+     {"prior": {"standardDeviation": 0.3}}),
+    ("proportions, tight prior shrinks a small-sample lift, alpha 0.2", prop_arm(300, 30), prop_arm(300, 45), 0.2,
+     {"prior": {"mean": 0.0, "standardDeviation": 0.05}}),
+    ("prior with a non-zero mean, alpha 0.1", prop_arm(2000, 240), prop_arm(2000, 250), 0.1,
+     {"prior": {"mean": 0.02, "standardDeviation": 0.04}}),
+    ("absolute scale, negative means", mean_arm(400, -5.0, 9.0), mean_arm(380, -4.6, 10.0), None,
+     {"scale": "absolute"}),
+    ("absolute scale with prior, alpha 0.01", mean_arm(500, 2.0, 1.0), mean_arm(500, 1.9, 1.2), 0.01,
+     {"scale": "absolute", "prior": {"mean": 0.0, "standardDeviation": 0.1}}),
+    ("treatment clearly worse", prop_arm(50_000, 5_000), prop_arm(50_000, 4_500), None),
+    ("a million units per arm", mean_arm(1_000_000, 0.101, 0.09), mean_arm(1_000_000, 0.1012, 0.0905), None),
+    ("negative control mean leaves relative lift undefined", mean_arm(300, -5.0, 9.0), mean_arm(250, -4.2, 12.0), None),
+    ("treatment mean zero leaves relative lift undefined", mean_arm(300, 1.0, 1.0), mean_arm(300, 0.0, 1.0), None),
+    ("no spread on the relative scale keeps the estimate", mean_arm(10, 1.0, 0.0), mean_arm(10, 2.0, 0.0), None),
+    ("control without successes leaves relative lift undefined", prop_arm(500, 0), prop_arm(500, 5), None),
+    ("no spread in either arm gives nulls", mean_arm(10, 1.0, 0.0), mean_arm(10, 2.0, 0.0), None,
+     {"scale": "absolute"}),
+    ("equal arms", mean_arm(80, 3.0, 1.0), mean_arm(80, 3.0, 1.0), None),
+]
+
+GUARDRAIL = [
+    ("no harm, default alpha", mean_arm(5000, 10.0, 4.0), mean_arm(5000, 10.02, 4.1), None),
+    ("significant harm", mean_arm(5000, 10.0, 4.0), mean_arm(5000, 9.85, 4.2), None),
+    ("harm within the margin", mean_arm(5000, 10.0, 4.0), mean_arm(5000, 9.95, 4.2), None, {"margin": 0.2}),
+    ("harm beyond the margin", mean_arm(20_000, 10.0, 4.0), mean_arm(20_000, 9.7, 4.2), None, {"margin": 0.2}),
+    ("lower is better: error rate up", prop_arm(10_000, 200), prop_arm(10_000, 260), None,
+     {"direction": "lower-is-better"}),
+    ("lower is better: error rate down", prop_arm(10_000, 200), prop_arm(10_000, 150), 0.01,
+     {"direction": "lower-is-better"}),
+    ("proportions, alpha 0.1", prop_arm(2000, 400), prop_arm(2100, 395), 0.1),
+    ("latency, lower is better, margin", mean_arm(800, 120.0, 900.0), mean_arm(820, 121.0, 950.0), None,
+     {"direction": "lower-is-better", "margin": 5.0}),
+    ("tiny p-value", prop_arm(50_000, 5_000), prop_arm(50_000, 4_200), None),
+    ("no spread in either arm gives nulls", mean_arm(10, 1.0, 0.0), mean_arm(10, 0.5, 0.0), None),
+]
+
 
 def write(test, cases):
     OUT.mkdir(parents=True, exist_ok=True)
@@ -252,6 +386,8 @@ def main():
     write("srm-chi-square", [{"name": n, "input": {"observed": o, "weights": w}, "expected": srm(o, w)} for n, o, w in SRM])
     write("sample-size", [{"name": n, "input": body, "expected": sample_size(body)} for n, body in SAMPLE_SIZE])
     write("msprt", two_arm_cases(msprt, MSPRT))
+    write("bayesian-lift", two_arm_cases(bayesian_lift, BAYESIAN_LIFT))
+    write("guardrail", two_arm_cases(guardrail, GUARDRAIL))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.Test;
 
@@ -22,7 +23,7 @@ public class StatsHttpIT extends FrameworkServerTest {
     /** The fixtures, read from the source tree (the tests run with the itests module as working directory). */
     private static final Path FIXTURES = Path.of("../bundles/ensign-stats/src/test/resources/fixtures");
     private static final List<String> TESTS = List.of("welch-t", "two-proportion-z", "srm-chi-square", "sample-size",
-            "msprt");
+            "msprt", "bayesian-lift", "guardrail");
     private static final double RELATIVE = 1e-9;
     private static final double ABSOLUTE = 1e-12;
 
@@ -55,7 +56,7 @@ public class StatsHttpIT extends FrameworkServerTest {
                 cases++;
             }
         }
-        assertEquals("the fixtures hold 53 cases", 53, cases);
+        assertEquals("the fixtures hold 78 cases", 78, cases);
     }
 
     /** Every expected field within 1e-9 relative or 1e-12 absolute, nulls where expected, no field missing. */
@@ -70,6 +71,10 @@ public class StatsHttpIT extends FrameworkServerTest {
                     compare(field.getValue(), actual.get(field.getKey()), at + "/" + field.getKey(), problems);
                 }
             }
+        } else if (expected.isBoolean()) {
+            if (!actual.isBoolean() || expected.booleanValue() != actual.booleanValue()) {
+                problems.add(at + ": expected " + expected + ", got " + actual);
+            }
         } else if (expected.isNull() || actual.isNull()) {
             if (expected.isNull() != actual.isNull()) {
                 problems.add(at + ": expected " + expected + ", got " + actual);
@@ -81,6 +86,69 @@ public class StatsHttpIT extends FrameworkServerTest {
                 problems.add(at + ": expected " + e + ", got " + a);
             }
         }
+    }
+
+    /**
+     * cuped and ratio have no SciPy fixtures; over HTTP their output must equal what the raw per-unit pairs below
+     * give when computed here directly: θ = Σ(x-x̄)(y-ȳ)/Σ(x-x̄)² per variant pooled, ratio = Σa/Σb.
+     */
+    @Test
+    public void cupedAndRatioAnswerFromTheSumsOfRawPairs() throws Exception {
+        double[][] control = {{1, 2}, {2, 3.5}, {3, 3}, {4, 6}};
+        double[][] treatment = {{1, 3}, {3, 4}, {5, 7.5}};
+        String viewer = http.token("viewer", null);
+        JsonNode cuped = compute("cuped", viewer, "{\"variants\":{\"control\":" + cupedSums(control)
+                + ",\"treatment\":" + cupedSums(treatment) + "}}", 200);
+        double theta = (centredProduct(control, 0, 1) + centredProduct(treatment, 0, 1))
+                / (centredProduct(control, 0, 0) + centredProduct(treatment, 0, 0));
+        assertEquals(theta, cuped.path("theta").asDouble(), 1e-12);
+        assertEquals(4.0, cuped.at("/variants/control/n").asDouble(), 0);
+
+        JsonNode ratio = compute("ratio", viewer, "{\"variants\":{\"control\":" + ratioSums(control) + "}}", 200);
+        assertEquals(sum(control, 1) / sum(control, 0), ratio.at("/variants/control/mean").asDouble(), 1e-12);
+        assertTrue(ratio.at("/variants/control/ratio/lower").asDouble() < ratio.at("/variants/control/mean").asDouble());
+    }
+
+    private static double sum(double[][] pairs, int column) {
+        double total = 0;
+        for (double[] pair : pairs) {
+            total += pair[column];
+        }
+        return total;
+    }
+
+    /** Σ (u - ū)(v - v̄) over the pairs, columns a and b. */
+    private static double centredProduct(double[][] pairs, int a, int b) {
+        double meanA = sum(pairs, a) / pairs.length;
+        double meanB = sum(pairs, b) / pairs.length;
+        double total = 0;
+        for (double[] pair : pairs) {
+            total += (pair[a] - meanA) * (pair[b] - meanB);
+        }
+        return total;
+    }
+
+    private static double sumOfProducts(double[][] pairs, int a, int b) {
+        double total = 0;
+        for (double[] pair : pairs) {
+            total += pair[a] * pair[b];
+        }
+        return total;
+    }
+
+    /** x in column 0, y in column 1. */
+    private static String cupedSums(double[][] pairs) {
+        return String.format(Locale.ROOT, "{\"n\":%d,\"sumX\":%s,\"sumY\":%s,\"sumXX\":%s,\"sumYY\":%s,"
+                + "\"sumXY\":%s}", pairs.length, sum(pairs, 0), sum(pairs, 1), sumOfProducts(pairs, 0, 0),
+                sumOfProducts(pairs, 1, 1), sumOfProducts(pairs, 0, 1));
+    }
+
+    /** Denominator in column 0, numerator in column 1. */
+    private static String ratioSums(double[][] pairs) {
+        return String.format(Locale.ROOT, "{\"n\":%d,\"sumNumerator\":%s,\"sumDenominator\":%s,"
+                + "\"sumNumeratorSquares\":%s,\"sumDenominatorSquares\":%s,\"sumProducts\":%s}", pairs.length,
+                sum(pairs, 1), sum(pairs, 0), sumOfProducts(pairs, 1, 1), sumOfProducts(pairs, 0, 0),
+                sumOfProducts(pairs, 0, 1));
     }
 
     @Test

@@ -38,7 +38,10 @@ public final class ExperimentCodec {
     private static final Set<String> READ_ONLY = Set.of("status", "winner", "startedAt", "stoppedAt", "stoppedBy",
             "version", "updated");
     private static final Set<String> FIELDS = union(WRITABLE, READ_ONLY);
-    private static final Set<String> METRIC_FIELDS = Set.of("name", "kind");
+    private static final Set<String> METRIC_FIELDS = Set.of("name", "kind", "guardrail");
+    private static final Set<String> GUARDRAIL_FIELDS = Set.of("direction", "margin");
+    private static final String HIGHER_IS_BETTER = "higher-is-better";
+    private static final String LOWER_IS_BETTER = "lower-is-better";
     private static final Set<String> AUTO_STOP_FIELDS = Set.of("enabled", "minUnitsPerVariant");
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -69,6 +72,9 @@ public final class ExperimentCodec {
                 && metrics.stream().noneMatch(m -> m.name().equals(primaryMetric))) {
             check.fail("/primaryMetric", "must name one of the experiment's metrics");
         }
+        if (metrics.stream().anyMatch(m -> m.name().equals(primaryMetric) && m.guardrail() != null)) {
+            check.fail("/primaryMetric", "must not be a guardrail: guardrails guard the primary metric's winner");
+        }
         double alpha = check.number(node, "alpha", "", DEFAULT_ALPHA);
         double power = check.number(node, "power", "", DEFAULT_POWER);
         double mde = check.number(node, "minimumDetectableEffect", "", Double.NaN);
@@ -94,7 +100,7 @@ public final class ExperimentCodec {
         experiment.weights().forEach(weights::put);
         ArrayNode metrics = o.putArray("metrics");
         for (Metric metric : experiment.metrics()) {
-            metrics.addObject().put("name", metric.name()).put("kind", metric.kind().jsonName());
+            encodeMetric(metrics.addObject(), metric);
         }
         o.put("primaryMetric", experiment.primaryMetric());
         o.put("alpha", experiment.alpha());
@@ -156,11 +162,51 @@ public final class ExperimentCodec {
             } else if (name != null && !names.add(name)) {
                 check.fail(at + "/name", "another metric has the name '" + name + "'");
             }
+            Metric.Guardrail guardrail = guardrail(check, m.get("guardrail"), at + "/guardrail");
             if (name != null && kind != null) {
-                metrics.add(new Metric(name, kind));
+                metrics.add(new Metric(name, kind, guardrail));
             }
         }
         return metrics;
+    }
+
+    /** {@code {"direction", "margin"}}, both optional (higher is better, margin 0); null when absent. */
+    private static Metric.Guardrail guardrail(ShapeCheck check, JsonNode node, String at) {
+        if (!check.object(node, at, false)) {
+            return null;
+        }
+        check.onlyFields(node, at, GUARDRAIL_FIELDS);
+        String direction = check.text(node, "direction", at, false);
+        if (direction != null && !direction.equals(HIGHER_IS_BETTER) && !direction.equals(LOWER_IS_BETTER)) {
+            check.fail(at + "/direction", "must be one of " + HIGHER_IS_BETTER + ", " + LOWER_IS_BETTER);
+        }
+        double margin = check.number(node, "margin", at, 0);
+        if (!(margin >= 0)) {
+            check.fail(at + "/margin", "must be a number >= 0");
+        }
+        return new Metric.Guardrail(LOWER_IS_BETTER.equals(direction), margin);
+    }
+
+    /**
+     * A metric's JSON: {@code name}, {@code kind} and, for a guardrail, {@code guardrail: {direction, margin}}. The
+     * experiment service stores experiments in this form too.
+     */
+    public static ObjectNode encodeMetric(ObjectNode o, Metric metric) {
+        o.put("name", metric.name()).put("kind", metric.kind().jsonName());
+        if (metric.guardrail() != null) {
+            o.putObject("guardrail").put("direction", metric.guardrail().direction())
+                    .put("margin", metric.guardrail().margin());
+        }
+        return o;
+    }
+
+    /** The metric of JSON that {@link #encodeMetric} wrote. */
+    public static Metric decodeStoredMetric(JsonNode m) {
+        JsonNode guardrail = m.get("guardrail");
+        return new Metric(m.path("name").asText(), Metric.Kind.fromJsonName(m.path("kind").asText()),
+                guardrail == null || guardrail.isNull() ? null : new Metric.Guardrail(
+                        LOWER_IS_BETTER.equals(guardrail.path("direction").asText()),
+                        guardrail.path("margin").doubleValue()));
     }
 
     private static AutoStop autoStop(ShapeCheck check, JsonNode node) {

@@ -109,6 +109,42 @@ class ExperimentCodecTest {
     }
 
     @Test
+    void aGuardrailMetricDecodesWithDefaultsAndRoundTrips() {
+        String withGuardrails = """
+                {"flag":"f","environment":"e","control":"a","weights":{"a":1,"b":1},
+                 "metrics":[{"name":"m","kind":"mean"},
+                            {"name":"errors","kind":"proportion","guardrail":{"direction":"lower-is-better","margin":0.002}},
+                            {"name":"revenue","kind":"mean","guardrail":{}}],
+                 "primaryMetric":"m","minimumDetectableEffect":1}""";
+        Experiment e = codec.decodeExperiment(json.readTree(withGuardrails), "exp");
+        assertNull(e.metrics().get(0).guardrail());
+        assertEquals(new Metric.Guardrail(true, 0.002), e.metrics().get(1).guardrail());
+        assertEquals(new Metric.Guardrail(false, 0), e.metrics().get(2).guardrail(), "higher is better, margin 0");
+        ObjectNode encoded = codec.encodeExperiment(e);
+        assertEquals("lower-is-better", encoded.path("metrics").path(1).path("guardrail").path("direction").asText());
+        assertFalse(encoded.path("metrics").path(0).has("guardrail"));
+        assertEquals(e, codec.decodeExperiment(json.readTree(json.write(encoded)), "exp"));
+        assertEquals(e.metrics(), List.of(ExperimentCodec.decodeStoredMetric(encoded.path("metrics").path(0)),
+                ExperimentCodec.decodeStoredMetric(encoded.path("metrics").path(1)),
+                ExperimentCodec.decodeStoredMetric(encoded.path("metrics").path(2))));
+    }
+
+    @Test
+    void badGuardrailsAreReportedWithTheirPointers() {
+        String bad = """
+                {"flag":"f","environment":"e","control":"a","weights":{"a":1,"b":1},
+                 "metrics":[{"name":"m","kind":"mean","guardrail":{}},
+                            {"name":"x","kind":"mean","guardrail":{"direction":"up","margin":-1,"colour":1}},
+                            {"name":"y","kind":"mean","guardrail":true}],
+                 "primaryMetric":"m","minimumDetectableEffect":1}""";
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> codec.decodeExperiment(json.readTree(bad), "exp"));
+        List<String> fields = e.violations().stream().map(Violation::field).sorted().toList();
+        assertEquals(List.of("/metrics/1/guardrail/colour", "/metrics/1/guardrail/direction",
+                "/metrics/1/guardrail/margin", "/metrics/2/guardrail", "/primaryMetric"), fields);
+    }
+
+    @Test
     void controlMustBeWeightedAndTwoVariantsAreNeeded() {
         String oneVariant = """
                 {"flag":"f","environment":"e","control":"b","weights":{"a":1},

@@ -16,18 +16,23 @@ import io.ensign.api.stats.StatisticalTest;
 /**
  * Builds an experiment's results document from its aggregates alone, running every comparison through the
  * {@link StatisticalTest} of that name so tests stay plugins: a test that is missing or fails leaves an
- * {@code error} in its place and the rest of the document intact.
+ * {@code error} in its place and the rest of the document intact. Beside the frequentist comparisons stands the
+ * Bayesian read-out of every metric ({@code bayesian-lift}, flat prior, relative scale), and every guardrail
+ * metric gets the one-sided {@code guardrail} check.
  *
  * <p>Also decides auto-stop. The rule, checked only while the experiment runs with auto-stop enabled: every
  * variant has at least {@code minUnitsPerVariant} units, the sample ratio check does not fail, and some
  * treatment's always-valid p-value of the primary metric (Holm-adjusted across treatments when there are
- * several) is below alpha. The caller carries out the stop.
+ * several) is below alpha. A treatment whose guardrail shows harm (or cannot be checked) is never the winner.
+ * The caller carries out the stop.
  */
 final class ExperimentAnalysis {
     static final String WELCH_T = "welch-t";
     static final String TWO_PROPORTION_Z = "two-proportion-z";
     static final String SRM_CHI_SQUARE = "srm-chi-square";
     static final String MSPRT = "msprt";
+    static final String BAYESIAN_LIFT = "bayesian-lift";
+    static final String GUARDRAIL = "guardrail";
     /** Below this p-value the split of units is taken to be broken (a common threshold for SRM alarms). */
     static final double SRM_THRESHOLD = 0.001;
     private static final String P_VALUE = "pValue";
@@ -74,6 +79,11 @@ final class ExperimentAnalysis {
             map.put("variance", number(variance));
             return map;
         }
+
+        /** The arm as the tests take it: {@code n, mean, variance} for a mean metric, {@code n, successes} else. */
+        Map<String, Object> armInput(Metric.Kind kind) {
+            return kind == Metric.Kind.MEAN ? meanInput() : Map.of("n", n, "successes", successes);
+        }
     }
 
     private final Function<String, StatisticalTest> tests;
@@ -118,48 +128,59 @@ final class ExperimentAnalysis {
             variantsDocument.put(variant, variantEntry);
         });
 
-        Map<String, Object> comparisons = comparisons(experiment, byVariant, treatments);
+        List<Metric> guardrailMetrics = experiment.metrics().stream().filter(m -> m.guardrail() != null).toList();
+        Map<String, Object> comparisons = perMetric(experiment, byVariant, treatments, experiment.metrics(),
+                metric -> metric.kind() == Metric.Kind.MEAN ? WELCH_T : TWO_PROPORTION_Z, metric -> Map.of(), true);
+        Map<String, Object> bayesian = perMetric(experiment, byVariant, treatments, experiment.metrics(),
+                metric -> BAYESIAN_LIFT, metric -> Map.of(), false);
+        Map<String, Object> guardrails = perMetric(experiment, byVariant, treatments, guardrailMetrics,
+                metric -> GUARDRAIL, metric -> Map.of("direction", metric.guardrail().direction(),
+                        "margin", metric.guardrail().margin()), false);
         Map<String, Object> srm = srm(experiment, byVariant);
         Map<String, Object> sequential = sequential(experiment, byVariant, treatments);
-        Decision decision = decide(experiment, byVariant, treatments, srm, sequential);
+        Decision decision = decide(experiment, byVariant, treatments, srm, sequential, guardrails);
 
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("experiment", experiment.key());
         document.put("status", experiment.status().jsonName());
         document.put("variants", variantsDocument);
         document.put("comparisons", comparisons);
+        document.put("bayesian", bayesian);
+        document.put("guardrails", guardrails);
         document.put("srm", srm);
         document.put("sequential", sequential);
         document.put("decision", decision.toMap());
         return new Results(document, decision);
     }
 
-    private Map<String, Object> comparisons(Experiment experiment, Map<String, VariantAggregate> byVariant,
-                                            List<String> treatments) {
+    /**
+     * treatment -> metric -> the output of the test {@code testOf} names for the metric, run on the control and
+     * treatment arms of that metric at the experiment's alpha with the metric's {@code extraInput}; with
+     * {@code holm}, p-values are Holm-adjusted across treatments per metric.
+     */
+    private Map<String, Object> perMetric(Experiment experiment, Map<String, VariantAggregate> byVariant,
+                                          List<String> treatments, List<Metric> metrics,
+                                          Function<Metric, String> testOf,
+                                          Function<Metric, Map<String, Object>> extraInput, boolean holm) {
         Map<String, Map<String, Object>> byTreatment = new LinkedHashMap<>();
         treatments.forEach(t -> byTreatment.put(t, new LinkedHashMap<>()));
-        for (Metric metric : experiment.metrics()) {
+        for (Metric metric : metrics) {
             Summary control = Summary.of(byVariant.get(experiment.control()).metric(metric.name()), metric.kind());
             List<Map<String, Object>> outputs = new ArrayList<>();
             for (String treatment : treatments) {
                 Summary other = Summary.of(byVariant.get(treatment).metric(metric.name()), metric.kind());
                 Map<String, Object> input = new LinkedHashMap<>();
-                String test;
-                if (metric.kind() == Metric.Kind.MEAN) {
-                    test = WELCH_T;
-                    input.put("control", control.meanInput());
-                    input.put("treatment", other.meanInput());
-                } else {
-                    test = TWO_PROPORTION_Z;
-                    input.put("control", Map.of("n", control.n(), "successes", control.successes()));
-                    input.put("treatment", Map.of("n", other.n(), "successes", other.successes()));
-                }
+                input.put("control", control.armInput(metric.kind()));
+                input.put("treatment", other.armInput(metric.kind()));
                 input.put("alpha", experiment.alpha());
-                Map<String, Object> output = run(test, input);
+                input.putAll(extraInput.apply(metric));
+                Map<String, Object> output = run(testOf.apply(metric), input);
                 outputs.add(output);
                 byTreatment.get(treatment).put(metric.name(), output);
             }
-            correctAcrossTreatments(outputs, P_VALUE);
+            if (holm) {
+                correctAcrossTreatments(outputs, P_VALUE);
+            }
         }
         return new LinkedHashMap<>(byTreatment);
     }
@@ -220,7 +241,7 @@ final class ExperimentAnalysis {
     }
 
     private Decision decide(Experiment experiment, Map<String, VariantAggregate> byVariant, List<String> treatments,
-                            Map<String, Object> srm, Map<String, Object> sequential) {
+                            Map<String, Object> srm, Map<String, Object> sequential, Map<String, Object> guardrails) {
         if (experiment.status() == ExperimentStatus.DRAFT) {
             return new Decision(false, "the experiment has not started", null, false);
         }
@@ -230,18 +251,22 @@ final class ExperimentAnalysis {
                     : "the experiment was stopped by " + experiment.stoppedBy();
             // the winner named at conclusion, else what the rule recommends on the data now
             String winner = experiment.winner() != null ? experiment.winner()
-                    : rule(experiment, byVariant, treatments, srm, sequential).winner();
+                    : rule(experiment, byVariant, treatments, srm, sequential, guardrails).winner();
             return new Decision(true, reason, winner, false);
         }
         if (!experiment.autoStop().enabled()) {
             return new Decision(false, "auto-stop is disabled", null, false);
         }
-        return rule(experiment, byVariant, treatments, srm, sequential);
+        return rule(experiment, byVariant, treatments, srm, sequential, guardrails);
     }
 
-    /** The auto-stop rule on the data as it is; {@code fire} when it holds. */
+    /**
+     * The auto-stop rule on the data as it is; {@code fire} when it holds. The winner is the significant treatment
+     * with the highest primary mean above control's that harms no guardrail, else control.
+     */
     private static Decision rule(Experiment experiment, Map<String, VariantAggregate> byVariant,
-                                 List<String> treatments, Map<String, Object> srm, Map<String, Object> sequential) {
+                                 List<String> treatments, Map<String, Object> srm, Map<String, Object> sequential,
+                                 Map<String, Object> guardrails) {
         long minimum = experiment.autoStop().minUnitsPerVariant();
         for (Map.Entry<String, VariantAggregate> variant : byVariant.entrySet()) {
             if (variant.getValue().units() < minimum) {
@@ -259,6 +284,7 @@ final class ExperimentAnalysis {
         String best = null;
         double bestMean = Double.NEGATIVE_INFINITY;
         double lowest = 1;
+        List<String> significant = new ArrayList<>();
         for (String treatment : treatments) {
             @SuppressWarnings("unchecked")
             Map<String, Object> output = (Map<String, Object>) sequential.get(treatment);
@@ -269,6 +295,9 @@ final class ExperimentAnalysis {
             double p = ((Number) adjusted).doubleValue();
             lowest = Math.min(lowest, p);
             double mean = primaryMean(experiment, byVariant.get(treatment));
+            if (p < experiment.alpha()) {
+                significant.add(treatment);
+            }
             if (p < experiment.alpha() && mean > bestMean) {
                 best = treatment;
                 bestMean = mean;
@@ -278,12 +307,43 @@ final class ExperimentAnalysis {
             return new Decision(false, "no treatment's always-valid p-value of '" + experiment.primaryMetric()
                     + "' is below alpha " + experiment.alpha() + " yet (lowest " + lowest + ")", null, false);
         }
-        // a significant treatment that is worse than control makes control the one to keep
-        String winner = bestMean > primaryMean(experiment, byVariant.get(experiment.control())) ? best
-                : experiment.control();
+        // a significant treatment that is worse than control, or harms a guardrail, leaves control the one to keep
+        String winner = experiment.control();
+        double winnerMean = primaryMean(experiment, byVariant.get(experiment.control()));
+        StringBuilder blocked = new StringBuilder();
+        for (String treatment : significant) {
+            double mean = primaryMean(experiment, byVariant.get(treatment));
+            String harm = mean > winnerMean ? guardrailHarm(guardrails, treatment) : null;
+            if (mean > winnerMean && harm == null) {
+                winner = treatment;
+                winnerMean = mean;
+            } else if (harm != null) {
+                blocked.append("; '").append(treatment).append("' cannot win: ").append(harm);
+            }
+        }
         return new Decision(true, "the always-valid p-value of '" + experiment.primaryMetric() + "' for '" + best
                 + "' is below alpha " + experiment.alpha() + " with every variant at " + minimum
-                + "+ units and no sample ratio mismatch", winner, true);
+                + "+ units and no sample ratio mismatch" + blocked, winner, true);
+    }
+
+    /** Why a treatment's guardrails block it (the first harmed or unchecked one), null when none does. */
+    @SuppressWarnings("unchecked")
+    private static String guardrailHarm(Map<String, Object> guardrails, String treatment) {
+        for (Map.Entry<String, Object> entry : ((Map<String, Object>) guardrails.get(treatment)).entrySet()) {
+            Map<String, Object> output = (Map<String, Object>) entry.getValue();
+            if (output.containsKey(ERROR)) {
+                return "guardrail '" + entry.getKey() + "' cannot be checked: " + output.get(ERROR);
+            }
+            if (Boolean.TRUE.equals(output.get("harmful"))) {
+                return "it harms guardrail '" + entry.getKey() + "' (one-sided p = " + output.get(P_VALUE) + ")";
+            }
+            // no spread in either arm: the harm is exact, and blocks when it exceeds the margin
+            if (output.get("harmful") == null && output.get("harm") instanceof Number harm
+                    && harm.doubleValue() > ((Number) output.get("margin")).doubleValue()) {
+                return "it harms guardrail '" + entry.getKey() + "' in every unit (harm " + harm + ")";
+            }
+        }
+        return null;
     }
 
     private static double primaryMean(Experiment experiment, VariantAggregate aggregate) {

@@ -17,6 +17,7 @@ import io.ensign.api.experiment.Experiment;
 import io.ensign.api.experiment.ExperimentStatus;
 import io.ensign.api.experiment.Metric;
 import io.ensign.api.store.Document;
+import io.ensign.codec.ExperimentCodec;
 
 /**
  * The stored JSON of an experiment: the body of {@code PUT /api/v1/experiments/{key}} plus {@code status}
@@ -35,7 +36,7 @@ final class ExperimentDocument {
         ObjectNode weights = node.putObject("weights");
         experiment.weights().forEach(weights::put);
         ArrayNode metrics = node.putArray("metrics");
-        experiment.metrics().forEach(m -> metrics.addObject().put("name", m.name()).put("kind", m.kind().jsonName()));
+        experiment.metrics().forEach(m -> ExperimentCodec.encodeMetric(metrics.addObject(), m));
         node.put("primaryMetric", experiment.primaryMetric());
         node.put("alpha", experiment.alpha());
         node.put("power", experiment.power());
@@ -65,8 +66,7 @@ final class ExperimentDocument {
         Map<String, Double> weights = new LinkedHashMap<>();
         node.path("weights").fields().forEachRemaining(e -> weights.put(e.getKey(), e.getValue().doubleValue()));
         List<Metric> metrics = new ArrayList<>();
-        node.path("metrics").forEach(m -> metrics.add(
-                new Metric(m.path("name").asText(), Metric.Kind.fromJsonName(m.path("kind").asText()))));
+        node.path("metrics").forEach(m -> metrics.add(ExperimentCodec.decodeStoredMetric(m)));
         JsonNode autoStop = node.path("autoStop");
         return new Experiment(document.key(), textOrNull(node, "flag"), textOrNull(node, "environment"),
                 textOrNull(node, "control"), weights, metrics, textOrNull(node, "primaryMetric"),

@@ -101,11 +101,17 @@ final class ExperimentValidation {
             } else if (!names.add(name)) {
                 violations.add(fail("/metrics/" + i + "/name", "metric '" + name + "' is named twice"));
             }
+            Metric.Guardrail guardrail = metrics.get(i).guardrail();
+            if (guardrail != null && !(guardrail.margin() >= 0 && Double.isFinite(guardrail.margin()))) {
+                violations.add(fail("/metrics/" + i + "/guardrail/margin", "must be a finite number >= 0"));
+            }
         }
         if (experiment.primaryMetric() == null) {
             violations.add(fail("/primaryMetric", "is required"));
         } else if (!names.contains(experiment.primaryMetric())) {
             violations.add(fail("/primaryMetric", "must be one of the metrics"));
+        } else if (experiment.metric(experiment.primaryMetric()).guardrail() != null) {
+            violations.add(fail("/primaryMetric", "must not be a guardrail: guardrails guard the primary metric's winner"));
         }
     }
 

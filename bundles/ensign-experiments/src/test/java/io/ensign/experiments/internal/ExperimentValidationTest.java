@@ -86,6 +86,15 @@ class ExperimentValidationTest {
     }
 
     @Test
+    void thePrimaryMetricIsNoGuardrailAndAMarginIsNotNegative() {
+        List<Metric> metrics = List.of(new Metric("converted", Metric.Kind.PROPORTION, new Metric.Guardrail(false, 0)),
+                new Metric("errors", Metric.Kind.PROPORTION, new Metric.Guardrail(true, -0.1)));
+        assertEquals(Set.of("/primaryMetric", "/metrics/1/guardrail/margin"), violatedFields(with("e", "checkout",
+                "production", "off", weights("off", 1.0, "on", 1.0), metrics, "converted", 0.05, 0.8, 0.1,
+                AutoStop.DISABLED)));
+    }
+
+    @Test
     void anUnknownFlagIsAViolationOfFlag() {
         assertEquals(Set.of("/flag"), violatedFields(with("e", "nope", "production", "off",
                 weights("off", 1.0, "on", 1.0), METRICS, "converted", 0.05, 0.8, 0.1, AutoStop.DISABLED)));

@@ -16,6 +16,8 @@ import io.ensign.api.model.Flag;
 import io.ensign.api.model.FlagType;
 import io.ensign.api.stats.StatisticalTest;
 import io.ensign.api.store.Mutation;
+import io.ensign.stats.internal.BayesianLiftTest;
+import io.ensign.stats.internal.GuardrailTest;
 import io.ensign.stats.internal.MixtureSequentialTest;
 import io.ensign.stats.internal.SrmChiSquareTest;
 import io.ensign.stats.internal.TwoProportionZTest;
@@ -34,7 +36,9 @@ final class Fixture implements AutoCloseable {
             ExperimentAnalysis.WELCH_T, new WelchTTest(),
             ExperimentAnalysis.TWO_PROPORTION_Z, new TwoProportionZTest(),
             ExperimentAnalysis.SRM_CHI_SQUARE, new SrmChiSquareTest(),
-            ExperimentAnalysis.MSPRT, new MixtureSequentialTest());
+            ExperimentAnalysis.MSPRT, new MixtureSequentialTest(),
+            ExperimentAnalysis.BAYESIAN_LIFT, new BayesianLiftTest(),
+            ExperimentAnalysis.GUARDRAIL, new GuardrailTest());
 
     final InMemoryStore store = new InMemoryStore();
     final InMemoryCatalog catalog = new InMemoryCatalog();

@@ -137,6 +137,35 @@ class ResultsTest {
         }
     }
 
+    @Test
+    void theBayesianReadOutIsTheLogRatioPosteriorOfThePerUnitValues() {
+        sendUnits(Fixture.BUILT_IN_TESTS);
+        Map<String, Object> results = fixture.service.results("e");
+        NormalDistribution normal = new NormalDistribution();
+        for (String treatment : List.of("on", "blue")) {
+            for (Map<String, List<Double>> metric : List.of(revenue, converted)) {
+                String name = metric == revenue ? "revenue" : "converted";
+                double[] control = array(metric.get("off"));
+                double[] other = array(metric.get(treatment));
+                double mc = Arrays.stream(control).average().orElseThrow();
+                double mt = Arrays.stream(other).average().orElseThrow();
+                // a rate's variance is p(1-p)/n, a mean's s²/n (the 0/1 values' population variance is p(1-p))
+                boolean proportion = metric == converted;
+                double vc = new Variance(!proportion).evaluate(control) / control.length;
+                double vt = new Variance(!proportion).evaluate(other) / other.length;
+                double logRatio = Math.log(mt / mc);
+                double sd = Math.sqrt(vt / (mt * mt) + vc / (mc * mc));
+                Map<String, Object> bayes = at(results, "bayesian", treatment, name);
+                assertEquals("bayesian-lift", bayes.get("test"));
+                assertEquals(normal.cumulativeProbability(logRatio / sd), number(bayes, "chanceToBeatControl"), 1e-9,
+                        treatment + " " + name);
+                Map<String, Object> interval = at(bayes, "credibleInterval");
+                assertEquals(Math.expm1(logRatio + normal.inverseCumulativeProbability(0.025) * sd),
+                        number(interval, "lower"), 1e-7, treatment + " " + name);
+            }
+        }
+    }
+
     private static double twoProportionPValue(List<Double> control, List<Double> treatment) {
         double x1 = control.stream().mapToDouble(Double::doubleValue).sum();
         double x2 = treatment.stream().mapToDouble(Double::doubleValue).sum();

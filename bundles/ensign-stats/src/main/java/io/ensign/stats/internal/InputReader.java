@@ -1,5 +1,6 @@
 package io.ensign.stats.internal;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +49,37 @@ final class InputReader {
             return new InputReader(nested, pointer(name));
         }
         throw new InvalidInputException(pointer(name), name + " must be an object");
+    }
+
+    /** One of the {@code allowed} words, {@code fallback} when the field is absent. */
+    String choice(String name, String fallback, List<String> allowed) {
+        if (!has(name)) {
+            return fallback;
+        }
+        if (values.get(name) instanceof String word && allowed.contains(word)) {
+            return word;
+        }
+        throw new InvalidInputException(pointer(name), name + " must be one of " + String.join(", ", allowed));
+    }
+
+    /** A required object of at least {@code minimumSize} named objects, in the input's order. */
+    Map<String, InputReader> objects(String name, int minimumSize) {
+        if (!(required(name) instanceof Map<?, ?> nested)) {
+            throw new InvalidInputException(pointer(name), name + " must be an object");
+        }
+        if (nested.size() < minimumSize) {
+            throw new InvalidInputException(pointer(name), name + " must have at least " + minimumSize + " entries");
+        }
+        Map<String, InputReader> readers = new LinkedHashMap<>();
+        nested.forEach((key, value) -> {
+            // the names are the caller's (variant names), so they are escaped as RFC 6901 says
+            String itemPointer = pointer(name) + "/" + String.valueOf(key).replace("~", "~0").replace("/", "~1");
+            if (!(value instanceof Map<?, ?> item)) {
+                throw new InvalidInputException(itemPointer, key + " must be an object");
+            }
+            readers.put(String.valueOf(key), new InputReader(item, itemPointer));
+        });
+        return readers;
     }
 
     /** A required finite number. */

@@ -17,6 +17,12 @@ final class OutputMap {
         return this;
     }
 
+    /** A yes/no answer, {@code null} when the quantity it rests on is undefined. */
+    OutputMap flag(String name, Boolean value) {
+        values.put(name, value);
+        return this;
+    }
+
     OutputMap object(String name, OutputMap nested) {
         values.put(name, nested.toMap());
         return this;

@@ -18,6 +18,11 @@ final class StandardNormal {
         return 0.5 * Erf.erfc(-x / SQRT2);
     }
 
+    /** The density φ(x). */
+    static double density(double x) {
+        return Math.exp(-0.5 * x * x) / SQRT2PI;
+    }
+
     /** P(|Z| >= |z|). */
     static double twoSidedPValue(double z) {
         return Erf.erfc(Math.abs(z) / SQRT2);
@@ -30,9 +35,8 @@ final class StandardNormal {
     static double quantile(double p) {
         double x = SQRT2 * Erf.erfInv(2 * p - 1);
         for (int step = 0; step < 2; step++) {
-            double density = Math.exp(-0.5 * x * x) / SQRT2PI;
             double error = p < 0.5 ? cdf(x) - p : (1 - p) - cdf(-x);
-            x -= error / density;
+            x -= error / density(x);
         }
         return x;
     }

@@ -25,8 +25,7 @@ public final class TwoProportionZTest implements StatisticalTest {
         double alpha = reader.alpha();
         double critical = StandardNormal.criticalValue(alpha);
 
-        TwoSampleComparison comparison = new TwoSampleComparison(control.rate(), control.varianceOfRate(),
-                treatment.rate(), treatment.varianceOfRate());
+        TwoSampleComparison comparison = TwoSampleComparison.of(control, treatment);
         double pooledRate = (double) (control.successes() + treatment.successes()) / (control.n() + treatment.n());
         double pooledStandardError = Math.sqrt(pooledRate * (1 - pooledRate)
                 * (1.0 / control.n() + 1.0 / treatment.n()));

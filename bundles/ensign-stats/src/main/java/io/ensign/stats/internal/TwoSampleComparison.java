@@ -12,6 +12,28 @@ package io.ensign.stats.internal;
  */
 record TwoSampleComparison(double control, double controlVariance, double treatment, double treatmentVariance) {
 
+    /** Two mean arms: their means with the variances s²/n of those means. */
+    static TwoSampleComparison of(MeanSummary control, MeanSummary treatment) {
+        return new TwoSampleComparison(control.mean(), control.varianceOfMean(),
+                treatment.mean(), treatment.varianceOfMean());
+    }
+
+    /** Two proportion arms: their rates with the unpooled variances p(1-p)/n of those rates. */
+    static TwoSampleComparison of(ProportionSummary control, ProportionSummary treatment) {
+        return new TwoSampleComparison(control.rate(), control.varianceOfRate(),
+                treatment.rate(), treatment.varianceOfRate());
+    }
+
+    /** {@code control} and {@code treatment}: mean arms, or proportion arms when control has {@code successes}. */
+    static TwoSampleComparison read(InputReader reader) {
+        InputReader control = reader.object("control");
+        InputReader treatment = reader.object("treatment");
+        if (control.has("successes")) {
+            return of(ProportionSummary.read(control), ProportionSummary.read(treatment));
+        }
+        return of(MeanSummary.read(control), MeanSummary.read(treatment));
+    }
+
     double difference() {
         return treatment - control;
     }

@@ -25,8 +25,7 @@ public final class WelchTTest implements StatisticalTest {
         double alpha = reader.alpha();
         double critical = StandardNormal.criticalValue(alpha);
 
-        TwoSampleComparison comparison = new TwoSampleComparison(control.mean(), control.varianceOfMean(),
-                treatment.mean(), treatment.varianceOfMean());
+        TwoSampleComparison comparison = TwoSampleComparison.of(control, treatment);
         double standardError = comparison.standardError();
         double difference = comparison.difference();
         double statistic = Double.NaN;

@@ -11,7 +11,11 @@ final class BuiltInTests {
             "two-proportion-z", new TwoProportionZTest(),
             "srm-chi-square", new SrmChiSquareTest(),
             "sample-size", new SampleSizeCalculation(),
-            "msprt", new MixtureSequentialTest());
+            "msprt", new MixtureSequentialTest(),
+            "bayesian-lift", new BayesianLiftTest(),
+            "cuped", new CupedAdjustment(),
+            "ratio", new RatioMetric(),
+            "guardrail", new GuardrailTest());
 
     private BuiltInTests() {
     }

@@ -67,6 +67,35 @@ class InvalidInputTest {
             msprt            | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":-1}} | /treatment/variance
             msprt            | {"control":{"n":0,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1}}  | /control/n
             msprt            | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"alpha":1.2} | /alpha
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1}}                                          | /treatment
+            bayesian-lift    | {"control":{"n":100,"successes":10},"treatment":{"n":100,"mean":1,"variance":1}}      | /treatment/successes
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"scale":"log"} | /scale
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"scale":3} | /scale
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":0.3} | /prior
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":{"mean":0}} | /prior/standardDeviation
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":{"standardDeviation":0}} | /prior/standardDeviation
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"prior":{"mean":"0","standardDeviation":1}} | /prior/mean
+            bayesian-lift    | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"alpha":1} | /alpha
+            cuped            | {}                                                                                   | /variants
+            cuped            | {"variants":[1,2]}                                                                   | /variants
+            cuped            | {"variants":{}}                                                                      | /variants
+            cuped            | {"variants":{"control":3}}                                                           | /variants/control
+            cuped            | {"variants":{"a/b~c":{"n":1,"sumX":1,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}        | /variants/a~1b~0c/n
+            cuped            | {"variants":{"control":{"n":1,"sumX":1,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}      | /variants/control/n
+            cuped            | {"variants":{"control":{"n":5,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1}}}              | /variants/control/sumX
+            cuped            | {"variants":{"control":{"n":5,"sumX":1,"sumY":1,"sumXX":-1,"sumYY":1,"sumXY":1}}}     | /variants/control/sumXX
+            cuped            | {"variants":{"a":{"n":5,"sumX":1,"sumY":1,"sumXX":1,"sumYY":1,"sumXY":1},"b":{"n":5,"sumX":1,"sumY":1,"sumXX":1,"sumYY":-2,"sumXY":1}}} | /variants/b/sumYY
+            ratio            | {"variants":{}}                                                                      | /variants
+            ratio            | {"variants":{"control":{"n":1,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":1}}} | /variants/control/n
+            ratio            | {"variants":{"control":{"n":5,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":1}}} | /variants/control/sumNumerator
+            ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":-1,"sumDenominatorSquares":1,"sumProducts":1}}} | /variants/control/sumNumeratorSquares
+            ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":"1"}}} | /variants/control/sumProducts
+            ratio            | {"variants":{"control":{"n":5,"sumNumerator":1,"sumDenominator":1,"sumNumeratorSquares":1,"sumDenominatorSquares":1,"sumProducts":1}},"alpha":2} | /alpha
+            guardrail        | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"direction":"up"} | /direction
+            guardrail        | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"margin":-1} | /margin
+            guardrail        | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"margin":"1"} | /margin
+            guardrail        | {"control":{"n":100,"successes":10},"treatment":{"n":100,"successes":120}}           | /treatment/successes
+            guardrail        | {"control":{"n":10,"mean":1,"variance":1},"treatment":{"n":10,"mean":1,"variance":1},"alpha":0} | /alpha
             """)
     void badInputNamesTheOffendingField(String test, String input, String field) throws JsonProcessingException {
         Map<String, Object> parsed = json.readValue(input, new TypeReference<Map<String, Object>>() { });
@@ -77,7 +106,7 @@ class InvalidInputTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt"})
+    @CsvSource({"welch-t", "two-proportion-z", "srm-chi-square", "sample-size", "msprt", "bayesian-lift", "cuped", "ratio", "guardrail"})
     void missingInputIsRejectedAtTheRoot(String test) {
         InvalidInputException error = assertThrows(InvalidInputException.class, () -> BuiltInTests.named(test).compute(null));
         assertEquals("", error.field());

@@ -27,7 +27,7 @@ class SciPyFixtureAgreementTest {
     private static final double RELATIVE_TOLERANCE = 1e-9;
     private static final double ABSOLUTE_TOLERANCE = 1e-12;
     private static final List<String> FIXTURES = List.of("welch-t", "two-proportion-z", "srm-chi-square",
-            "sample-size", "msprt");
+            "sample-size", "msprt", "bayesian-lift", "guardrail");
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -58,6 +58,8 @@ class SciPyFixtureAgreementTest {
             expectedFields.forEach((name, value) -> assertAgrees(pointer + "/" + name, value, actualFields.get(name)));
         } else if (expected == null) {
             assertNull(actual, pointer + " must be null (undefined)");
+        } else if (expected instanceof Boolean flag) {
+            assertEquals(flag, actual, pointer);
         } else {
             double want = ((Number) expected).doubleValue();
             double got = assertInstanceOf(Double.class, actual, pointer + " must be a Double");

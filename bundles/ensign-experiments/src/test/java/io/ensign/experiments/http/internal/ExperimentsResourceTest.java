@@ -72,6 +72,18 @@ class ExperimentsResourceTest {
     }
 
     @Test
+    void aGuardrailMetricIsTakenAndAnsweredAndABadOneIs422WithItsPointer() {
+        String withGuardrail = DEFINITION.replace("{\"name\":\"revenue\",\"kind\":\"mean\"}",
+                "{\"name\":\"errors\",\"kind\":\"proportion\",\"guardrail\":{\"direction\":\"lower-is-better\"}}");
+        JsonNode body = expect(201, "PUT", PATH, editor, withGuardrail);
+        assertEquals("lower-is-better", body.at("/metrics/1/guardrail/direction").asText());
+        assertEquals(0.0, body.at("/metrics/1/guardrail/margin").asDouble());
+        assertTrue(experiments.get("exp1").orElseThrow().metrics().get(1).guardrail().lowerIsBetter());
+        JsonNode error = expect(422, "PUT", PATH, editor, withGuardrail.replace("lower-is-better", "sideways"));
+        assertEquals("/metrics/1/guardrail/direction", error.at("/violations/0/field").asText(), error.toString());
+    }
+
+    @Test
     void getListsAndReadsWithEtagForViewers() {
         expect(201, "PUT", PATH, editor, DEFINITION);
         HttpResponse<String> one = send("GET", PATH, viewer, null);
