@@ -43,7 +43,10 @@ record StreamEvent(long sequence, String kind, String key, String environment, l
         return streamEnvironment == null || environment == null || environment.equals(streamEnvironment);
     }
 
-    /** The server-sent event: {@code id}, {@code event} (the kind) and one line of JSON data. */
+    /**
+     * The server-sent event: {@code id}, {@code event} (the kind) and one line of JSON data, whose {@code time} is
+     * the commit's (ISO-8601, UTC), so a client can tell how long a change took to reach it.
+     */
     byte[] frame() {
         StringBuilder data = new StringBuilder(160)
                 .append("{\"kind\":").append(quoted(kind))
@@ -51,7 +54,8 @@ record StreamEvent(long sequence, String kind, String key, String environment, l
                 .append(",\"environment\":").append(environment == null ? "null" : quoted(environment))
                 .append(",\"version\":").append(version)
                 .append(",\"action\":").append(action == null ? "null" : quoted(action))
-                .append(",\"sequence\":").append(sequence).append('}');
+                .append(",\"sequence\":").append(sequence)
+                .append(",\"time\":\"").append(time).append("\"}");
         return ("id: " + sequence + "\nevent: " + kind + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 

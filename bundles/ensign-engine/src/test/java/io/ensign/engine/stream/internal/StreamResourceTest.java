@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,6 +112,8 @@ class StreamResourceTest {
             assertEquals("checkout", events.get(0).data().path("key").asText());
             assertTrue(events.get(0).data().path("environment").isNull());
             assertEquals("create", events.get(0).data().path("action").asText());
+            AuditRecord record = api.store.changes(events.get(0).id() - 1, 1).get(0);
+            assertEquals(record.time(), Instant.parse(events.get(0).data().path("time").asText()), "the commit's time");
             assertEquals(1, events.get(0).data().path("version").asLong());
             SseClient.Event config = events.get(1);
             assertEquals("config", config.name());
