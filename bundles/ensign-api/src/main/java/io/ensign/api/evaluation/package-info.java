@@ -1,7 +1,7 @@
 /**
  * Evaluating flags: the service the engine provides to the HTTP layer and to in-process callers.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.ensign.api.evaluation;
 
