@@ -39,6 +39,9 @@ final class EventStream implements WriteListener, AsyncListener {
 
         /** Forgets a stream that ended. */
         void ended(EventStream stream);
+
+        /** Change events queued for this stream's client (heartbeats not counted). */
+        void queued(int events);
     }
 
     private final AsyncContext async;
@@ -95,6 +98,7 @@ final class EventStream implements WriteListener, AsyncListener {
         if (event.sequence() > lastQueued) {
             queueFrame(event.frame());
             lastQueued = event.sequence();
+            owner.queued(1);
             drain();
         }
     }
@@ -121,12 +125,14 @@ final class EventStream implements WriteListener, AsyncListener {
         if (closed) {
             return;
         }
+        int queued = 0;
         for (AuditRecord record : page) {
             replayCursor = Math.max(replayCursor, record.sequence());
             StreamEvent event = StreamEvent.of(record);
             if (event != null && event.visibleIn(environment) && event.sequence() > lastQueued) {
                 outbox.add(event.frame());
                 lastQueued = event.sequence();
+                queued++;
             }
         }
         if (page.size() < pageSize) {
@@ -135,9 +141,13 @@ final class EventStream implements WriteListener, AsyncListener {
                 if (event.sequence() > lastQueued) {
                     outbox.add(event.frame());
                     lastQueued = event.sequence();
+                    queued++;
                 }
             }
             heldBack.clear();
+        }
+        if (queued > 0) {
+            owner.queued(queued);
         }
         drain();
     }
