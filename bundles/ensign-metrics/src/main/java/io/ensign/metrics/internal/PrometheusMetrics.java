@@ -10,6 +10,7 @@ import io.ensign.api.audit.AuditDelivery;
 import io.ensign.api.audit.SinkStatus;
 import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.evaluation.PluginHealth;
+import io.ensign.api.http.AddressRanges;
 import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Call;
@@ -71,15 +72,16 @@ public final class PrometheusMetrics implements ServerMetrics, ApiResource {
     }
 
     /** The settings in force. */
-    private record Settings(AddressAllowList allowed, int maxEvaluationSeries) {
+    private record Settings(AddressRanges allowed, int maxEvaluationSeries) {
         static Settings of(Config config) {
-            return new Settings(AddressAllowList.of(config.allowedAddresses()),
+            return new Settings(AddressRanges.of("allowedAddresses", config.allowedAddresses()),
                     SettingChecks.atLeast(PID, "maxEvaluationSeries", config.maxEvaluationSeries(), 1));
         }
 
         @Override
         public String toString() {
-            return "allowedAddresses=" + allowed + ", maxEvaluationSeries=" + maxEvaluationSeries;
+            return "allowedAddresses=" + (allowed.isEmpty() ? "any address" : allowed) + ", maxEvaluationSeries="
+                    + maxEvaluationSeries;
         }
     }
 
@@ -104,7 +106,7 @@ public final class PrometheusMetrics implements ServerMetrics, ApiResource {
     @Activate
     public PrometheusMetrics(Config config) {
         settings = SettingChecks.readOrKeep(PID, () -> Settings.of(config),
-                new Settings(AddressAllowList.of(new String[0]), DEFAULT_MAX_EVALUATION_SERIES));
+                new Settings(AddressRanges.of("allowedAddresses", new String[0]), DEFAULT_MAX_EVALUATION_SERIES));
         evaluations = new EvaluationCounters(registry, settings.maxEvaluationSeries());
         requests = Histogram.builder().name("ensign_http_request_duration_seconds").unit(Unit.SECONDS)
                 .help("API requests by method, route template (empty when no route took the request) and status, "
@@ -236,7 +238,8 @@ public final class PrometheusMetrics implements ServerMetrics, ApiResource {
 
     private void scrape(Call call) throws IOException {
         String address = call.remoteAddress();
-        if (!settings.allowed().allows(address)) {
+        AddressRanges allowed = settings.allowed();
+        if (!allowed.isEmpty() && !allowed.contains(address)) {
             throw new ApiException(403, ErrorCodes.FORBIDDEN, "the address " + address
                     + " may not read the metrics (allowedAddresses of " + PID + ")");
         }

@@ -21,7 +21,8 @@ class EvaluationCountersTest {
 
     /** The value of the series with these labels, 0 when there is none. */
     private double value(String flag, String environment, String variant, Reason reason) {
-        Labels labels = Labels.of("environment", environment, "flag", flag, "reason", reason.name(), "variant", variant);
+        Labels labels = Labels.of("environment", environment, "flag", flag, "reason", reason.name(), "variant",
+                variant);
         CounterSnapshot snapshot = (CounterSnapshot) registry.scrape().stream()
                 .filter(s -> s.getMetadata().getName().equals("ensign_evaluations")).findFirst().orElseThrow();
         return snapshot.getDataPoints().stream().filter(p -> p.getLabels().equals(labels))

@@ -1,4 +1,4 @@
-package io.ensign.metrics.internal;
+package io.ensign.api.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The client addresses allowed to read the metrics: IP addresses and CIDR ranges ({@code 10.0.0.0/8},
- * {@code ::1/128}), given one to a value or several in one value set apart by commas or spaces; an empty list allows every
- * address. Entries must be IP literals, so that reading the setting
- * never asks a name server.
+ * A setting's list of IP addresses and CIDR ranges ({@code 10.0.0.0/8}, {@code ::1/128}), given one to a value or
+ * several in one value set apart by commas or spaces (as a {@code .cfg} file gives a list). Entries must be IP
+ * literals, so that reading the setting never asks a name server; what an empty list means is the setting's own.
  */
-final class AddressAllowList {
+public final class AddressRanges {
     private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
     // IPv4 in four decimal octets, or anything with a colon (which InetAddress parses as IPv6 or refuses, unlooked-up)
-    private static final Pattern LITERAL = Pattern.compile("(" + OCTET + "\\.){3}" + OCTET + "|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern LITERAL = Pattern.compile("(" + OCTET + "\\.){3}" + OCTET
+            + "|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private record Range(byte[] network, int prefix) {
         boolean contains(byte[] address) {
@@ -40,17 +40,17 @@ final class AddressAllowList {
     private final List<Range> ranges;
     private final List<String> entries;
 
-    private AddressAllowList(List<Range> ranges, List<String> entries) {
+    private AddressRanges(List<Range> ranges, List<String> entries) {
         this.ranges = ranges;
         this.entries = entries;
     }
 
     /**
-     * The list of these entries.
+     * The list of these entries of the setting named {@code setting}.
      *
-     * @throws IllegalArgumentException naming the first entry that is not an IP address or CIDR range
+     * @throws IllegalArgumentException naming the setting and the first entry that is not an IP address or range
      */
-    static AddressAllowList of(String[] entries) {
+    public static AddressRanges of(String setting, String[] entries) {
         List<Range> ranges = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         List<String> split = new ArrayList<>();
@@ -65,7 +65,7 @@ final class AddressAllowList {
             String host = slash < 0 ? entry : entry.substring(0, slash);
             byte[] network = literal(host);
             if (network == null) {
-                throw new IllegalArgumentException("allowedAddresses: '" + entry + "' is not an IP address or range");
+                throw new IllegalArgumentException(setting + ": '" + entry + "' is not an IP address or range");
             }
             int prefix = network.length * 8;
             if (slash >= 0) {
@@ -75,21 +75,23 @@ final class AddressAllowList {
                     prefix = -1;
                 }
                 if (prefix < 0 || prefix > network.length * 8) {
-                    throw new IllegalArgumentException("allowedAddresses: '" + entry + "' has no prefix length of 0 to "
+                    throw new IllegalArgumentException(setting + ": '" + entry + "' has no prefix length of 0 to "
                             + network.length * 8);
                 }
             }
             ranges.add(new Range(network, prefix));
             kept.add(entry);
         }
-        return new AddressAllowList(List.copyOf(ranges), List.copyOf(kept));
+        return new AddressRanges(List.copyOf(ranges), List.copyOf(kept));
     }
 
-    /** Whether a client of this address (an IP literal as the connection reports it) may read the metrics. */
-    boolean allows(String address) {
-        if (ranges.isEmpty()) {
-            return true;
-        }
+    /** Whether the list holds no entry. */
+    public boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
+    /** Whether an address (an IP literal as a connection reports it) lies in one of the ranges; never for null. */
+    public boolean contains(String address) {
         byte[] bytes = address == null ? null : literal(address);
         return bytes != null && ranges.stream().anyMatch(r -> r.contains(bytes));
     }
@@ -109,6 +111,6 @@ final class AddressAllowList {
 
     @Override
     public String toString() {
-        return entries.isEmpty() ? "any address" : String.join(", ", entries);
+        return entries.isEmpty() ? "none" : String.join(", ", entries);
     }
 }
