@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.hawkular.agent.prometheus.text.TextPrometheusMetricDataParser;
 import org.hawkular.agent.prometheus.types.Counter;
 import org.hawkular.agent.prometheus.types.Histogram;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GET /metrics} of the real server, read as Prometheus reads it: the text format parsed by an independent
  * parser of it (Hawkular's, from Maven Central; the server writes it with the Prometheus Java client). The counters
  * move by exactly the requests and evaluations the test makes, the HTTP histogram is labelled by route template and
- * never by raw path, callers without the metrics role get the documented 401/403 bodies, and an allow-list edited in
- * conf/ turns away an address outside it.
+ * never by raw path, event ingestion counts accepted, duplicate and rejected events, callers without the metrics
+ * role get the documented 401/403 bodies, and an allow-list edited in conf/ turns away an address outside it.
  */
 class MetricsIT {
     private static final String FLAG = "metrics-checkout";
@@ -54,11 +55,21 @@ class MetricsIT {
         try (ServerProcess server = ServerProcess.start(home, Files.createDirectories(work.resolve("data")),
                 work.resolve("server.log"), client)) {
             HttpDriver http = server.driver().awaitReady();
+            awaitMetricsBundle(http);
             http.expect(201, "PUT", "/api/v1/flags/" + FLAG, EnsignConfiguration.ADMIN_TOKEN,
                     "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\","
                             + "\"overrides\":{\"user-42\":\"on\"},\"rules\":[{\"conditions\":[{\"attribute\":"
                             + "\"country\",\"operator\":\"in\",\"values\":[\"NL\"]}],\"variant\":\"on\"}]}");
             String metrics = http.token("metrics", null);
+            http.expect(201, "PUT", "/api/v1/flags/metrics-experiment-flag", EnsignConfiguration.ADMIN_TOKEN,
+                    "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\"}");
+            http.expect(201, "PUT", "/api/v1/experiments/metrics-experiment", EnsignConfiguration.ADMIN_TOKEN,
+                    "{\"flag\":\"metrics-experiment-flag\",\"environment\":\"production\",\"control\":\"off\","
+                            + "\"weights\":{\"off\":50,\"on\":50},\"metrics\":[{\"name\":\"converted\","
+                            + "\"kind\":\"proportion\"}],\"primaryMetric\":\"converted\","
+                            + "\"minimumDetectableEffect\":0.05}");
+            http.expect(200, "POST", "/api/v1/experiments/metrics-experiment/start", EnsignConfiguration.ADMIN_TOKEN,
+                    null);
 
             refusals(http);
 
@@ -73,6 +84,11 @@ class MetricsIT {
             evaluate(http, "no-such-flag", unknown, "\"targetingKey\":\"u\"", 404);
             http.expect(200, "PUT", "/api/v1/flags/" + FLAG, EnsignConfiguration.ADMIN_TOKEN,
                     "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\"}");
+            JsonNode ingested = http.expect(202, "POST", "/api/v1/events", EnsignConfiguration.ADMIN_TOKEN,
+                    "{\"events\":[" + exposure("e1", "u1") + "," + exposure("e2", "u2") + "," + exposure("e1", "u1")
+                            + ",{\"id\":\"e3\",\"type\":\"exposure\"}]}");
+            assertEquals("2 1 1", ingested.path("accepted").asInt() + " " + ingested.path("duplicates").asInt() + " "
+                    + ingested.path("rejected").size(), ingested.toString());
             Map<String, MetricFamily> after = scrape(http, metrics);
 
             assertEquals(overridden + matched, delta(before, after, EVALUATIONS,
@@ -96,6 +112,10 @@ class MetricsIT {
                     > count(before, "ensign_snapshot_build_duration_seconds", Map.of()), "the write's snapshot");
             assertEquals(matched + defaulted, delta(before, after, "ensign_plugin_calls_total",
                     Map.of("plugin", "operator/in")), "the rule's operator, called by the evaluations that reached it");
+            for (String[] result : new String[][] {{"accepted", "2"}, {"duplicate", "1"}, {"rejected", "1"}}) {
+                assertEquals(Long.parseLong(result[1]), delta(before, after, "ensign_experiment_events_total",
+                        Map.of("result", result[0])), "events " + result[0]);
+            }
             assertTrue(after.containsKey("jvm_memory_used_bytes"), "JVM metrics: " + after.keySet());
             assertTrue(after.containsKey("ensign_audit_sink_lag_records"), "audit sink lag: " + after.keySet());
 
@@ -106,6 +126,18 @@ class MetricsIT {
             assertTrue(open.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
 
             allowList(home, http, metrics);
+        }
+    }
+
+    /**
+     * Waits until {@code /metrics} is served: {@code /health/ready} can answer 200 while the launcher is still starting
+     * the bundles listed after ensign-http (their components are not known yet), ensign-metrics among them.
+     */
+    private static void awaitMetricsBundle(HttpDriver http) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (http.send("GET", "/metrics", EnsignConfiguration.ADMIN_TOKEN, null).statusCode() != 200) {
+            assertTrue(System.nanoTime() < deadline, "GET /metrics did not answer 200 within 60 s");
+            Thread.sleep(100);
         }
     }
 
@@ -122,7 +154,7 @@ class MetricsIT {
 
     /** conf/io.ensign.metrics.config naming only another network turns this client away with 403, at once. */
     private static void allowList(Path home, HttpDriver http, String metrics) throws Exception {
-        Files.writeString(home.resolve("conf/io.ensign.metrics.config"), "allowedAddresses=[\"10.0.0.0/8\"]\n");
+        TlsIT.write(home.resolve("conf/io.ensign.metrics.config"), "allowedAddresses=[\"10.0.0.0/8\"]\n");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         HttpResponse<String> response = http.send("GET", "/metrics", metrics, null);
         while (response.statusCode() == 200 && System.nanoTime() < deadline) {
@@ -130,13 +162,18 @@ class MetricsIT {
             response = http.send("GET", "/metrics", metrics, null);
         }
         assertTrue(http.assertError(response, 403, "FORBIDDEN").path("message").asText().contains("127.0.0.1"));
-        Files.writeString(home.resolve("conf/io.ensign.metrics.config"), "allowedAddresses=[\"127.0.0.0/8\"]\n");
+        TlsIT.write(home.resolve("conf/io.ensign.metrics.config"), "allowedAddresses=[\"127.0.0.0/8\"]\n");
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (response.statusCode() == 403 && System.nanoTime() < deadline) {
             Thread.sleep(200);
             response = http.send("GET", "/metrics", metrics, null);
         }
         assertEquals(200, response.statusCode(), response.body());
+    }
+
+    private static String exposure(String id, String unit) {
+        return "{\"id\":\"" + id + "\",\"type\":\"exposure\",\"experiment\":\"metrics-experiment\",\"unit\":\""
+                + unit + "\",\"variant\":\"on\",\"timestamp\":\"2026-12-03T08:00:00Z\"}";
     }
 
     private static void evaluate(HttpDriver http, String flag, int times, String context, int status) {

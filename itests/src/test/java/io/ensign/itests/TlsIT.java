@@ -185,7 +185,7 @@ class TlsIT {
     }
 
     /** Writes a conf/ file at once (FileInstall skips the .tmp), so it never reads half of it. */
-    private static void write(Path file, String content) throws IOException {
+    static void write(Path file, String content) throws IOException {
         Path written = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), content);
         Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
