@@ -20,6 +20,7 @@ import io.ensign.api.store.Mutation;
 import io.ensign.assignment.internal.HashAssignment;
 import io.ensign.codec.ModelCodec;
 import io.ensign.engine.internal.FlagEngine;
+import io.ensign.metrics.internal.PrometheusMetrics;
 import io.ensign.operators.internal.EndsWithOperator;
 import io.ensign.operators.internal.EqualsOperator;
 import io.ensign.operators.internal.InOperator;
@@ -32,6 +33,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -42,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * In-process evaluation of a flag with three rules (a segment, two ANDed conditions, and a conditioned
  * 20/80 rollout) on a 10-attribute context, through the real engine on the real embedded store, with the
  * built-in operator and assignment plugins. {@code baseline} reads ten attributes of the same contexts, so
- * the ratio evaluation/baseline is comparable across noisy machines.
+ * the ratio evaluation/baseline is comparable across noisy machines. {@code metrics} says what the engine reports
+ * each evaluation to: {@code none} (no metrics bundle: the no-op recorder) or {@code prometheus} (the metrics
+ * bundle's recorder, counting into its Prometheus counter).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,6 +76,9 @@ public class EvaluationBenchmark {
     private EvaluationContext[] contexts;
     private int next;
 
+    @Param({"none", "prometheus"})
+    public String metrics;
+
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("ensign-bench");
@@ -83,6 +90,9 @@ public class EvaluationBenchmark {
         bind("ends_with", new EndsWithOperator());
         engine.bindStrategy(new HashAssignment(), Map.of("name", "hash", "service.id", 100L));
         engine.start();
+        if (metrics.equals("prometheus")) {
+            engine.bindMetrics(new PrometheusMetrics(new MetricsBenchmark.MetricsConfig()));
+        }
 
         ModelCodec codec = new ModelCodec();
         WriteContext writer = new WriteContext("benchmark", null, null);

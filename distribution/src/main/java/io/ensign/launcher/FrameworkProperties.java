@@ -23,6 +23,9 @@ final class FrameworkProperties {
         // The bundle set is the distribution's, so the cache must never carry bundles over from an earlier run.
         properties.put("org.osgi.framework.storage.clean", "onFirstInit");
         properties.put("org.osgi.service.http.port", Integer.toString(options.port()));
+        // The port again under a name of Ensign's: conf/org.apache.felix.http.cfg can put HTTPS on it as
+        // ${ensign.port} even where the file sets org.osgi.service.http.port itself (FileInstall looks there first).
+        properties.put("ensign.port", Integer.toString(options.port()));
         properties.put("org.apache.felix.http.host", options.host());
         properties.put("ensign.data", options.dataDir().toString());
         properties.put("ensign.home", home.toString());

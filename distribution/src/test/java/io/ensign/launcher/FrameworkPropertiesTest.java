@@ -18,6 +18,7 @@ class FrameworkPropertiesTest {
         Map<String, String> properties = FrameworkProperties.of(options, home, false);
 
         assertEquals("18080", properties.get("org.osgi.service.http.port"));
+        assertEquals("18080", properties.get("ensign.port"));
         assertEquals("127.0.0.1", properties.get("org.apache.felix.http.host"));
     }
 

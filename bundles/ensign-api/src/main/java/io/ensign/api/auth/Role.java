@@ -1,8 +1,11 @@
 package io.ensign.api.auth;
 
-/** What a token may do; admin, editor and viewer form a ladder, sdk stands apart (evaluation only). */
+/**
+ * What a token may do; admin, editor and viewer form a ladder, sdk stands apart (evaluation only), and so does
+ * metrics (scraping {@code GET /metrics} only, for a Prometheus server).
+ */
 public enum Role {
-    ADMIN("admin"), EDITOR("editor"), VIEWER("viewer"), SDK("sdk");
+    ADMIN("admin"), EDITOR("editor"), VIEWER("viewer"), SDK("sdk"), METRICS("metrics");
 
     private final String jsonName;
 

@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * A family of routes of the HTTP API, registered as a service by any bundle: the server routes to it while it is
  * registered. Its routes must not repeat a route already served, and every template must lie under {@code /api/}
- * or {@code /ofrep/}; a resource that breaks either rule, or whose {@link #routes()} or {@link #openApi()} throws,
- * is not served at all (the server logs why) and the others are untouched.
+ * or {@code /ofrep/}, or be {@code /metrics} (where Prometheus scrapes); a resource that breaks either rule, or whose
+ * {@link #routes()} or {@link #openApi()} throws, is not served at all (the server logs why) and the others are
+ * untouched.
  */
 @ConsumerType
 public interface ApiResource {

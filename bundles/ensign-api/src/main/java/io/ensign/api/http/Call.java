@@ -91,6 +91,12 @@ public interface Call {
     /** A JSON body rendered to bytes, for responses that need the whole body first (ETags). */
     byte[] render(JsonContent content) throws IOException;
 
+    /** Responds with a body that is not JSON (e.g. the metrics' text format), of the given media type. */
+    void respond(int status, String contentType, byte[] body) throws IOException;
+
+    /** The address of the client that sent the request, as the connection shows it (an IP address). */
+    String remoteAddress();
+
     /** Responds without a body. */
     void respondEmpty(int status);
 

@@ -21,6 +21,7 @@ import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.evaluation.MissingTargetingKey;
 import io.ensign.api.evaluation.PluginHealth;
 import io.ensign.api.evaluation.PluginInGrace;
+import io.ensign.api.metrics.ServerMetrics;
 import io.ensign.api.model.Environment;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
@@ -95,6 +96,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     private final AtomicLong versions = new AtomicLong();
     private final Object published = new Object();
     private volatile Snapshot snapshot = Snapshot.EMPTY;
+    private volatile ServerMetrics metrics;
     private volatile long graceMillis;
     private volatile long visibilityTimeoutMillis;
     private ScheduledFuture<?> deadlineRebuild;
@@ -249,6 +251,19 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         validationRules.unbind(rule, properties, 0);
     }
 
+    /** Where evaluations and snapshot builds are reported; without a recorder (no metrics bundle) they are not. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindMetrics(ServerMetrics recorder) {
+        metrics = recorder;
+    }
+
+    public void unbindMetrics(ServerMetrics recorder) {
+        if (metrics == recorder) {
+            metrics = null;
+        }
+    }
+
     // ------------------------------------------------------------------ evaluation
 
     @Override
@@ -261,15 +276,22 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
                                      MissingTargetingKey missingKey) {
         Snapshot current = snapshot;
         CompiledFlag flag = current.flags().get(flagKey);
+        EvaluationResult result;
         if (flag == null) {
-            return notFound(flagKey, current);
+            result = notFound(flagKey, current);
+        } else {
+            PluginGuard.InFlight slot = guard.slot();
+            try {
+                result = flag.evaluate(environment, context, slot, missingKey);
+            } finally {
+                guard.settle(slot);
+            }
         }
-        PluginGuard.InFlight slot = guard.slot();
-        try {
-            return flag.evaluate(environment, context, slot, missingKey);
-        } finally {
-            guard.settle(slot);
+        ServerMetrics recorder = metrics;
+        if (recorder != null) {
+            recorder.evaluated(environment, result);
         }
+        return result;
     }
 
     @Override
@@ -282,10 +304,15 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
                                               MissingTargetingKey missingKey) {
         Snapshot current = snapshot;
         List<EvaluationResult> results = new ArrayList<>(current.keys().size());
+        ServerMetrics recorder = metrics;
         PluginGuard.InFlight slot = guard.slot();
         try {
             for (String key : current.keys()) {
-                results.add(current.flags().get(key).evaluate(environment, context, slot, missingKey));
+                EvaluationResult result = current.flags().get(key).evaluate(environment, context, slot, missingKey);
+                if (recorder != null) {
+                    recorder.evaluated(environment, result);
+                }
+                results.add(result);
             }
         } finally {
             guard.settle(slot);
@@ -305,8 +332,15 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
     @Override
     public List<PluginHealth> pluginHealth() {
+        Map<String, long[]> counts = guard.counts();
+        Map<String, Long> swaps = new java.util.TreeMap<>();
+        for (PluginRegistry<?> registry : List.of(operators, strategies, validationRules)) {
+            registry.swaps().forEach((name, n) -> swaps.put(registry.kind() + "/" + name, n));
+        }
+        swaps.keySet().forEach(plugin -> counts.computeIfAbsent(plugin, p -> new long[5]));
         List<PluginHealth> result = new ArrayList<>();
-        guard.counts().forEach((plugin, c) -> result.add(new PluginHealth(plugin, c[0], c[1], c[2] > 0)));
+        counts.forEach((plugin, c) -> result.add(new PluginHealth(plugin, c[0], c[1], c[2] > 0, c[3], c[4],
+                swaps.getOrDefault(plugin, 0L))));
         return result;
     }
 
@@ -355,6 +389,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         guard.slot().onOverrun(() -> replaceBuilder(mine));
         StateReader.State read;
         Snapshot next;
+        long start = System.nanoTime();
         try {
             read = state.read();
             next = new SnapshotCompiler(operators, strategies, guard)
@@ -374,6 +409,10 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
                 return; // the build of a builder given up on; a newer one is out
             }
             snapshot = next;
+            ServerMetrics recorder = metrics;
+            if (recorder != null) {
+                recorder.snapshotBuilt(System.nanoTime() - start);
+            }
             published.notifyAll();
             scheduleDeadline(next.nextDeadline());
         }

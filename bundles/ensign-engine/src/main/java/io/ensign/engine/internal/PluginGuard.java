@@ -45,6 +45,8 @@ final class PluginGuard implements AutoCloseable {
         private final String plugin;
         private final LongAdder failures = new LongAdder();
         private final LongAdder timeouts = new LongAdder();
+        private final LongAdder calls = new LongAdder();
+        private final LongAdder quarantines = new LongAdder();
         private final PluginFailure quarantinedFailure;
         private volatile long quarantinedUntilTick;
 
@@ -59,6 +61,14 @@ final class PluginGuard implements AutoCloseable {
 
         long timeouts() {
             return timeouts.sum();
+        }
+
+        long calls() {
+            return calls.sum();
+        }
+
+        long quarantines() {
+            return quarantines.sum();
         }
     }
 
@@ -133,14 +143,19 @@ final class PluginGuard implements AutoCloseable {
         return health.computeIfAbsent(new Identity(service), s -> new Health(kind + "/" + name));
     }
 
-    /** Sums of failures and timeouts by plugin ({@code kind/name}), over all instances seen; [2] is 1 if quarantined. */
+    /**
+     * Sums of failures [0], timeouts [1], calls [3] and quarantines [4] by plugin ({@code kind/name}), over all
+     * instances seen; [2] is 1 if quarantined.
+     */
     Map<String, long[]> counts() {
         Map<String, long[]> counts = new java.util.TreeMap<>();
         health.values().forEach(h -> {
-            long[] c = counts.computeIfAbsent(h.plugin, p -> new long[3]);
+            long[] c = counts.computeIfAbsent(h.plugin, p -> new long[5]);
             c[0] += h.failures();
             c[1] += h.timeouts();
             c[2] = Math.max(c[2], quarantined(h) ? 1 : 0);
+            c[3] += h.calls();
+            c[4] += h.quarantines();
         });
         return counts;
     }
@@ -152,6 +167,7 @@ final class PluginGuard implements AutoCloseable {
 
     /** Marks the start of a call; throws fast when the plugin is quarantined. */
     void enter(InFlight slot, Health h) {
+        h.calls.increment();
         long now = tick;
         if (h.quarantinedUntilTick > now) {
             throw h.quarantinedFailure;
@@ -313,6 +329,7 @@ final class PluginGuard implements AutoCloseable {
                 long call = state & ~PHASE;
                 if (f.state.compareAndSet(state, call | INTERRUPTING)) {
                     h.timeouts.increment();
+                    h.quarantines.increment();
                     h.quarantinedUntilTick = now + quarantineTicks;
                     f.overran.setOpaque(h);
                     try {

@@ -38,6 +38,7 @@ final class PluginRegistry<T> {
     private final LongSupplier clock;
     private final Map<String, List<Entry<T>>> live = new TreeMap<>();
     private final Map<String, Departed<T>> departed = new TreeMap<>();
+    private final Map<String, Long> swaps = new TreeMap<>();
 
     PluginRegistry(String kind, String nameProperty, LongSupplier clock) {
         this.kind = kind;
@@ -55,9 +56,20 @@ final class PluginRegistry<T> {
         if (entry == null) {
             return false;
         }
-        live.computeIfAbsent(entry.name(), n -> new ArrayList<>()).add(entry);
-        departed.remove(entry.name());
+        List<Entry<T>> named = live.computeIfAbsent(entry.name(), n -> new ArrayList<>());
+        if (!named.isEmpty() || departed.remove(entry.name()) != null) {
+            swaps.merge(entry.name(), 1L, Long::sum);
+        }
+        named.add(entry);
         return true;
+    }
+
+    /**
+     * How often a service arrived for a name while another of that name was live or in its grace period (a bundle
+     * update, a replacement), by name.
+     */
+    synchronized Map<String, Long> swaps() {
+        return Map.copyOf(swaps);
     }
 
     /** Removes a service; when it was the last of its name, it stays resolvable for {@code graceMillis}. */

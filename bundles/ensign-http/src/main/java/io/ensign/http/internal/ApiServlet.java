@@ -24,6 +24,7 @@ import io.ensign.api.http.ErrorStyle;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
 import io.ensign.api.http.SettingChecks;
+import io.ensign.api.metrics.ServerMetrics;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,7 +50,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * Per request: authentication (401, or 400 for several Authorization headers), route lookup (404/405, told only
  * to an authenticated caller), role check (403), then the endpoint; every failure
  * becomes an error body through {@link ErrorMapping}. Async requests are supported for the event stream, the one
- * endpoint that starts one (see {@link Call#startAsync()}).
+ * endpoint that starts one (see {@link Call#startAsync()}). Every request answered is reported to the
+ * {@link ServerMetrics} present, by route template (never the raw path) and status.
  *
  * <p>The limits follow configuration edits at once; a value that is not a number or out of range is refused with
  * a warning and the limits in force stay.
@@ -57,11 +59,13 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 @Component(service = Servlet.class, configurationPid = ApiServlet.PID)
 @Designate(ocd = ApiServlet.Config.class)
 @HttpWhiteboardServletName("ensign-api")
-@HttpWhiteboardServletPattern({"/api/*", "/ofrep/*"})
+@HttpWhiteboardServletPattern({"/api/*", "/ofrep/*", ApiServlet.METRICS})
 @HttpWhiteboardServletAsyncSupported
 public final class ApiServlet extends HttpServlet {
     static final String PID = "io.ensign.http";
     static final String OPENAPI = "/api/v1/openapi.json";
+    /** The one path outside /api/ and /ofrep/ a resource may serve: where Prometheus scrapes by convention. */
+    static final String METRICS = "/metrics";
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(ApiServlet.class.getName());
     private static final String REQUEST_ID = "X-Request-Id";
@@ -93,6 +97,9 @@ public final class ApiServlet extends HttpServlet {
     private final transient List<Bound> resources = new CopyOnWriteArrayList<>();
     private final transient OpenApiAssembly openApi = new OpenApiAssembly();
     private transient volatile Routing routing;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile ServerMetrics metrics;
 
     /**
      * The routes served now and what the OpenAPI document of exactly those is made of, replaced together; the
@@ -228,7 +235,7 @@ public final class ApiServlet extends HttpServlet {
         for (Route route : routes) {
             String key = route.method() + " " + route.template();
             if (!servedHere(route.template())) {
-                return key + " lies outside /api/ and /ofrep/";
+                return key + " lies outside /api/, /ofrep/ and " + METRICS;
             }
             if (taken.contains(key) || !mine.add(key)) {
                 return key + " is served already";
@@ -237,9 +244,9 @@ public final class ApiServlet extends HttpServlet {
         return null;
     }
 
-    /** Whether a path is this servlet's: under {@code /api/} or {@code /ofrep/}, its whiteboard patterns. */
+    /** Whether a path is this servlet's: under {@code /api/} or {@code /ofrep/}, or {@code /metrics}. */
     static boolean servedHere(String path) {
-        return path.startsWith("/api/") || path.startsWith("/ofrep/");
+        return path.startsWith("/api/") || path.startsWith("/ofrep/") || path.equals(METRICS);
     }
 
     /** The resource's class and bundle, for log lines. */
@@ -260,6 +267,21 @@ public final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        long start = System.nanoTime();
+        Router.Match match = null;
+        try {
+            match = answer(request, response);
+        } finally {
+            ServerMetrics recorder = metrics;
+            if (recorder != null) {
+                recorder.requested(request.getMethod(), match == null ? "" : match.route().template(),
+                        response.getStatus(), System.nanoTime() - start);
+            }
+        }
+    }
+
+    /** Answers a request; returns the route match that took it, or null when no route did. */
+    private Router.Match answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String requestId = requestId(request.getHeader(REQUEST_ID));
         response.setHeader(REQUEST_ID, requestId);
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
@@ -274,7 +296,7 @@ public final class ApiServlet extends HttpServlet {
             if (request.getHeader(CrossOrigin.ORIGIN) != null) {
                 if (CrossOrigin.isPreflight(request)) {
                     CrossOrigin.preflight(request, response, cors, current.routesAt(path));
-                    return;
+                    return match;
                 }
                 CrossOrigin.decorate(request, response, cors, corsEnvironment(request));
             }
@@ -297,6 +319,7 @@ public final class ApiServlet extends HttpServlet {
             drainBody(request, limits.maxBodyBytes());
             writeError(response, error, style, match == null ? null : match.parameter("key"));
         }
+        return match;
     }
 
     /**

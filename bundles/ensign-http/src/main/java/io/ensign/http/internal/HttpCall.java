@@ -223,6 +223,19 @@ final class HttpCall implements Call {
     }
 
     @Override
+    public void respond(int status, String contentType, byte[] body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return request.getRemoteAddr();
+    }
+
+    @Override
     public void respondEmpty(int status) {
         response.setStatus(status);
         response.setContentLength(0);

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 
 import io.ensign.api.auth.Authenticator;
 import io.ensign.api.auth.Role;
+import io.ensign.api.http.AddressRanges;
 import io.ensign.api.http.ApiResource;
 import io.ensign.http.jetty.internal.JettyTuning;
 import io.ensign.testing.fakes.InMemoryStore;
@@ -73,7 +74,8 @@ public final class ApiHarness extends ApiClient implements AutoCloseable {
         server.setHandler(context);
         server.start();
         // As felix http.jetty12 does with a connector factory's connector once Jetty runs.
-        JettyTuning tuning = new JettyTuning(server, () -> HEADER_TIMEOUT_MILLIS);
+        JettyTuning tuning = new JettyTuning(server, () -> HEADER_TIMEOUT_MILLIS,
+                () -> AddressRanges.of("trustedProxies", new String[0]), () -> 1);
         server.addConnector(tuning);
         tuning.start();
         return new ApiHarness(server, store, tokens, api, health, issuer);

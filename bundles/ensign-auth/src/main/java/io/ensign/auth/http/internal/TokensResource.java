@@ -74,7 +74,7 @@ public final class TokensResource implements ApiResource {
         JsonNode roleNode = body.get("role");
         Role role = roleNode != null && roleNode.isTextual() ? Role.fromJsonName(roleNode.textValue()) : null;
         if (role == null) {
-            violations.add(Violation.error(RULE, "/role", "must be one of admin, editor, viewer, sdk"));
+            violations.add(Violation.error(RULE, "/role", "must be one of admin, editor, viewer, sdk, metrics"));
         }
         JsonNode environmentNode = body.get("environment");
         String environment = environmentNode == null || environmentNode.isNull() ? null

@@ -9,9 +9,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.metrics.ServerMetrics;
 import io.ensign.api.store.Store;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -34,6 +36,8 @@ final class ChangeBroadcast implements EventStream.Owner, AutoCloseable {
             named("ensign-stream-background"));
     private final AutoCloseable subscription;
     private volatile long heartbeatMillis;
+    /** Where subscriber counts and events sent are reported; null while no metrics bundle is there. */
+    private final AtomicReference<ServerMetrics> metrics = new AtomicReference<>();
     private long lastHeartbeat = System.currentTimeMillis();
 
     ChangeBroadcast(Store store, long heartbeatMillis) {
@@ -45,6 +49,24 @@ final class ChangeBroadcast implements EventStream.Owner, AutoCloseable {
 
     void heartbeatMillis(long millis) {
         this.heartbeatMillis = millis;
+    }
+
+    /** Where the number of subscribers and of events sent is reported; told the number open at once. */
+    void metrics(ServerMetrics recorder) {
+        metrics.set(recorder);
+        recorder.streamSubscribers(streams.size());
+    }
+
+    /** Stops reporting to a recorder that is going away (a replacement may be bound already). */
+    void forgetMetrics(ServerMetrics recorder) {
+        metrics.compareAndSet(recorder, null);
+    }
+
+    private void subscribersChanged() {
+        ServerMetrics recorder = metrics.get();
+        if (recorder != null) {
+            recorder.streamSubscribers(streams.size());
+        }
     }
 
     /** How many streams are open. */
@@ -64,6 +86,7 @@ final class ChangeBroadcast implements EventStream.Owner, AutoCloseable {
         EventStream stream = new EventStream(async, out, environment, resumeAfter, capacity, framing, this);
         // Registered before anything is read from the change log, so no later commit can fall between the two.
         streams.add(stream);
+        subscribersChanged();
         stream.start();
         return stream;
     }
@@ -97,7 +120,17 @@ final class ChangeBroadcast implements EventStream.Owner, AutoCloseable {
 
     @Override
     public void ended(EventStream stream) {
-        streams.remove(stream);
+        if (streams.remove(stream)) {
+            subscribersChanged();
+        }
+    }
+
+    @Override
+    public void queued(int events) {
+        ServerMetrics recorder = metrics.get();
+        if (recorder != null) {
+            recorder.streamEventsSent(events);
+        }
     }
 
     private void tick() {

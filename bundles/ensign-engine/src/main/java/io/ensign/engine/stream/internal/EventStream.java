@@ -40,6 +40,9 @@ final class EventStream implements WriteListener, AsyncListener {
 
         /** Forgets a stream that ended. */
         void ended(EventStream stream);
+
+        /** Change events queued for this stream's client (heartbeats not counted). */
+        void queued(int events);
     }
 
     private final AsyncContext async;
@@ -101,6 +104,7 @@ final class EventStream implements WriteListener, AsyncListener {
             byte[] frame = framing.apply(event);
             if (frame != null) {
                 queueFrame(frame);
+                owner.queued(1);
                 drain();
             }
         }
@@ -128,30 +132,43 @@ final class EventStream implements WriteListener, AsyncListener {
         if (closed) {
             return;
         }
+        int queued = 0;
         for (AuditRecord record : page) {
             replayCursor = Math.max(replayCursor, record.sequence());
             StreamEvent event = StreamEvent.of(record);
-            if (event != null && event.visibleIn(environment)) {
-                queueReplayed(event);
+            if (event != null && event.visibleIn(environment) && queueReplayed(event)) {
+                queued++;
             }
         }
         if (page.size() < pageSize) {
             replaying = false;
-            heldBack.forEach(this::queueReplayed);
+            for (StreamEvent event : heldBack) {
+                if (queueReplayed(event)) {
+                    queued++;
+                }
+            }
             heldBack.clear();
+        }
+        if (queued > 0) {
+            owner.queued(queued);
         }
         drain();
     }
 
-    /** Queues a replayed or held-back event unless an event at or after its sequence went out already. */
-    private void queueReplayed(StreamEvent event) {
-        if (event.sequence() > lastQueued) {
-            lastQueued = event.sequence();
-            byte[] frame = framing.apply(event);
-            if (frame != null) {
-                outbox.add(frame);
-            }
+    /**
+     * Queues a replayed or held-back event unless an event at or after its sequence went out already; false when
+     * nothing was queued (that, or the stream's format does not show it).
+     */
+    private boolean queueReplayed(StreamEvent event) {
+        if (event.sequence() <= lastQueued) {
+            return false;
         }
+        lastQueued = event.sequence();
+        byte[] frame = framing.apply(event);
+        if (frame != null) {
+            outbox.add(frame);
+        }
+        return frame != null;
     }
 
     /** The replay page could not be read: the client reconnects and tries again. */

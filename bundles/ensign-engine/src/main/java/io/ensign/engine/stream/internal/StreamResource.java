@@ -13,6 +13,7 @@ import io.ensign.api.http.Call;
 import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
+import io.ensign.api.metrics.ServerMetrics;
 import io.ensign.api.store.Store;
 import io.ensign.engine.http.internal.CallerEnvironment;
 import io.ensign.api.http.SettingChecks;
@@ -23,6 +24,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -90,6 +94,16 @@ public final class StreamResource implements ApiResource {
     void modified(Config config) {
         limits = SettingChecks.readOrKeep(PID, () -> Limits.of(config), limits);
         broadcast.heartbeatMillis(limits.heartbeatSeconds() * 1000L);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindMetrics(ServerMetrics recorder) {
+        broadcast.metrics(recorder);
+    }
+
+    void unbindMetrics(ServerMetrics recorder) {
+        broadcast.forgetMetrics(recorder);
     }
 
     @Deactivate

@@ -21,12 +21,16 @@ import io.ensign.api.http.Call;
 import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
+import io.ensign.api.metrics.ServerMetrics;
 import io.ensign.api.validation.ValidationException;
 import io.ensign.api.validation.Violation;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -58,6 +62,9 @@ public final class EventsResource implements ApiResource {
 
     private final ExperimentService experiments;
     private volatile int maxBodyBytes;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServerMetrics metrics;
 
     @Activate
     public EventsResource(@Reference ExperimentService experiments, Config config) {
@@ -94,6 +101,10 @@ public final class EventsResource implements ApiResource {
         }
         List<IngestResult.Rejection> refused = refusals(events, call.caller());
         IngestResult result = refused.isEmpty() ? ingest(events) : ingestRest(events, refused);
+        ServerMetrics recorder = metrics;
+        if (recorder != null) {
+            recorder.eventsIngested(result.accepted(), result.duplicates(), result.rejected().size());
+        }
         call.respond(202, g -> {
             g.writeStartObject();
             g.writeNumberField("accepted", result.accepted());

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.catalog.NotFoundException;
+import io.ensign.api.metrics.ServerMetrics;
 import io.ensign.api.store.ChangeListener;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
@@ -26,6 +27,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -81,6 +86,10 @@ public final class EmbeddedStore implements Store, AutoCloseable {
     /** Taken before the write lock is released, so one commit's notifications cannot overtake another's. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
     private final ChangeFanout fanout = new ChangeFanout();
+    /** Where commit times go; null while no metrics bundle is there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServerMetrics metrics;
 
     @Activate
     public EmbeddedStore(Config config, BundleContext context) {
@@ -230,7 +239,12 @@ public final class EmbeddedStore implements Store, AutoCloseable {
                 records.add(record);
                 documents.add(new Document(mutation.kind(), mutation.key(), record.version(), mutation.json(), now));
             }
+            long start = System.nanoTime();
             database.commitDurably();
+            ServerMetrics recorder = metrics;
+            if (recorder != null) {
+                recorder.storeCommitted(System.nanoTime() - start);
+            }
             return new Committed(documents, records);
         } catch (SQLException | RuntimeException e) {
             throw database.failed("commit", e);
