@@ -36,7 +36,7 @@ public final class ModelCodec {
             "defaultVariant", "overrides", "rules", "environments", "version", "updated");
     private static final Set<String> FLAG_ENV_FIELDS = Set.of("enabled", "defaultVariant", "rules", "overrides");
     private static final Set<String> RULE_FIELDS = Set.of("name", "segment", "conditions", "variant", "rollout");
-    private static final Set<String> ROLLOUT_FIELDS = Set.of("strategy", "weights", "bucketBy");
+    private static final Set<String> ROLLOUT_FIELDS = Set.of("strategy", "weights", "bucketBy", "salt");
     private static final Set<String> CONDITION_FIELDS = Set.of("attribute", "operator", "values");
     private static final Set<String> SEGMENT_FIELDS = Set.of("key", "description", "conditions", "included",
             "excluded", "version", "updated");
@@ -228,6 +228,7 @@ public final class ModelCodec {
         check.onlyFields(node, pointer, ROLLOUT_FIELDS);
         String strategy = check.text(node, "strategy", pointer, false);
         String bucketBy = check.text(node, "bucketBy", pointer, false);
+        String salt = check.text(node, "salt", pointer, false);
         Map<String, Double> weights = new LinkedHashMap<>();
         JsonNode w = node.get("weights");
         if (check.object(w, pointer + "/weights", true)) {
@@ -247,7 +248,7 @@ public final class ModelCodec {
                 check.fail(pointer + "/weights", "the weights must add up to more than 0");
             }
         }
-        return new Rollout(strategy, weights, bucketBy);
+        return new Rollout(strategy, weights, bucketBy, salt);
     }
 
     /** Decodes a condition list; {@code required} makes an absent list a violation. */
@@ -302,6 +303,9 @@ public final class ModelCodec {
                 ObjectNode w = ro.putObject("weights");
                 r.rollout().weights().forEach(w::put);
                 ro.put("bucketBy", r.rollout().bucketBy());
+                if (r.rollout().salt() != null) {
+                    ro.put("salt", r.rollout().salt());
+                }
             }
         }
         return a;

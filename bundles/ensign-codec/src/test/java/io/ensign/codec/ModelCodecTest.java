@@ -81,6 +81,23 @@ class ModelCodecTest {
         assertTrue(flag.rules().get(0).conditions().isEmpty());
         assertEquals("hash", flag.rules().get(0).rollout().strategy());
         assertEquals("targetingKey", flag.rules().get(0).rollout().bucketBy());
+        assertNull(flag.rules().get(0).rollout().salt(), "no salt: the strategy hashes with the flag key");
+        assertEquals("k", flag.rules().get(0).rollout().saltOr("k"));
+    }
+
+    @Test
+    void aRolloutSaltIsReadWrittenBackAndMustBeAString() {
+        Flag flag = codec.decodeFlag(codec.readTree("""
+                {"type":"string","variants":{"a":"x","b":"y"},"defaultVariant":"a",
+                 "rules":[{"rollout":{"strategy":"unleash","weights":{"a":10,"b":90},"salt":"group-7"}}]}"""),
+                "k", 0);
+        assertEquals("group-7", flag.rules().get(0).rollout().saltOr("k"));
+        String json = codec.write(codec.encodeFlag(flag));
+        assertEquals(flag, codec.decodeFlag(codec.readTree(json), "k", 0));
+        ValidationException e = assertThrows(ValidationException.class, () -> codec.decodeFlag(codec.readTree("""
+                {"type":"string","variants":{"a":"x"},"defaultVariant":"a",
+                 "rules":[{"rollout":{"weights":{"a":1},"salt":7}}]}"""), "k", 0));
+        assertEquals(List.of("/rules/0/rollout/salt"), e.violations().stream().map(Violation::field).toList());
     }
 
     @Test

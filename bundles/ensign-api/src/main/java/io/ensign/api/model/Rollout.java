@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param strategy the name of the {@link io.ensign.api.assignment.AssignmentStrategy}, {@code hash} by default
  * @param weights  variant to relative weight, in the order written (the order matters for bucket ranges)
  * @param bucketBy the context attribute whose value is the unit, {@code targetingKey} by default
+ * @param salt     the salt the strategy hashes with, null for the flag key; set it to keep the buckets of
+ *                 a split that another system salted differently (Unleash's {@code groupId}, GrowthBook's
+ *                 {@code seed}, flagd's custom bucketing key)
  */
-public record Rollout(String strategy, Map<String, Double> weights, String bucketBy) {
+public record Rollout(String strategy, Map<String, Double> weights, String bucketBy, String salt) {
     public static final String DEFAULT_STRATEGY = "hash";
     public static final String DEFAULT_BUCKET_BY = "targetingKey";
 
@@ -20,5 +23,15 @@ public record Rollout(String strategy, Map<String, Double> weights, String bucke
         strategy = strategy == null ? DEFAULT_STRATEGY : strategy;
         bucketBy = bucketBy == null ? DEFAULT_BUCKET_BY : bucketBy;
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(weights, "weights")));
+    }
+
+    /** A rollout salted with the flag key. */
+    public Rollout(String strategy, Map<String, Double> weights, String bucketBy) {
+        this(strategy, weights, bucketBy, null);
+    }
+
+    /** The salt to hash with: {@link #salt()} when set, else {@code flagKey}. */
+    public String saltOr(String flagKey) {
+        return salt == null ? flagKey : salt;
     }
 }

@@ -1,7 +1,7 @@
 /**
  * Ensign's domain model: flags, variants, rules, conditions, segments, environments, evaluation context and results. Plain immutable values.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.ensign.api.model;
 

@@ -56,7 +56,7 @@ final class CompiledRule {
         this.strategyHealth = strategyHealth;
     }
 
-    /** The rule's result for this unit, or null when the rule does not match. */
+    /** The rule's result for this unit, or null when the rule does not match or its split leaves the unit out. */
     EvaluationResult evaluate(EvaluationContext context, PluginGuard.InFlight slot) {
         try {
             if (segment != null && !segment.contains(context, slot)) {
@@ -80,6 +80,9 @@ final class CompiledRule {
             index = assign(unit, slot);
         } catch (PluginFailure e) {
             return failure(e.getMessage());
+        }
+        if (index == AssignmentStrategy.UNASSIGNED) {
+            return null;
         }
         if (index < 0 || index >= split.length) {
             return failure("assignment strategy '" + strategyName + "' chose variant index " + index

@@ -122,7 +122,7 @@ final class SnapshotCompiler {
                     null, null, null, null, null, null, errorTemplate(flag, fallback, meta), guard, null);
         }
         Rollout rollout = rule.rollout();
-        return split(flag, flag.key(), rollout.strategy(), rollout.bucketBy(), rollout.weights(), segment, conditions,
+        return split(flag, rollout.saltOr(flag.key()), rollout.strategy(), rollout.bucketBy(), rollout.weights(), segment, conditions,
                 fallback, meta);
     }
 

@@ -147,6 +147,39 @@ class FlagEngineTest {
     }
 
     @Test
+    void aRolloutWithASaltHashesWithItInsteadOfTheFlagKey() {
+        putFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "rules":[{"rollout":{"weights":{"on":50,"off":50},"salt":"imported-group"}}]}""", "salted");
+        HashAssignment hash = new HashAssignment();
+        int differsFromFlagKey = 0;
+        for (int i = 0; i < 2_000; i++) {
+            String unit = "u-" + i;
+            String variant = engine.evaluate("production", "salted", ctx(unit, Map.of())).variant();
+            assertEquals(hash.assign("imported-group", unit, new double[] {50, 50}) == 0 ? "on" : "off", variant);
+            differsFromFlagKey += hash.assign("salted", unit, new double[] {50, 50}) == 0 == variant.equals("on")
+                    ? 0 : 1;
+        }
+        assertEquals(0.5, differsFromFlagKey / 2_000.0, 0.05, "the flag key would split the units otherwise");
+    }
+
+    @Test
+    void aStrategyThatLeavesAUnitOutSendsItToTheNextRuleAndAnIndexOutOfRangeIsAnError() {
+        engine.bindStrategy((salt, unit, weights) -> unit.startsWith("out") ? AssignmentStrategy.UNASSIGNED
+                : unit.startsWith("bad") ? 7 : 0,
+                Map.of("name", "partial", "version", "1.0.0", "service.id", SERVICE_IDS.incrementAndGet()));
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B","c":"C"},"defaultVariant":"c",
+                 "rules":[{"rollout":{"strategy":"partial","weights":{"a":1,"c":1}}},{"variant":"b"}]}""", "f");
+        assertEquals(expect("a", Reason.SPLIT), outcome("production", "in-1", Map.of()));
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("production", "out-1", Map.of()),
+                "left out of the split: the next rule decides");
+        EvaluationResult bad = engine.evaluate("production", "f", ctx("bad-1", Map.of()));
+        assertEquals(Reason.ERROR, bad.reason());
+        assertTrue(bad.errorDetails().contains("index 7"), bad.errorDetails());
+    }
+
+    @Test
     void aRunningExperimentSplitsItsEnvironmentByTheExperimentKeyAfterOverrides() throws Exception {
         putFlag("""
                 {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
