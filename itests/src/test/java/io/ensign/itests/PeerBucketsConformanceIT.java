@@ -1,0 +1,249 @@
+package io.ensign.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.openfeature.contrib.providers.flagd.resolver.process.targeting.Operator;
+import dev.openfeature.sdk.ImmutableContext;
+import io.ensign.testing.data.RandomInputs;
+import io.getunleash.engine.Context;
+import io.getunleash.engine.UnleashEngine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The peer strategies installed in the real server (the assembled distribution, run as a process): flags whose
+ * rollouts name {@code unleash}, {@code unleash-variant}, {@code flagd-fractional}, {@code growthbook} and
+ * {@code growthbook-v1} are written over the API and evaluated over OFREP, and every answer must equal the
+ * peer's own: Unleash's engine (Yggdrasil) and flagd's JsonLogic evaluator run here, in this JVM, on the same
+ * definitions; GrowthBook's answers are the vectors its JavaScript SDK computed
+ * (bundles/ensign-assignment-growthbook/src/test/fixtures).
+ */
+class PeerBucketsConformanceIT {
+    private static final int FLAGS_PER_PEER = 12;
+    private static final int UNITS = 60;
+    private static final int GROWTHBOOK_VECTORS = 150;
+    private static final Path GROWTHBOOK = Path.of(System.getProperty("ensign.growthbook.vectors",
+            "../bundles/ensign-assignment-growthbook/src/test/resources/growthbook-vectors.jsonl"));
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Random random = new Random(20261203);
+
+    @TempDir
+    Path work;
+
+    @Test
+    @Timeout(300)
+    void ofrepAnswersWhatUnleashFlagdAndGrowthBookAnswerForTheSameDefinitions() throws Exception {
+        try (ServerProcess server = ServerProcess.start(work.resolve("data"), work.resolve("server.log"), http)) {
+            HttpDriver api = server.driver();
+            ObjectNode unleashState = mapper.createObjectNode().put("version", 2);
+            ArrayNode unleashFeatures = unleashState.putArray("features");
+            Map<String, String> flagdRules = new LinkedHashMap<>();
+            List<String> keys = new ArrayList<>();
+            for (int f = 0; f < FLAGS_PER_PEER; f++) {
+                keys.add(unleashRollout(api, unleashFeatures, f));
+                keys.add(unleashVariants(api, unleashFeatures, f));
+                String key = flagdFractional(api, flagdRules, f);
+                keys.add(key);
+            }
+            UnleashEngine unleash = new UnleashEngine();
+            unleash.takeState(mapper.writeValueAsString(unleashState));
+            Operator flagd = new Operator();
+
+            int compared = 0;
+            for (int u = 0; u < UNITS; u++) {
+                String unit = text();
+                Map<String, String> answers = bulk(api, unit);
+                for (String key : keys) {
+                    String expected;
+                    if (key.startsWith("flagd-")) {
+                        expected = (String) flagd.apply(key, flagdRules.get(key), new ImmutableContext(unit));
+                    } else {
+                        Context context = new Context();
+                        context.setUserId(unit);
+                        expected = key.startsWith("unleash-rollout-")
+                                ? (unleash.isEnabled(key, context).value ? "on" : "off")
+                                : unleash.getVariant(key, context).value.getName();
+                    }
+                    assertEquals(expected, answers.get(key), key + " for unit " + unit);
+                    compared++;
+                }
+            }
+            assertEquals(UNITS * FLAGS_PER_PEER * 3, compared);
+            compared += growthBookVectors(api);
+            System.out.println("PeerBucketsConformanceIT compared " + compared + " evaluations");
+        }
+    }
+
+    /** Unleash's flexible rollout at a random percentage and group id, as Ensign's {@code unleash} split. */
+    private String unleashRollout(HttpDriver api, ArrayNode features, int f) throws IOException {
+        String key = "unleash-rollout-" + f;
+        String groupId = text();
+        int percentage = random.nextInt(101);
+        ObjectNode strategy = unleashFeature(features, key);
+        strategy.putObject("parameters").put("rollout", Integer.toString(percentage)).put("groupId", groupId)
+                .put("stickiness", "userId");
+        ObjectNode flag = stringFlag(List.of("on", "off"));
+        ObjectNode rollout = ((ArrayNode) flag.get("rules")).addObject().putObject("rollout")
+                .put("strategy", "unleash").put("salt", groupId);
+        rollout.putObject("weights").put("on", percentage).put("off", 100 - percentage);
+        api.expect(201, "PUT", "/api/v1/flags/" + key, EnsignConfiguration.ADMIN_TOKEN, mapper.writeValueAsString(flag));
+        return key;
+    }
+
+    /** A feature's variants with random weights, grouped by the feature's name as Unleash groups them. */
+    private String unleashVariants(HttpDriver api, ArrayNode features, int f) throws IOException {
+        String key = "unleash-variants-" + f;
+        ObjectNode strategy = unleashFeature(features, key);
+        strategy.putObject("parameters").put("rollout", "100").put("groupId", key).put("stickiness", "default");
+        ObjectNode feature = (ObjectNode) features.get(features.size() - 1);
+        ArrayNode variants = feature.putArray("variants");
+        List<String> names = List.of("v0", "v1", "v2");
+        ObjectNode flag = stringFlag(names);
+        ObjectNode weights = ((ArrayNode) flag.get("rules")).addObject().putObject("rollout")
+                .put("strategy", "unleash-variant").putObject("weights");
+        for (String name : names) {
+            int weight = name.equals("v0") ? 1 + random.nextInt(500) : random.nextInt(500);
+            variants.addObject().put("name", name).put("weight", weight).put("stickiness", "default")
+                    .put("weightType", "variable");
+            weights.put(name, weight);
+        }
+        api.expect(201, "PUT", "/api/v1/flags/" + key, EnsignConfiguration.ADMIN_TOKEN, mapper.writeValueAsString(flag));
+        return key;
+    }
+
+    /** flagd's {@code fractional} over the default bucketing key, by random integer weights. */
+    private String flagdFractional(HttpDriver api, Map<String, String> rules, int f) throws IOException {
+        String key = "flagd-" + f;
+        List<String> names = List.of("v0", "v1", "v2");
+        ObjectNode flag = stringFlag(names);
+        ObjectNode weights = ((ArrayNode) flag.get("rules")).addObject().putObject("rollout")
+                .put("strategy", "flagd-fractional").putObject("weights");
+        ArrayNode fractional = mapper.createObjectNode().putArray("fractional");
+        for (String name : names) {
+            int weight = name.equals("v0") ? 1 + random.nextInt(100) : random.nextInt(100);
+            weights.put(name, weight);
+            fractional.addArray().add(name).add(weight);
+        }
+        rules.put(key, mapper.writeValueAsString(mapper.createObjectNode().set("fractional", fractional)));
+        api.expect(201, "PUT", "/api/v1/flags/" + key, EnsignConfiguration.ADMIN_TOKEN, mapper.writeValueAsString(flag));
+        return key;
+    }
+
+    /**
+     * One flag per GrowthBook vector (its seed as the salt, its weights, its hash version's strategy), evaluated for
+     * the vector's unit: the SDK's variation, or the flag's default where the SDK left the unit out.
+     */
+    private int growthBookVectors(HttpDriver api) throws IOException {
+        List<String> lines = Files.readAllLines(GROWTHBOOK);
+        int compared = 0;
+        int leftOut = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode vector = mapper.readTree(lines.get(i));
+            int variation = vector.get("variation").intValue();
+            if (i >= GROWTHBOOK_VECTORS && variation >= 0) {
+                continue;
+            }
+            String key = "growthbook-" + i;
+            List<String> names = new ArrayList<>();
+            for (int v = 0; v < vector.get("weights").size(); v++) {
+                names.add("v" + v);
+            }
+            ObjectNode flag = stringFlag(names);
+            ObjectNode rollout = ((ArrayNode) flag.get("rules")).addObject().putObject("rollout")
+                    .put("strategy", vector.get("hashVersion").intValue() == 1 ? "growthbook-v1" : "growthbook")
+                    .put("salt", vector.get("seed").textValue());
+            ObjectNode weights = rollout.putObject("weights");
+            for (int v = 0; v < names.size(); v++) {
+                weights.set(names.get(v), vector.get("weights").get(v));
+            }
+            api.expect(201, "PUT", "/api/v1/flags/" + key, EnsignConfiguration.ADMIN_TOKEN,
+                    mapper.writeValueAsString(flag));
+            JsonNode answer = single(api, key, vector.get("unit").textValue());
+            if (variation < 0) {
+                assertEquals("DEFAULT", answer.path("reason").asText(), answer.toString());
+                assertEquals("none", answer.path("variant").asText(), answer.toString());
+                leftOut++;
+            } else {
+                assertEquals("SPLIT", answer.path("reason").asText(), answer.toString());
+                assertEquals("v" + variation, answer.path("variant").asText(), key + " " + lines.get(i));
+            }
+            compared++;
+        }
+        assertTrue(leftOut > 0, "the vectors include units GrowthBook leaves out");
+        return compared;
+    }
+
+    /** Rollout rules return one of {@code variants}; no rule matching gives the default {@code none}. */
+    private ObjectNode stringFlag(List<String> variants) {
+        ObjectNode flag = mapper.createObjectNode().put("type", "string").put("defaultVariant", "none");
+        ObjectNode values = flag.putObject("variants");
+        variants.forEach(v -> values.put(v, v));
+        values.put("none", "none");
+        flag.putArray("rules");
+        return flag;
+    }
+
+    private static ObjectNode unleashFeature(ArrayNode features, String name) {
+        ObjectNode feature = features.addObject().put("name", name).put("enabled", true);
+        return feature.putArray("strategies").addObject().put("name", "flexibleRollout");
+    }
+
+    /** The variant of every flag for this unit, from one bulk OFREP evaluation (retried until all flags are in). */
+    private Map<String, String> bulk(HttpDriver api, String unit) throws Exception {
+        String body = mapper.writeValueAsString(mapper.createObjectNode().set("context",
+                mapper.createObjectNode().put("targetingKey", unit)));
+        Map<String, String> variants = new LinkedHashMap<>();
+        for (int attempt = 0; attempt < 100 && variants.size() < FLAGS_PER_PEER * 3; attempt++) {
+            variants.clear();
+            JsonNode flags = api.expect(200, "POST", "/ofrep/v1/evaluate/flags", EnsignConfiguration.ADMIN_TOKEN, body)
+                    .path("flags");
+            flags.forEach(r -> variants.put(r.path("key").asText(), r.path("variant").asText()));
+            if (variants.size() < FLAGS_PER_PEER * 3) {
+                Thread.sleep(50);
+            }
+        }
+        return variants;
+    }
+
+    private JsonNode single(HttpDriver api, String key, String unit) throws IOException {
+        String body = mapper.writeValueAsString(mapper.createObjectNode().set("context",
+                mapper.createObjectNode().put("targetingKey", unit)));
+        for (int attempt = 0; ; attempt++) {
+            var response = api.send("POST", "/ofrep/v1/evaluate/flags/" + key, EnsignConfiguration.ADMIN_TOKEN, body);
+            if (response.statusCode() != 404 || attempt == 100) {
+                assertEquals(200, response.statusCode(), response.body());
+                return mapper.readTree(response.body());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+    }
+
+    private String text() {
+        return RandomInputs.text(random, 14);
+    }
+}
