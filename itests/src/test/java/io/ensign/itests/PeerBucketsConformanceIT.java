@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerBucketsConformanceIT {
     private static final int FLAGS_PER_PEER = 12;
     private static final int UNITS = 60;
-    private static final int GROWTHBOOK_VECTORS = 150;
+    /** Every this many GrowthBook vectors is tried: experiments with and without coverage, and rollout rules. */
+    private static final int GROWTHBOOK_STRIDE = 25;
     private static final Path GROWTHBOOK = Path.of(System.getProperty("ensign.growthbook.vectors",
             "../bundles/ensign-assignment-growthbook/src/test/resources/growthbook-vectors.jsonl"));
 
@@ -150,19 +151,20 @@ class PeerBucketsConformanceIT {
     }
 
     /**
-     * One flag per GrowthBook vector (its seed as the salt, its weights, its hash version's strategy), evaluated for
-     * the vector's unit: the SDK's variation, or the flag's default where the SDK left the unit out.
+     * One flag per GrowthBook vector tried (its seed as the salt, its weights and coverage, its hash version's
+     * strategy), evaluated for the vector's unit: the SDK's variation, or the flag's default where the SDK left the
+     * unit out.
      */
     private int growthBookVectors(HttpDriver api) throws IOException {
         List<String> lines = Files.readAllLines(GROWTHBOOK);
         int compared = 0;
         int leftOut = 0;
         for (int i = 0; i < lines.size(); i++) {
-            JsonNode vector = mapper.readTree(lines.get(i));
-            int variation = vector.get("variation").intValue();
-            if (i >= GROWTHBOOK_VECTORS && variation >= 0) {
+            if (i % GROWTHBOOK_STRIDE != 0) {
                 continue;
             }
+            JsonNode vector = mapper.readTree(lines.get(i));
+            int variation = vector.get("variation").intValue();
             String key = "growthbook-" + i;
             List<String> names = new ArrayList<>();
             for (int v = 0; v < vector.get("weights").size(); v++) {
@@ -172,6 +174,9 @@ class PeerBucketsConformanceIT {
             ObjectNode rollout = ((ArrayNode) flag.get("rules")).addObject().putObject("rollout")
                     .put("strategy", vector.get("hashVersion").intValue() == 1 ? "growthbook-v1" : "growthbook")
                     .put("salt", vector.get("seed").textValue());
+            if (vector.has("coverage")) {
+                rollout.set("coverage", vector.get("coverage"));
+            }
             ObjectNode weights = rollout.putObject("weights");
             for (int v = 0; v < names.size(); v++) {
                 weights.set(names.get(v), vector.get("weights").get(v));

@@ -36,7 +36,7 @@ public final class ModelCodec {
             "defaultVariant", "overrides", "rules", "environments", "version", "updated");
     private static final Set<String> FLAG_ENV_FIELDS = Set.of("enabled", "defaultVariant", "rules", "overrides");
     private static final Set<String> RULE_FIELDS = Set.of("name", "segment", "conditions", "variant", "rollout");
-    private static final Set<String> ROLLOUT_FIELDS = Set.of("strategy", "weights", "bucketBy", "salt");
+    private static final Set<String> ROLLOUT_FIELDS = Set.of("strategy", "weights", "bucketBy", "salt", "coverage");
     private static final Set<String> CONDITION_FIELDS = Set.of("attribute", "operator", "values");
     private static final Set<String> SEGMENT_FIELDS = Set.of("key", "description", "conditions", "included",
             "excluded", "version", "updated");
@@ -229,6 +229,15 @@ public final class ModelCodec {
         String strategy = check.text(node, "strategy", pointer, false);
         String bucketBy = check.text(node, "bucketBy", pointer, false);
         String salt = check.text(node, "salt", pointer, false);
+        Double coverage = null;
+        JsonNode c = node.get("coverage");
+        if (c != null && !c.isNull()) {
+            if (!c.isNumber() || !(c.doubleValue() >= 0 && c.doubleValue() <= 1)) {
+                check.fail(pointer + "/coverage", "must be a number from 0 to 1");
+            } else {
+                coverage = c.doubleValue();
+            }
+        }
         Map<String, Double> weights = new LinkedHashMap<>();
         JsonNode w = node.get("weights");
         if (check.object(w, pointer + "/weights", true)) {
@@ -248,7 +257,7 @@ public final class ModelCodec {
                 check.fail(pointer + "/weights", "the weights must add up to more than 0");
             }
         }
-        return new Rollout(strategy, weights, bucketBy, salt);
+        return new Rollout(strategy, weights, bucketBy, salt, coverage);
     }
 
     /** Decodes a condition list; {@code required} makes an absent list a violation. */
@@ -305,6 +314,9 @@ public final class ModelCodec {
                 ro.put("bucketBy", r.rollout().bucketBy());
                 if (r.rollout().salt() != null) {
                     ro.put("salt", r.rollout().salt());
+                }
+                if (r.rollout().coverage() != null) {
+                    ro.put("coverage", r.rollout().coverage());
                 }
             }
         }

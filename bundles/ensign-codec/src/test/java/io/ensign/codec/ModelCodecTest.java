@@ -86,18 +86,20 @@ class ModelCodecTest {
     }
 
     @Test
-    void aRolloutSaltIsReadWrittenBackAndMustBeAString() {
+    void aRolloutSaltAndCoverageAreReadWrittenBackAndChecked() {
         Flag flag = codec.decodeFlag(codec.readTree("""
                 {"type":"string","variants":{"a":"x","b":"y"},"defaultVariant":"a",
-                 "rules":[{"rollout":{"strategy":"unleash","weights":{"a":10,"b":90},"salt":"group-7"}}]}"""),
-                "k", 0);
+                 "rules":[{"rollout":{"strategy":"growthbook","weights":{"a":10,"b":90},"salt":"group-7",
+                           "coverage":0.4}}]}"""), "k", 0);
         assertEquals("group-7", flag.rules().get(0).rollout().saltOr("k"));
+        assertEquals(0.4, flag.rules().get(0).rollout().coverage());
         String json = codec.write(codec.encodeFlag(flag));
         assertEquals(flag, codec.decodeFlag(codec.readTree(json), "k", 0));
         ValidationException e = assertThrows(ValidationException.class, () -> codec.decodeFlag(codec.readTree("""
                 {"type":"string","variants":{"a":"x"},"defaultVariant":"a",
-                 "rules":[{"rollout":{"weights":{"a":1},"salt":7}}]}"""), "k", 0));
-        assertEquals(List.of("/rules/0/rollout/salt"), e.violations().stream().map(Violation::field).toList());
+                 "rules":[{"rollout":{"weights":{"a":1},"salt":7,"coverage":1.5}}]}"""), "k", 0));
+        assertEquals(List.of("/rules/0/rollout/salt", "/rules/0/rollout/coverage"),
+                e.violations().stream().map(Violation::field).toList());
     }
 
     @Test

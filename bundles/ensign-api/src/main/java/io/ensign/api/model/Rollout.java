@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param salt     the salt the strategy hashes with, null for the flag key; set it to keep the buckets of
  *                 a split that another system salted differently (Unleash's {@code groupId}, GrowthBook's
  *                 {@code seed}, flagd's custom bucketing key)
+ * @param coverage the fraction of units in [0, 1] the split takes, null for all of them; the rest go on to the
+ *                 next rule. Only a {@link io.ensign.api.assignment.PartialAssignmentStrategy} takes one.
  */
-public record Rollout(String strategy, Map<String, Double> weights, String bucketBy, String salt) {
+public record Rollout(String strategy, Map<String, Double> weights, String bucketBy, String salt, Double coverage) {
     public static final String DEFAULT_STRATEGY = "hash";
     public static final String DEFAULT_BUCKET_BY = "targetingKey";
 
@@ -25,9 +27,9 @@ public record Rollout(String strategy, Map<String, Double> weights, String bucke
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(weights, "weights")));
     }
 
-    /** A rollout salted with the flag key. */
+    /** A rollout of every unit, salted with the flag key. */
     public Rollout(String strategy, Map<String, Double> weights, String bucketBy) {
-        this(strategy, weights, bucketBy, null);
+        this(strategy, weights, bucketBy, null, null);
     }
 
     /** The salt to hash with: {@link #salt()} when set, else {@code flagKey}. */

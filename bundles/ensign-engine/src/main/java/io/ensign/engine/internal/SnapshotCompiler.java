@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.assignment.PartialAssignmentStrategy;
 import io.ensign.api.model.Condition;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
@@ -101,7 +102,7 @@ final class SnapshotCompiler {
         CompiledRule[] compiled = new CompiledRule[rules.size() + first];
         if (experiment != null) {
             compiled[0] = split(flag, experiment.key(), Rollout.DEFAULT_STRATEGY, EvaluationContext.TARGETING_KEY,
-                    experiment.weights(), null, new CompiledCondition[0], fallback,
+                    experiment.weights(), null, null, new CompiledCondition[0], fallback,
                     meta(base, "experiment", experiment.key()));
         }
         for (int i = 0; i < rules.size(); i++) {
@@ -122,12 +123,13 @@ final class SnapshotCompiler {
                     null, null, null, null, null, null, errorTemplate(flag, fallback, meta), guard, null);
         }
         Rollout rollout = rule.rollout();
-        return split(flag, rollout.saltOr(flag.key()), rollout.strategy(), rollout.bucketBy(), rollout.weights(), segment, conditions,
+        return split(flag, rollout.saltOr(flag.key()), rollout.strategy(), rollout.bucketBy(), rollout.weights(),
+                rollout.coverage(), segment, conditions,
                 fallback, meta);
     }
 
     private CompiledRule split(Flag flag, String salt, String strategy, String bucketBy, Map<String, Double> weights,
-                               CompiledSegment segment, CompiledCondition[] conditions, EvaluationResult fallback,
+                               Double coverage, CompiledSegment segment, CompiledCondition[] conditions, EvaluationResult fallback,
                                Map<String, Object> meta) {
         double[] w = new double[weights.size()];
         EvaluationResult[] split = new EvaluationResult[weights.size()];
@@ -137,7 +139,8 @@ final class SnapshotCompiler {
             split[i++] = result(flag, e.getKey(), Reason.SPLIT, meta);
         }
         var entry = strategies.resolve(strategy);
-        AssignmentStrategy service = entry.map(PluginRegistry.Entry::service).orElseGet(() -> missingStrategy(strategy));
+        AssignmentStrategy service = entry.map(e -> covering(e.service(), strategy, coverage))
+                .orElseGet(() -> missingStrategy(strategy));
         PluginGuard.Health health = entry.map(e -> guard.health(ASSIGNMENT, strategy, e.service())).orElse(null);
         return new CompiledRule(segment, conditions, null, service, strategy, salt, bucketBy, w, split,
                 errorTemplate(flag, fallback, meta), guard, health);
@@ -154,6 +157,26 @@ final class SnapshotCompiler {
         }
         CompiledCondition failing = CompiledCondition.failing("", "segment", "segment '" + key + "' does not exist");
         return new CompiledSegment(Set.of(), Set.of(), new CompiledCondition[] {failing});
+    }
+
+    /** The strategy as the rollout calls it: through its partial form when the rollout has a coverage. */
+    private static AssignmentStrategy covering(AssignmentStrategy service, String name, Double coverage) {
+        if (coverage == null) {
+            return service;
+        }
+        if (service instanceof PartialAssignmentStrategy partial) {
+            double c = coverage;
+            return (salt, unit, weights) -> partial.assign(salt, unit, weights, c);
+        }
+        PluginFailure failure = new PluginFailure(noCoverage(name));
+        return (salt, unit, weights) -> {
+            throw failure;
+        };
+    }
+
+    /** Why a rollout's coverage cannot be served by strategy {@code name}. */
+    static String noCoverage(String name) {
+        return "assignment strategy '" + name + "' splits every unit and takes no coverage";
     }
 
     private AssignmentStrategy missingStrategy(String name) {

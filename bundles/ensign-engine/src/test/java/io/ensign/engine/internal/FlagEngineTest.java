@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.assignment.PartialAssignmentStrategy;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.evaluation.PluginInGrace;
@@ -177,6 +178,35 @@ class FlagEngineTest {
         EvaluationResult bad = engine.evaluate("production", "f", ctx("bad-1", Map.of()));
         assertEquals(Reason.ERROR, bad.reason());
         assertTrue(bad.errorDetails().contains("index 7"), bad.errorDetails());
+    }
+
+    @Test
+    void aCoverageGoesToAPartialStrategyAndIsRefusedForOneThatSplitsEveryUnit() {
+        List<Double> coverages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.bindStrategy(new PartialAssignmentStrategy() {
+            @Override
+            public int assign(String salt, String unit, double[] weights) {
+                return 0;
+            }
+
+            @Override
+            public int assign(String salt, String unit, double[] weights, double coverage) {
+                coverages.add(coverage);
+                return unit.startsWith("out") ? UNASSIGNED : 1;
+            }
+        }, Map.of("name", "partial", "version", "1.0.0", "service.id", SERVICE_IDS.incrementAndGet()));
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B","c":"C"},"defaultVariant":"c",
+                 "rules":[{"rollout":{"strategy":"partial","weights":{"a":1,"b":1},"coverage":0.25}}]}""", "f");
+        assertEquals(expect("b", Reason.SPLIT), outcome("production", "in-1", Map.of()));
+        assertEquals(expect("c", Reason.DEFAULT), outcome("production", "out-1", Map.of()));
+        assertEquals(List.of(0.25, 0.25), coverages);
+
+        ValidationException e = assertThrows(ValidationException.class, () -> putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B"},"defaultVariant":"a",
+                 "rules":[{"rollout":{"weights":{"a":1,"b":1},"coverage":0.5}}]}""", "g"));
+        assertEquals("/rules/0/rollout/coverage", e.violations().get(0).field());
+        assertTrue(e.violations().get(0).message().contains("'hash'"), e.violations().get(0).message());
     }
 
     @Test
