@@ -37,7 +37,7 @@ public final class ModelCodec {
     private static final Set<String> FLAG_ENV_FIELDS = Set.of("enabled", "defaultVariant", "rules", "overrides");
     private static final Set<String> RULE_FIELDS = Set.of("name", "segment", "conditions", "variant", "rollout");
     private static final Set<String> ROLLOUT_FIELDS = Set.of("strategy", "weights", "bucketBy", "salt", "coverage");
-    private static final Set<String> CONDITION_FIELDS = Set.of("attribute", "operator", "values");
+    private static final Set<String> CONDITION_FIELDS = Set.of("attribute", "operator", "values", "negate");
     private static final Set<String> SEGMENT_FIELDS = Set.of("key", "description", "conditions", "included",
             "excluded", "version", "updated");
     private static final Set<String> ENVIRONMENT_FIELDS = Set.of("name", "description", "version", "updated");
@@ -283,8 +283,9 @@ public final class ModelCodec {
             if (check.array(v, at + "/values", false)) {
                 v.forEach(e -> values.add(PlainValues.toJava(e)));
             }
+            boolean negate = Boolean.TRUE.equals(check.bool(c, "negate", at, false));
             if (attribute != null && operator != null) {
-                conditions.add(new Condition(attribute, operator, values));
+                conditions.add(new Condition(attribute, operator, values, negate));
             }
         }
         return conditions;
@@ -330,6 +331,9 @@ public final class ModelCodec {
             o.put("attribute", c.attribute());
             o.put("operator", c.operator());
             o.set("values", PlainValues.toJson(c.values()));
+            if (c.negate()) {
+                o.put("negate", true);
+            }
         }
         return a;
     }

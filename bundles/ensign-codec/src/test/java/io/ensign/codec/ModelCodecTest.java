@@ -86,6 +86,22 @@ class ModelCodecTest {
     }
 
     @Test
+    void aNegatedConditionIsReadAndWrittenBackAndNegateMustBeABoolean() {
+        Flag flag = codec.decodeFlag(codec.readTree("""
+                {"type":"string","variants":{"a":"x"},"defaultVariant":"a",
+                 "rules":[{"conditions":[{"attribute":"plan","operator":"equals","values":["pro"],"negate":true},
+                                         {"attribute":"plan","operator":"exists"}],"variant":"a"}]}"""), "k", 0);
+        assertTrue(flag.rules().get(0).conditions().get(0).negate());
+        assertFalse(flag.rules().get(0).conditions().get(1).negate(), "absent: not negated");
+        assertEquals(flag, codec.decodeFlag(codec.readTree(codec.write(codec.encodeFlag(flag))), "k", 0));
+        ValidationException e = assertThrows(ValidationException.class, () -> codec.decodeFlag(codec.readTree("""
+                {"type":"string","variants":{"a":"x"},"defaultVariant":"a",
+                 "rules":[{"conditions":[{"attribute":"p","operator":"exists","negate":"yes"}],"variant":"a"}]}"""),
+                "k", 0));
+        assertEquals(List.of("/rules/0/conditions/0/negate"), e.violations().stream().map(Violation::field).toList());
+    }
+
+    @Test
     void aRolloutSaltAndCoverageAreReadWrittenBackAndChecked() {
         Flag flag = codec.decodeFlag(codec.readTree("""
                 {"type":"string","variants":{"a":"x","b":"y"},"defaultVariant":"a",

@@ -220,7 +220,7 @@ final class SnapshotCompiler {
             return CompiledCondition.failing(c.attribute(), c.operator(),
                     "operator '" + c.operator() + "' compiled to nothing");
         }
-        return new CompiledCondition(c.attribute(), c.operator(), test, guard, health);
+        return new CompiledCondition(c.attribute(), c.operator(), c.negate() ? test.negate() : test, guard, health);
     }
 
     private static EvaluationResult result(Flag flag, String variant, Reason reason, Map<String, Object> meta) {

@@ -181,6 +181,18 @@ class FlagEngineTest {
     }
 
     @Test
+    void aNegatedConditionHoldsExactlyWhenItsTestFailsAMissingAttributeIncluded() {
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B"},"defaultVariant":"a",
+                 "rules":[{"conditions":[{"attribute":"country","operator":"in","values":["NL"],"negate":true}],
+                           "variant":"b"}]}""", "f");
+        assertEquals(expect("a", Reason.DEFAULT), outcome("production", "u", Map.of("country", "NL")));
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("production", "u", Map.of("country", "DE")));
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("production", "u", Map.of()),
+                "unlike not_in, the negation of in holds for a missing attribute");
+    }
+
+    @Test
     void aCoverageGoesToAPartialStrategyAndIsRefusedForOneThatSplitsEveryUnit() {
         List<Double> coverages = new java.util.concurrent.CopyOnWriteArrayList<>();
         engine.bindStrategy(new PartialAssignmentStrategy() {
