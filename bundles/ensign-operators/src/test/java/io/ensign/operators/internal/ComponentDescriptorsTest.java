@@ -21,7 +21,9 @@ class ComponentDescriptorsTest {
             "matches, MatchesOperator", "gt, GreaterThanOperator", "gte, GreaterThanOrEqualOperator",
             "lt, LessThanOperator", "lte, LessThanOrEqualOperator", "semver_eq, SemverEqualOperator",
             "semver_gt, SemverGreaterThanOperator", "semver_lt, SemverLessThanOperator",
-            "before, BeforeOperator", "after, AfterOperator", "exists, ExistsOperator"})
+            "before, BeforeOperator", "after, AfterOperator", "exists, ExistsOperator",
+            "contains_ci, ContainsIgnoringCaseOperator", "starts_with_ci, StartsWithIgnoringCaseOperator",
+            "ends_with_ci, EndsWithIgnoringCaseOperator"})
     void everyOperatorIsAComponentProvidingEvaluationOperatorUnderItsName(String name, String simpleClassName)
             throws IOException {
         String descriptor = "OSGI-INF/io.ensign.operators.internal." + simpleClassName + ".xml";
