@@ -23,7 +23,9 @@ class ComponentDescriptorsTest {
             "semver_gt, SemverGreaterThanOperator", "semver_lt, SemverLessThanOperator",
             "before, BeforeOperator", "after, AfterOperator", "exists, ExistsOperator",
             "contains_ci, ContainsIgnoringCaseOperator", "starts_with_ci, StartsWithIgnoringCaseOperator",
-            "ends_with_ci, EndsWithIgnoringCaseOperator"})
+            "ends_with_ci, EndsWithIgnoringCaseOperator", "num_eq, NumberEqualOperator", "num_gt, NumberGreaterThanOperator",
+            "num_gte, NumberGreaterThanOrEqualOperator", "num_lt, NumberLessThanOperator",
+            "num_lte, NumberLessThanOrEqualOperator"})
     void everyOperatorIsAComponentProvidingEvaluationOperatorUnderItsName(String name, String simpleClassName)
             throws IOException {
         String descriptor = "OSGI-INF/io.ensign.operators.internal." + simpleClassName + ".xml";
