@@ -25,7 +25,9 @@ class ComponentDescriptorsTest {
             "contains_ci, ContainsIgnoringCaseOperator", "starts_with_ci, StartsWithIgnoringCaseOperator",
             "ends_with_ci, EndsWithIgnoringCaseOperator", "num_eq, NumberEqualOperator", "num_gt, NumberGreaterThanOperator",
             "num_gte, NumberGreaterThanOrEqualOperator", "num_lt, NumberLessThanOperator",
-            "num_lte, NumberLessThanOrEqualOperator"})
+            "num_lte, NumberLessThanOrEqualOperator", "semver_ne, SemverNotEqualOperator",
+            "semver_gte, SemverGreaterThanOrEqualOperator", "semver_lte, SemverLessThanOrEqualOperator",
+            "semver_same_major, SemverSameMajorOperator", "semver_same_minor, SemverSameMinorOperator"})
     void everyOperatorIsAComponentProvidingEvaluationOperatorUnderItsName(String name, String simpleClassName)
             throws IOException {
         String descriptor = "OSGI-INF/io.ensign.operators.internal." + simpleClassName + ".xml";
