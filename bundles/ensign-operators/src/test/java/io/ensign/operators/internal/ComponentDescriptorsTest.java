@@ -27,7 +27,10 @@ class ComponentDescriptorsTest {
             "num_gte, NumberGreaterThanOrEqualOperator", "num_lt, NumberLessThanOperator",
             "num_lte, NumberLessThanOrEqualOperator", "semver_ne, SemverNotEqualOperator",
             "semver_gte, SemverGreaterThanOrEqualOperator", "semver_lte, SemverLessThanOrEqualOperator",
-            "semver_same_major, SemverSameMajorOperator", "semver_same_minor, SemverSameMinorOperator"})
+            "semver_same_major, SemverSameMajorOperator", "semver_same_minor, SemverSameMinorOperator",
+            "version_eq, VersionEqualOperator", "version_ne, VersionNotEqualOperator",
+            "version_gt, VersionGreaterThanOperator", "version_gte, VersionGreaterThanOrEqualOperator",
+            "version_lt, VersionLessThanOperator", "version_lte, VersionLessThanOrEqualOperator"})
     void everyOperatorIsAComponentProvidingEvaluationOperatorUnderItsName(String name, String simpleClassName)
             throws IOException {
         String descriptor = "OSGI-INF/io.ensign.operators.internal." + simpleClassName + ".xml";
