@@ -31,18 +31,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The peer strategies installed in the real server (the assembled distribution, run as a process): flags whose
  * rollouts name {@code unleash}, {@code unleash-variant}, {@code flagd-fractional}, {@code growthbook} and
- * {@code growthbook-v1} are written over the API and evaluated over OFREP, and every answer must equal the
+ * {@code growthbook-v1} (the Unleash rollouts behind constraints translated to Ensign's operators) are written over
+ * the API and evaluated over OFREP, and every answer must equal the
  * peer's own: Unleash's engine (Yggdrasil) and flagd's JsonLogic evaluator run here, in this JVM, on the same
  * definitions; GrowthBook's answers are the vectors its JavaScript SDK computed
  * (bundles/ensign-assignment-growthbook/src/test/fixtures).
  */
 class PeerBucketsConformanceIT {
     private static final int FLAGS_PER_PEER = 12;
-    private static final int UNITS = 60;
+    private static final int UNITS = 120;
     /** Every this many GrowthBook vectors is tried: experiments with and without coverage, and rollout rules. */
     private static final int GROWTHBOOK_STRIDE = 25;
     private static final Path GROWTHBOOK = Path.of(System.getProperty("ensign.growthbook.vectors",
             "../bundles/ensign-assignment-growthbook/src/test/resources/growthbook-vectors.jsonl"));
+
+    /** Unleash constraint (operator, values, caseInsensitive, inverted) and its Ensign condition (operator, negate). */
+    private static final String[][] CONSTRAINTS = {
+        {"STR_CONTAINS", "a", "true", "false", "contains_ci", "false"},
+        {"NUM_GT", "5", "false", "false", "num_gt", "false"},
+        {"SEMVER_LT", "1.2.0", "false", "true", "semver_lt", "true"},
+        {"NOT_IN", "x,2.0.0", "false", "false", "in", "true"},
+        {"STR_ENDS_WITH", "0", "false", "false", "ends_with", "false"}};
+    /** The values of the constrained attribute a unit sends, null for none. */
+    private static final String[] ATTRIBUTES = {"A", "ba", "x", "7", "5", "10", "1.0.0", "1.2.0", "2.0.0", "1.10.0", "",
+        null};
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -73,7 +85,8 @@ class PeerBucketsConformanceIT {
             int compared = 0;
             for (int u = 0; u < UNITS; u++) {
                 String unit = text();
-                Map<String, String> answers = bulk(api, unit);
+                String attr = ATTRIBUTES[random.nextInt(ATTRIBUTES.length)];
+                Map<String, String> answers = bulk(api, unit, attr);
                 for (String key : keys) {
                     String expected;
                     if (key.startsWith("flagd-")) {
@@ -81,6 +94,9 @@ class PeerBucketsConformanceIT {
                     } else {
                         Context context = new Context();
                         context.setUserId(unit);
+                        if (attr != null) {
+                            context.setProperties(Map.of("attr", attr));
+                        }
                         expected = key.startsWith("unleash-rollout-")
                                 ? (unleash.isEnabled(key, context).value ? "on" : "off")
                                 : unleash.getVariant(key, context).value.getName();
@@ -95,17 +111,34 @@ class PeerBucketsConformanceIT {
         }
     }
 
-    /** Unleash's flexible rollout at a random percentage and group id, as Ensign's {@code unleash} split. */
+    /**
+     * Unleash's flexible rollout at a random percentage and group id behind one of {@link #CONSTRAINTS}, as Ensign's
+     * {@code unleash} split behind the condition the constraint translates to (evaluation.md).
+     */
     private String unleashRollout(HttpDriver api, ArrayNode features, int f) throws IOException {
         String key = "unleash-rollout-" + f;
         String groupId = text();
         int percentage = random.nextInt(101);
+        String[] c = CONSTRAINTS[f % CONSTRAINTS.length];
         ObjectNode strategy = unleashFeature(features, key);
         strategy.putObject("parameters").put("rollout", Integer.toString(percentage)).put("groupId", groupId)
                 .put("stickiness", "userId");
+        ObjectNode constraint = strategy.putArray("constraints").addObject().put("contextName", "attr")
+                .put("operator", c[0]).put("caseInsensitive", Boolean.parseBoolean(c[2]))
+                .put("inverted", Boolean.parseBoolean(c[3]));
+        List<String> values = List.of(c[1].split(","));
+        if (c[0].startsWith("STR_") || c[0].endsWith("IN")) {
+            values.forEach(constraint.putArray("values")::add);
+        } else {
+            constraint.put("value", values.get(0));
+        }
         ObjectNode flag = stringFlag(List.of("on", "off"));
-        ObjectNode rollout = ((ArrayNode) flag.get("rules")).addObject().putObject("rollout")
-                .put("strategy", "unleash").put("salt", groupId);
+        flag.put("defaultVariant", "off");
+        ObjectNode rule = ((ArrayNode) flag.get("rules")).addObject();
+        ObjectNode condition = rule.putArray("conditions").addObject().put("attribute", "attr").put("operator", c[4])
+                .put("negate", Boolean.parseBoolean(c[5]));
+        values.forEach(condition.putArray("values")::add);
+        ObjectNode rollout = rule.putObject("rollout").put("strategy", "unleash").put("salt", groupId);
         rollout.putObject("weights").put("on", percentage).put("off", 100 - percentage);
         api.expect(201, "PUT", "/api/v1/flags/" + key, EnsignConfiguration.ADMIN_TOKEN, mapper.writeValueAsString(flag));
         return key;
@@ -213,10 +246,16 @@ class PeerBucketsConformanceIT {
         return feature.putArray("strategies").addObject().put("name", "flexibleRollout");
     }
 
-    /** The variant of every flag for this unit, from one bulk OFREP evaluation (retried until all flags are in). */
-    private Map<String, String> bulk(HttpDriver api, String unit) throws Exception {
-        String body = mapper.writeValueAsString(mapper.createObjectNode().set("context",
-                mapper.createObjectNode().put("targetingKey", unit)));
+    /**
+     * The variant of every flag for this unit and attribute (none when null), from one bulk OFREP evaluation,
+     * retried until all flags are in.
+     */
+    private Map<String, String> bulk(HttpDriver api, String unit, String attr) throws Exception {
+        ObjectNode context = mapper.createObjectNode().put("targetingKey", unit);
+        if (attr != null) {
+            context.put("attr", attr);
+        }
+        String body = mapper.writeValueAsString(mapper.createObjectNode().set("context", context));
         Map<String, String> variants = new LinkedHashMap<>();
         for (int attempt = 0; attempt < 100 && variants.size() < FLAGS_PER_PEER * 3; attempt++) {
             variants.clear();
