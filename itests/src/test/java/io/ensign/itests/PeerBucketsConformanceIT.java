@@ -18,6 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.launchdarkly.sdk.LDContext;
+import com.launchdarkly.sdk.server.Components;
+import com.launchdarkly.sdk.server.LDClient;
+import com.launchdarkly.sdk.server.LDConfig;
+import com.launchdarkly.sdk.server.integrations.FileData;
 
 import dev.openfeature.contrib.providers.flagd.resolver.process.targeting.Operator;
 import dev.openfeature.sdk.ImmutableContext;
@@ -31,15 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The peer strategies installed in the real server (the assembled distribution, run as a process): flags whose
  * rollouts name {@code unleash}, {@code unleash-variant}, {@code flagd-fractional}, {@code growthbook} and
- * {@code growthbook-v1} (the Unleash rollouts behind constraints translated to Ensign's operators) are written over
- * the API and evaluated over OFREP, and every answer must equal the
- * peer's own: Unleash's engine (Yggdrasil) and flagd's JsonLogic evaluator run here, in this JVM, on the same
- * definitions; GrowthBook's answers are the vectors its JavaScript SDK computed
+ * {@code growthbook-v1} and {@code launchdarkly} (the Unleash rollouts behind constraints translated to Ensign's
+ * operators) are written over the API and evaluated over OFREP, and every answer must equal the peer's own:
+ * Unleash's engine (Yggdrasil), flagd's JsonLogic evaluator and LaunchDarkly's SDK run here, in this JVM, on the
+ * same definitions; GrowthBook's answers are the vectors its JavaScript SDK computed
  * (bundles/ensign-assignment-growthbook/src/test/fixtures).
  */
 class PeerBucketsConformanceIT {
     private static final int FLAGS_PER_PEER = 12;
     private static final int UNITS = 120;
+    /** Unleash rollouts, Unleash variants, flagd fractionals and LaunchDarkly rollouts. */
+    private static final int PEER_FLAG_KINDS = 4;
     /** Every this many GrowthBook vectors is tried: experiments with and without coverage, and rollout rules. */
     private static final int GROWTHBOOK_STRIDE = 25;
     private static final Path GROWTHBOOK = Path.of(System.getProperty("ensign.growthbook.vectors",
@@ -72,7 +79,9 @@ class PeerBucketsConformanceIT {
             ArrayNode unleashFeatures = unleashState.putArray("features");
             Map<String, String> flagdRules = new LinkedHashMap<>();
             List<String> keys = new ArrayList<>();
+            ObjectNode launchDarklyFlags = mapper.createObjectNode();
             for (int f = 0; f < FLAGS_PER_PEER; f++) {
+                keys.add(launchDarklyRollout(api, launchDarklyFlags, f));
                 keys.add(unleashRollout(api, unleashFeatures, f));
                 keys.add(unleashVariants(api, unleashFeatures, f));
                 String key = flagdFractional(api, flagdRules, f);
@@ -81,6 +90,12 @@ class PeerBucketsConformanceIT {
             UnleashEngine unleash = new UnleashEngine();
             unleash.takeState(mapper.writeValueAsString(unleashState));
             Operator flagd = new Operator();
+            Path launchDarklyFile = work.resolve("launchdarkly-flags.json");
+            Files.writeString(launchDarklyFile, mapper.writeValueAsString(
+                    mapper.createObjectNode().set("flags", launchDarklyFlags)));
+            LDClient launchDarkly = new LDClient("sdk-key-unused", new LDConfig.Builder()
+                    .dataSource(FileData.dataSource().filePaths(launchDarklyFile))
+                    .events(Components.noEvents()).startWait(Duration.ofSeconds(10)).build());
 
             int compared = 0;
             for (int u = 0; u < UNITS; u++) {
@@ -91,6 +106,8 @@ class PeerBucketsConformanceIT {
                     String expected;
                     if (key.startsWith("flagd-")) {
                         expected = (String) flagd.apply(key, flagdRules.get(key), new ImmutableContext(unit));
+                    } else if (key.startsWith("launchdarkly-")) {
+                        expected = launchDarkly.stringVariation(key, LDContext.create(unit), "none");
                     } else {
                         Context context = new Context();
                         context.setUserId(unit);
@@ -105,7 +122,8 @@ class PeerBucketsConformanceIT {
                     compared++;
                 }
             }
-            assertEquals(UNITS * FLAGS_PER_PEER * 3, compared);
+            launchDarkly.close();
+            assertEquals(UNITS * FLAGS_PER_PEER * PEER_FLAG_KINDS, compared);
             compared += growthBookVectors(api);
             System.out.println("PeerBucketsConformanceIT compared " + compared + " evaluations");
         }
@@ -160,6 +178,30 @@ class PeerBucketsConformanceIT {
             variants.addObject().put("name", name).put("weight", weight).put("stickiness", "default")
                     .put("weightType", "variable");
             weights.put(name, weight);
+        }
+        api.expect(201, "PUT", "/api/v1/flags/" + key, EnsignConfiguration.ADMIN_TOKEN, mapper.writeValueAsString(flag));
+        return key;
+    }
+
+    /** A LaunchDarkly percentage rollout (weights summing to 100000, the flag's salt) as a {@code launchdarkly} split. */
+    private String launchDarklyRollout(HttpDriver api, ObjectNode flags, int f) throws IOException {
+        String key = "launchdarkly-" + f;
+        String salt = Long.toHexString(random.nextLong());
+        ObjectNode definition = flags.putObject(key).put("key", key).put("on", true).put("salt", salt)
+                .put("version", 1).put("offVariation", 0);
+        ArrayNode variations = definition.putArray("variations");
+        ArrayNode weighted = definition.putObject("fallthrough").putObject("rollout").putArray("variations");
+        List<String> names = List.of("v0", "v1", "v2");
+        ObjectNode flag = stringFlag(names);
+        ObjectNode weights = ((ArrayNode) flag.get("rules")).addObject().putObject("rollout")
+                .put("strategy", "launchdarkly").put("salt", key + "." + salt).putObject("weights");
+        int first = random.nextInt(100_001);
+        int second = random.nextInt(100_001 - first);
+        int[] split = {first, second, 100_000 - first - second};
+        for (int v = 0; v < names.size(); v++) {
+            variations.add(names.get(v));
+            weighted.addObject().put("variation", v).put("weight", split[v]);
+            weights.put(names.get(v), split[v]);
         }
         api.expect(201, "PUT", "/api/v1/flags/" + key, EnsignConfiguration.ADMIN_TOKEN, mapper.writeValueAsString(flag));
         return key;
@@ -257,12 +299,12 @@ class PeerBucketsConformanceIT {
         }
         String body = mapper.writeValueAsString(mapper.createObjectNode().set("context", context));
         Map<String, String> variants = new LinkedHashMap<>();
-        for (int attempt = 0; attempt < 100 && variants.size() < FLAGS_PER_PEER * 3; attempt++) {
+        for (int attempt = 0; attempt < 100 && variants.size() < FLAGS_PER_PEER * PEER_FLAG_KINDS; attempt++) {
             variants.clear();
             JsonNode flags = api.expect(200, "POST", "/ofrep/v1/evaluate/flags", EnsignConfiguration.ADMIN_TOKEN, body)
                     .path("flags");
             flags.forEach(r -> variants.put(r.path("key").asText(), r.path("variant").asText()));
-            if (variants.size() < FLAGS_PER_PEER * 3) {
+            if (variants.size() < FLAGS_PER_PEER * PEER_FLAG_KINDS) {
                 Thread.sleep(50);
             }
         }
