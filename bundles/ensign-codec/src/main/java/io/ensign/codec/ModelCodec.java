@@ -37,8 +37,8 @@ public final class ModelCodec {
             "defaultVariant", "overrides", "rules", "environments", "version", "updated");
     private static final Set<String> FLAG_ENV_FIELDS = Set.of("enabled", "defaultVariant", "rules", "overrides");
     private static final Set<String> RULE_FIELDS = Set.of("name", "segment", "conditions", "variant", "rollout");
-    private static final Set<String> ROLLOUT_FIELDS = Set.of("strategy", "weights", "bucketBy");
-    private static final Set<String> CONDITION_FIELDS = Set.of("attribute", "operator", "values");
+    private static final Set<String> ROLLOUT_FIELDS = Set.of("strategy", "weights", "bucketBy", "salt", "coverage");
+    private static final Set<String> CONDITION_FIELDS = Set.of("attribute", "operator", "values", "negate");
     private static final Set<String> SEGMENT_FIELDS = Set.of("key", "description", "conditions", "included",
             "excluded", "version", "updated");
     private static final Set<String> ENVIRONMENT_FIELDS = Set.of("name", "description", "allowedOrigins", "version",
@@ -232,6 +232,16 @@ public final class ModelCodec {
         check.onlyFields(node, pointer, ROLLOUT_FIELDS);
         String strategy = check.text(node, "strategy", pointer, false);
         String bucketBy = check.text(node, "bucketBy", pointer, false);
+        String salt = check.text(node, "salt", pointer, false);
+        Double coverage = null;
+        JsonNode c = node.get("coverage");
+        if (c != null && !c.isNull()) {
+            if (!c.isNumber() || !(c.doubleValue() >= 0 && c.doubleValue() <= 1)) {
+                check.fail(pointer + "/coverage", "must be a number from 0 to 1");
+            } else {
+                coverage = c.doubleValue();
+            }
+        }
         Map<String, Double> weights = new LinkedHashMap<>();
         JsonNode w = node.get("weights");
         if (check.object(w, pointer + "/weights", true)) {
@@ -251,7 +261,7 @@ public final class ModelCodec {
                 check.fail(pointer + "/weights", "the weights must add up to more than 0");
             }
         }
-        return new Rollout(strategy, weights, bucketBy);
+        return new Rollout(strategy, weights, bucketBy, salt, coverage);
     }
 
     /** Decodes a condition list; {@code required} makes an absent list a violation. */
@@ -277,8 +287,9 @@ public final class ModelCodec {
             if (check.array(v, at + "/values", false)) {
                 v.forEach(e -> values.add(PlainValues.toJava(e)));
             }
+            boolean negate = Boolean.TRUE.equals(check.bool(c, "negate", at, false));
             if (attribute != null && operator != null) {
-                conditions.add(new Condition(attribute, operator, values));
+                conditions.add(new Condition(attribute, operator, values, negate));
             }
         }
         return conditions;
@@ -306,6 +317,12 @@ public final class ModelCodec {
                 ObjectNode w = ro.putObject("weights");
                 r.rollout().weights().forEach(w::put);
                 ro.put("bucketBy", r.rollout().bucketBy());
+                if (r.rollout().salt() != null) {
+                    ro.put("salt", r.rollout().salt());
+                }
+                if (r.rollout().coverage() != null) {
+                    ro.put("coverage", r.rollout().coverage());
+                }
             }
         }
         return a;
@@ -318,6 +335,9 @@ public final class ModelCodec {
             o.put("attribute", c.attribute());
             o.put("operator", c.operator());
             o.set("values", PlainValues.toJson(c.values()));
+            if (c.negate()) {
+                o.put("negate", true);
+            }
         }
         return a;
     }

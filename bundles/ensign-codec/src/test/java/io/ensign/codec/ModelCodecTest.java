@@ -82,6 +82,41 @@ class ModelCodecTest {
         assertTrue(flag.rules().get(0).conditions().isEmpty());
         assertEquals("hash", flag.rules().get(0).rollout().strategy());
         assertEquals("targetingKey", flag.rules().get(0).rollout().bucketBy());
+        assertNull(flag.rules().get(0).rollout().salt(), "no salt: the strategy hashes with the flag key");
+        assertEquals("k", flag.rules().get(0).rollout().saltOr("k"));
+    }
+
+    @Test
+    void aNegatedConditionIsReadAndWrittenBackAndNegateMustBeABoolean() {
+        Flag flag = codec.decodeFlag(codec.readTree("""
+                {"type":"string","variants":{"a":"x"},"defaultVariant":"a",
+                 "rules":[{"conditions":[{"attribute":"plan","operator":"equals","values":["pro"],"negate":true},
+                                         {"attribute":"plan","operator":"exists"}],"variant":"a"}]}"""), "k", 0);
+        assertTrue(flag.rules().get(0).conditions().get(0).negate());
+        assertFalse(flag.rules().get(0).conditions().get(1).negate(), "absent: not negated");
+        assertEquals(flag, codec.decodeFlag(codec.readTree(codec.write(codec.encodeFlag(flag))), "k", 0));
+        ValidationException e = assertThrows(ValidationException.class, () -> codec.decodeFlag(codec.readTree("""
+                {"type":"string","variants":{"a":"x"},"defaultVariant":"a",
+                 "rules":[{"conditions":[{"attribute":"p","operator":"exists","negate":"yes"}],"variant":"a"}]}"""),
+                "k", 0));
+        assertEquals(List.of("/rules/0/conditions/0/negate"), e.violations().stream().map(Violation::field).toList());
+    }
+
+    @Test
+    void aRolloutSaltAndCoverageAreReadWrittenBackAndChecked() {
+        Flag flag = codec.decodeFlag(codec.readTree("""
+                {"type":"string","variants":{"a":"x","b":"y"},"defaultVariant":"a",
+                 "rules":[{"rollout":{"strategy":"growthbook","weights":{"a":10,"b":90},"salt":"group-7",
+                           "coverage":0.4}}]}"""), "k", 0);
+        assertEquals("group-7", flag.rules().get(0).rollout().saltOr("k"));
+        assertEquals(0.4, flag.rules().get(0).rollout().coverage());
+        String json = codec.write(codec.encodeFlag(flag));
+        assertEquals(flag, codec.decodeFlag(codec.readTree(json), "k", 0));
+        ValidationException e = assertThrows(ValidationException.class, () -> codec.decodeFlag(codec.readTree("""
+                {"type":"string","variants":{"a":"x"},"defaultVariant":"a",
+                 "rules":[{"rollout":{"weights":{"a":1},"salt":7,"coverage":1.5}}]}"""), "k", 0));
+        assertEquals(List.of("/rules/0/rollout/salt", "/rules/0/rollout/coverage"),
+                e.violations().stream().map(Violation::field).toList());
     }
 
     @Test

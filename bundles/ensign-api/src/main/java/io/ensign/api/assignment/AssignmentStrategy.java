@@ -13,6 +13,11 @@ public interface AssignmentStrategy {
     String NAME = "name";
     /** Service property: the plugin's version, informational. */
     String VERSION = "version";
+    /**
+     * What {@link #assign} returns for a unit the split leaves out (GrowthBook's weights that cover less
+     * than every unit): the rule then does not match and evaluation goes on with the next rule.
+     */
+    int UNASSIGNED = -1;
 
     /**
      * Chooses a variant.
@@ -20,7 +25,7 @@ public interface AssignmentStrategy {
      * @param salt    the experiment key for experiments, else the flag key
      * @param unit    the unit's id (the value of the rollout's {@code bucketBy} attribute)
      * @param weights the variants' relative weights, in the order written; non-negative, sum positive
-     * @return the index into {@code weights} of the chosen variant
+     * @return the index into {@code weights} of the chosen variant, or {@link #UNASSIGNED}
      */
     int assign(String salt, String unit, double[] weights);
 }

@@ -1,7 +1,7 @@
 /**
  * SPI for assignment strategies that split units between variants of a rollout or an experiment.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.ensign.api.assignment;
 

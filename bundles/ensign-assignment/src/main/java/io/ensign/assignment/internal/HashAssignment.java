@@ -1,8 +1,9 @@
 package io.ensign.assignment.internal;
 
-
 import io.ensign.api.assignment.AssignmentPlugin;
 import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.assignment.bucketing.MurmurHash3;
+import io.ensign.assignment.bucketing.Weights;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -46,7 +47,7 @@ public final class HashAssignment implements AssignmentStrategy {
 
     /** The index of the variant whose bucket range holds {@code bucket}. */
     static int variantOf(int bucket, double[] weights) {
-        double total = total(weights);
+        double total = Weights.total(weights);
         double cumulative = 0;
         int last = weights.length - 1;
         for (int i = 0; i < last; i++) {
@@ -60,22 +61,5 @@ public final class HashAssignment implements AssignmentStrategy {
 
     private static int rangeEnd(double cumulative, double total) {
         return cumulative == total ? BUCKETS : (int) Math.floor(cumulative * BUCKETS / total);
-    }
-
-    private static double total(double[] weights) {
-        if (weights == null || weights.length == 0) {
-            throw new IllegalArgumentException("a rollout needs at least one variant weight");
-        }
-        double total = 0;
-        for (double weight : weights) {
-            if (!(weight >= 0) || Double.isInfinite(weight)) {
-                throw new IllegalArgumentException("weights must be finite and non-negative, got " + weight);
-            }
-            total += weight;
-        }
-        if (total <= 0 || Double.isInfinite(total)) {
-            throw new IllegalArgumentException("weights must have a positive, finite sum, got " + total);
-        }
-        return total;
     }
 }

@@ -11,6 +11,8 @@ import java.util.stream.IntStream;
 
 import com.google.common.hash.Hashing;
 
+import io.ensign.assignment.bucketing.MurmurHash3;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

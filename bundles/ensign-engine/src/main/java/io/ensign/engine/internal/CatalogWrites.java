@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.assignment.PartialAssignmentStrategy;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.catalog.WriteContext;
@@ -222,9 +223,16 @@ final class CatalogWrites {
                 violations.add(reference(at + "/segment", "segment '" + rule.segment() + "' does not exist"));
             }
             checkConditions(rule.conditions(), at + "/conditions", violations);
-            if (rule.rollout() != null && strategies.resolve(rule.rollout().strategy()).isEmpty()) {
-                violations.add(reference(at + "/rollout/strategy",
-                        "assignment strategy '" + rule.rollout().strategy() + "' is not installed"));
+            if (rule.rollout() != null) {
+                var strategy = strategies.resolve(rule.rollout().strategy());
+                if (strategy.isEmpty()) {
+                    violations.add(reference(at + "/rollout/strategy",
+                            "assignment strategy '" + rule.rollout().strategy() + "' is not installed"));
+                } else if (rule.rollout().coverage() != null
+                        && !(strategy.get().service() instanceof PartialAssignmentStrategy)) {
+                    violations.add(reference(at + "/rollout/coverage",
+                            SnapshotCompiler.noCoverage(rule.rollout().strategy())));
+                }
             }
         }
     }

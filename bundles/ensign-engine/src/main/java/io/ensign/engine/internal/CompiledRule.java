@@ -62,7 +62,7 @@ final class CompiledRule {
     }
 
     /**
-     * The rule's result for this unit, or null when the rule does not match.
+     * The rule's result for this unit, or null when the rule does not match or its split leaves the unit out.
      *
      * @param missingKey what a rollout by targeting key makes of a context without one
      */
@@ -89,6 +89,9 @@ final class CompiledRule {
             index = assign(unit, slot);
         } catch (PluginFailure e) {
             return failure(e.getMessage());
+        }
+        if (index == AssignmentStrategy.UNASSIGNED) {
+            return null;
         }
         if (index < 0 || index >= split.length) {
             return failure("assignment strategy '" + strategyName + "' chose variant index " + index

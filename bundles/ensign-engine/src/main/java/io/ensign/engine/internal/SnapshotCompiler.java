@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.assignment.PartialAssignmentStrategy;
 import io.ensign.api.model.Condition;
 import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
@@ -101,7 +102,7 @@ final class SnapshotCompiler {
         CompiledRule[] compiled = new CompiledRule[rules.size() + first];
         if (experiment != null) {
             compiled[0] = split(flag, experiment.key(), Rollout.DEFAULT_STRATEGY, EvaluationContext.TARGETING_KEY,
-                    experiment.weights(), null, new CompiledCondition[0], fallback,
+                    experiment.weights(), null, null, new CompiledCondition[0], fallback,
                     meta(base, "experiment", experiment.key()), false);
         }
         for (int i = 0; i < rules.size(); i++) {
@@ -122,13 +123,13 @@ final class SnapshotCompiler {
                     null, null, null, null, null, null, errorTemplate(flag, fallback, meta), null, guard, null);
         }
         Rollout rollout = rule.rollout();
-        return split(flag, flag.key(), rollout.strategy(), rollout.bucketBy(), rollout.weights(), segment, conditions,
-                fallback, meta, true);
+        return split(flag, rollout.saltOr(flag.key()), rollout.strategy(), rollout.bucketBy(), rollout.weights(),
+                rollout.coverage(), segment, conditions, fallback, meta, true);
     }
 
     private CompiledRule split(Flag flag, String salt, String strategy, String bucketBy, Map<String, Double> weights,
-                               CompiledSegment segment, CompiledCondition[] conditions, EvaluationResult fallback,
-                               Map<String, Object> meta, boolean rollout) {
+                               Double coverage, CompiledSegment segment, CompiledCondition[] conditions,
+                               EvaluationResult fallback, Map<String, Object> meta, boolean rollout) {
         double[] w = new double[weights.size()];
         EvaluationResult[] split = new EvaluationResult[weights.size()];
         int i = 0;
@@ -137,7 +138,8 @@ final class SnapshotCompiler {
             split[i++] = result(flag, e.getKey(), Reason.SPLIT, meta);
         }
         var entry = strategies.resolve(strategy);
-        AssignmentStrategy service = entry.map(PluginRegistry.Entry::service).orElseGet(() -> missingStrategy(strategy));
+        AssignmentStrategy service = entry.map(e -> covering(e.service(), strategy, coverage))
+                .orElseGet(() -> missingStrategy(strategy));
         PluginGuard.Health health = entry.map(e -> guard.health(ASSIGNMENT, strategy, e.service())).orElse(null);
         EvaluationResult keyMissing = rollout && EvaluationContext.TARGETING_KEY.equals(bucketBy)
                 ? EvaluationResult.error(flag.key(), fallback.value(), fallback.variant(),
@@ -159,6 +161,26 @@ final class SnapshotCompiler {
         }
         CompiledCondition failing = CompiledCondition.failing("", "segment", "segment '" + key + "' does not exist");
         return new CompiledSegment(Set.of(), Set.of(), new CompiledCondition[] {failing});
+    }
+
+    /** The strategy as the rollout calls it: through its partial form when the rollout has a coverage. */
+    private static AssignmentStrategy covering(AssignmentStrategy service, String name, Double coverage) {
+        if (coverage == null) {
+            return service;
+        }
+        if (service instanceof PartialAssignmentStrategy partial) {
+            double c = coverage;
+            return (salt, unit, weights) -> partial.assign(salt, unit, weights, c);
+        }
+        PluginFailure failure = new PluginFailure(noCoverage(name));
+        return (salt, unit, weights) -> {
+            throw failure;
+        };
+    }
+
+    /** Why a rollout's coverage cannot be served by strategy {@code name}. */
+    static String noCoverage(String name) {
+        return "assignment strategy '" + name + "' splits every unit and takes no coverage";
     }
 
     private AssignmentStrategy missingStrategy(String name) {
@@ -202,7 +224,7 @@ final class SnapshotCompiler {
             return CompiledCondition.failing(c.attribute(), c.operator(),
                     "operator '" + c.operator() + "' compiled to nothing");
         }
-        return new CompiledCondition(c.attribute(), c.operator(), test, guard, health);
+        return new CompiledCondition(c.attribute(), c.operator(), c.negate() ? test.negate() : test, guard, health);
     }
 
     private static EvaluationResult result(Flag flag, String variant, Reason reason, Map<String, Object> meta) {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.assignment.PartialAssignmentStrategy;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.evaluation.MissingTargetingKey;
@@ -176,6 +177,80 @@ class FlagEngineTest {
         assertEquals(List.of(ErrorCode.TARGETING_KEY_MISSING), engine.evaluateAll("production", anonymousPro,
                 MissingTargetingKey.ERROR).stream().filter(r -> r.key().equals("keyed")).map(EvaluationResult::errorCode)
                 .toList());
+    }
+
+    @Test
+    void aRolloutWithASaltHashesWithItInsteadOfTheFlagKey() {
+        putFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "rules":[{"rollout":{"weights":{"on":50,"off":50},"salt":"imported-group"}}]}""", "salted");
+        HashAssignment hash = new HashAssignment();
+        int differsFromFlagKey = 0;
+        for (int i = 0; i < 2_000; i++) {
+            String unit = "u-" + i;
+            String variant = engine.evaluate("production", "salted", ctx(unit, Map.of())).variant();
+            assertEquals(hash.assign("imported-group", unit, new double[] {50, 50}) == 0 ? "on" : "off", variant);
+            differsFromFlagKey += hash.assign("salted", unit, new double[] {50, 50}) == 0 == variant.equals("on")
+                    ? 0 : 1;
+        }
+        assertEquals(0.5, differsFromFlagKey / 2_000.0, 0.05, "the flag key would split the units otherwise");
+    }
+
+    @Test
+    void aStrategyThatLeavesAUnitOutSendsItToTheNextRuleAndAnIndexOutOfRangeIsAnError() {
+        engine.bindStrategy((salt, unit, weights) -> unit.startsWith("out") ? AssignmentStrategy.UNASSIGNED
+                : unit.startsWith("bad") ? 7 : 0,
+                Map.of("name", "partial", "version", "1.0.0", "service.id", SERVICE_IDS.incrementAndGet()));
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B","c":"C"},"defaultVariant":"c",
+                 "rules":[{"rollout":{"strategy":"partial","weights":{"a":1,"c":1}}},{"variant":"b"}]}""", "f");
+        assertEquals(expect("a", Reason.SPLIT), outcome("production", "in-1", Map.of()));
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("production", "out-1", Map.of()),
+                "left out of the split: the next rule decides");
+        EvaluationResult bad = engine.evaluate("production", "f", ctx("bad-1", Map.of()));
+        assertEquals(Reason.ERROR, bad.reason());
+        assertTrue(bad.errorDetails().contains("index 7"), bad.errorDetails());
+    }
+
+    @Test
+    void aNegatedConditionHoldsExactlyWhenItsTestFailsAMissingAttributeIncluded() {
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B"},"defaultVariant":"a",
+                 "rules":[{"conditions":[{"attribute":"country","operator":"in","values":["NL"],"negate":true}],
+                           "variant":"b"}]}""", "f");
+        assertEquals(expect("a", Reason.DEFAULT), outcome("production", "u", Map.of("country", "NL")));
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("production", "u", Map.of("country", "DE")));
+        assertEquals(expect("b", Reason.TARGETING_MATCH), outcome("production", "u", Map.of()),
+                "unlike not_in, the negation of in holds for a missing attribute");
+    }
+
+    @Test
+    void aCoverageGoesToAPartialStrategyAndIsRefusedForOneThatSplitsEveryUnit() {
+        List<Double> coverages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        engine.bindStrategy(new PartialAssignmentStrategy() {
+            @Override
+            public int assign(String salt, String unit, double[] weights) {
+                return 0;
+            }
+
+            @Override
+            public int assign(String salt, String unit, double[] weights, double coverage) {
+                coverages.add(coverage);
+                return unit.startsWith("out") ? UNASSIGNED : 1;
+            }
+        }, Map.of("name", "partial", "version", "1.0.0", "service.id", SERVICE_IDS.incrementAndGet()));
+        putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B","c":"C"},"defaultVariant":"c",
+                 "rules":[{"rollout":{"strategy":"partial","weights":{"a":1,"b":1},"coverage":0.25}}]}""", "f");
+        assertEquals(expect("b", Reason.SPLIT), outcome("production", "in-1", Map.of()));
+        assertEquals(expect("c", Reason.DEFAULT), outcome("production", "out-1", Map.of()));
+        assertEquals(List.of(0.25, 0.25), coverages);
+
+        ValidationException e = assertThrows(ValidationException.class, () -> putFlag("""
+                {"type":"string","variants":{"a":"A","b":"B"},"defaultVariant":"a",
+                 "rules":[{"rollout":{"weights":{"a":1,"b":1},"coverage":0.5}}]}""", "g"));
+        assertEquals("/rules/0/rollout/coverage", e.violations().get(0).field());
+        assertTrue(e.violations().get(0).message().contains("'hash'"), e.violations().get(0).message());
     }
 
     @Test

@@ -108,15 +108,24 @@ record SemanticVersion(long major, long minor, long patch, List<String> preRelea
     }
 
     /**
+     * The version an operand writes.
+     *
+     * @throws IllegalArgumentException when the operand is no Semantic Version string
+     */
+    static SemanticVersion required(Object operand) {
+        String text = Operands.string(operand);
+        return parse(text).orElseThrow(
+                () -> new IllegalArgumentException("\"" + text + "\" is no Semantic Version (e.g. 1.4.0-beta.2)"));
+    }
+
+    /**
      * Compiles a semver_* operand: attribute strings that are versions order against it, anything else
      * is unordered.
      *
      * @throws IllegalArgumentException when the operand is no Semantic Version string
      */
     static OrderedOperand operand(Object operand) {
-        String text = Operands.string(operand);
-        SemanticVersion version = parse(text).orElseThrow(
-                () -> new IllegalArgumentException("\"" + text + "\" is no Semantic Version (e.g. 1.4.0-beta.2)"));
+        SemanticVersion version = required(operand);
         return attribute -> attribute instanceof String candidate
                 ? parse(candidate).map(parsed -> parsed.compareTo(version)).orElse(OrderedOperand.UNORDERED)
                 : OrderedOperand.UNORDERED;

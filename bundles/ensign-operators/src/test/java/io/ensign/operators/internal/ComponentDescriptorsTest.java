@@ -21,7 +21,16 @@ class ComponentDescriptorsTest {
             "matches, MatchesOperator", "gt, GreaterThanOperator", "gte, GreaterThanOrEqualOperator",
             "lt, LessThanOperator", "lte, LessThanOrEqualOperator", "semver_eq, SemverEqualOperator",
             "semver_gt, SemverGreaterThanOperator", "semver_lt, SemverLessThanOperator",
-            "before, BeforeOperator", "after, AfterOperator", "exists, ExistsOperator"})
+            "before, BeforeOperator", "after, AfterOperator", "exists, ExistsOperator",
+            "contains_ci, ContainsIgnoringCaseOperator", "starts_with_ci, StartsWithIgnoringCaseOperator",
+            "ends_with_ci, EndsWithIgnoringCaseOperator", "num_eq, NumberEqualOperator", "num_gt, NumberGreaterThanOperator",
+            "num_gte, NumberGreaterThanOrEqualOperator", "num_lt, NumberLessThanOperator",
+            "num_lte, NumberLessThanOrEqualOperator", "semver_ne, SemverNotEqualOperator",
+            "semver_gte, SemverGreaterThanOrEqualOperator", "semver_lte, SemverLessThanOrEqualOperator",
+            "semver_same_major, SemverSameMajorOperator", "semver_same_minor, SemverSameMinorOperator",
+            "version_eq, VersionEqualOperator", "version_ne, VersionNotEqualOperator",
+            "version_gt, VersionGreaterThanOperator", "version_gte, VersionGreaterThanOrEqualOperator",
+            "version_lt, VersionLessThanOperator", "version_lte, VersionLessThanOrEqualOperator"})
     void everyOperatorIsAComponentProvidingEvaluationOperatorUnderItsName(String name, String simpleClassName)
             throws IOException {
         String descriptor = "OSGI-INF/io.ensign.operators.internal." + simpleClassName + ".xml";

@@ -108,4 +108,16 @@ class NumericOperatorsTest {
                     () -> operator.compile(List.of(Double.POSITIVE_INFINITY)));
         }
     }
+
+    @Test
+    void numericTextOperatorsReadNumbersAndNumericTextAndRefuseOperandsThatAreNone() {
+        Predicate<Object> atLeastFive = new NumberGreaterThanOrEqualOperator().compile(List.of("5"));
+        assertTrue(atLeastFive.test("5.0") && atLeastFive.test(7L) && atLeastFive.test("1e1"));
+        assertFalse(atLeastFive.test("4.99") || atLeastFive.test("five") || atLeastFive.test(" 6") || atLeastFive.test(null));
+        assertTrue(new NumberEqualOperator().compile(List.of(0)).test("-0"), "-0 equals 0, as doubles do");
+        for (Object bad : Arrays.asList("abc", "", "1 ", "0x10", "inf", Double.NaN, true, null)) {
+            assertThrows(IllegalArgumentException.class, () -> new NumberEqualOperator().compile(Arrays.asList(bad)),
+                    String.valueOf(bad));
+        }
+    }
 }

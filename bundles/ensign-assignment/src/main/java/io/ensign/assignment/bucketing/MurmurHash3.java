@@ -1,11 +1,12 @@
-package io.ensign.assignment.internal;
+package io.ensign.assignment.bucketing;
 
 /**
  * MurmurHash3, x86 32-bit variant (Austin Appleby's {@code MurmurHash3_x86_32} from SMHasher), written
  * out here so the bucket definition depends on no library: clients in any language reproduce it.
- * Blocks are read little-endian, as the reference does on x86.
+ * Blocks are read little-endian, as the reference does on x86. Exported so that the strategies that
+ * reproduce other flag servers' buckets (Unleash, flagd) hash with the same code as {@code hash}.
  */
-final class MurmurHash3 {
+public final class MurmurHash3 {
     private static final int C1 = 0xcc9e2d51;
     private static final int C2 = 0x1b873593;
 
@@ -13,7 +14,7 @@ final class MurmurHash3 {
     }
 
     /** The 32-bit hash of {@code data} with {@code seed}; read it as unsigned where that matters. */
-    static int hash32x86(byte[] data, int seed) {
+    public static int hash32x86(byte[] data, int seed) {
         int h1 = seed;
         int blocksEnd = data.length & ~3;
         for (int i = 0; i < blocksEnd; i += 4) {
@@ -38,10 +39,18 @@ final class MurmurHash3 {
      * of every evaluation is computed without building the joined string or its byte array. Unpaired
      * surrogates become {@code '?'}, as {@link String#getBytes} encodes them.
      */
-    static int hash32x86Utf8(String first, char separator, String second, int seed) {
+    public static int hash32x86Utf8(String first, char separator, String second, int seed) {
         Utf8Blocks blocks = new Utf8Blocks(seed);
         blocks.addUtf8(first);
         blocks.addChar(separator);
+        blocks.addUtf8(second);
+        return blocks.finish();
+    }
+
+    /** The same hash of the UTF-8 bytes of {@code first + second}, with no separator, encoded on the fly. */
+    public static int hash32x86Utf8(String first, String second, int seed) {
+        Utf8Blocks blocks = new Utf8Blocks(seed);
+        blocks.addUtf8(first);
         blocks.addUtf8(second);
         return blocks.finish();
     }
@@ -52,21 +61,25 @@ final class MurmurHash3 {
         private int block;
         private int filled;
         private int length;
+        private char pendingHigh;
 
         Utf8Blocks(int seed) {
             h1 = seed;
         }
 
+        /**
+         * Appends text; a high surrogate at its end waits for the next text, which may start with its low
+         * half, so that {@code first + second} is encoded as the joined string would be.
+         */
         void addUtf8(String text) {
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                        && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    int codePoint = Character.toCodePoint(c, text.charAt(++i));
-                    addByte(0xf0 | codePoint >>> 18);
-                    addByte(0x80 | codePoint >>> 12 & 0x3f);
-                    addByte(0x80 | codePoint >>> 6 & 0x3f);
-                    addByte(0x80 | codePoint & 0x3f);
+                if (pendingHigh != 0 && Character.isLowSurrogate(c)) {
+                    addCodePoint(Character.toCodePoint(pendingHigh, c));
+                    pendingHigh = 0;
+                } else if (Character.isHighSurrogate(c)) {
+                    flushPending();
+                    pendingHigh = c;
                 } else {
                     addChar(c);
                 }
@@ -75,6 +88,7 @@ final class MurmurHash3 {
 
         /** One char that is not part of a surrogate pair. */
         void addChar(char c) {
+            flushPending();
             if (c < 0x80) {
                 addByte(c);
             } else if (c < 0x800) {
@@ -86,6 +100,21 @@ final class MurmurHash3 {
                 addByte(0xe0 | c >>> 12);
                 addByte(0x80 | c >>> 6 & 0x3f);
                 addByte(0x80 | c & 0x3f);
+            }
+        }
+
+        private void addCodePoint(int codePoint) {
+            addByte(0xf0 | codePoint >>> 18);
+            addByte(0x80 | codePoint >>> 12 & 0x3f);
+            addByte(0x80 | codePoint >>> 6 & 0x3f);
+            addByte(0x80 | codePoint & 0x3f);
+        }
+
+        /** A high surrogate that no low one followed is unpaired: {@code '?'}. */
+        private void flushPending() {
+            if (pendingHigh != 0) {
+                pendingHigh = 0;
+                addByte('?');
             }
         }
 
@@ -102,6 +131,7 @@ final class MurmurHash3 {
         }
 
         int finish() {
+            flushPending();
             if (filled > 0) {
                 h1 ^= scramble(block);
             }

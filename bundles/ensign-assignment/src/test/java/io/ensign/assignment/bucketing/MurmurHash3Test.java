@@ -1,4 +1,4 @@
-package io.ensign.assignment.internal;
+package io.ensign.assignment.bucketing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -77,6 +77,9 @@ class MurmurHash3Test {
             byte[] joined = (first + "/" + second).getBytes(StandardCharsets.UTF_8);
             assertEquals(Hashing.murmur3_32_fixed(seed).hashBytes(joined).asInt(),
                     MurmurHash3.hash32x86Utf8(first, '/', second, seed), () -> first + " / " + second);
+            byte[] concatenated = (first + second).getBytes(StandardCharsets.UTF_8);
+            assertEquals(Hashing.murmur3_32_fixed(seed).hashBytes(concatenated).asInt(),
+                    MurmurHash3.hash32x86Utf8(first, second, seed), () -> first + second);
         }
     }
 
