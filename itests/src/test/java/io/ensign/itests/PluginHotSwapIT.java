@@ -143,10 +143,10 @@ public class PluginHotSwapIT extends FrameworkServerTest {
     private String failure(String flag) {
         JsonNode body = http.expect(200, "POST", "/ofrep/v1/evaluate/flags/" + flag, ADMIN,
                 "{\"context\":{\"targetingKey\":\"u1\",\"group\":\"beta\"}}");
-        assertEquals(body.toString(), "ERROR", body.path("reason").asText());
+        assertEquals(body.toString(), "ERROR", OfrepAnswers.ensignReason(body));
         assertEquals(body.toString(), false, body.path("value").asBoolean(true));
-        assertEquals(body.toString(), "GENERAL", body.path("errorCode").asText());
-        return body.path("errorDetails").asText();
+        assertEquals(body.toString(), "GENERAL", OfrepAnswers.errorCode(body));
+        return OfrepAnswers.errorDetails(body);
     }
 
     /** The audited changes of a bundle, as "action by api" or "action by deploy-directory". */
@@ -162,7 +162,7 @@ public class PluginHotSwapIT extends FrameworkServerTest {
         HttpResponse<String> r = http.send(http.request("POST", "/ofrep/v1/evaluate/flags/it-swapped", ADMIN,
                 "{\"context\":{\"targetingKey\":\"u" + n + "\",\"group\":\"a\"}}"));
         JsonNode body = http.json(r);
-        return new Sample(r.statusCode(), body.path("variant").asText(null), body.path("reason").asText(null),
+        return new Sample(r.statusCode(), body.path("variant").asText(null), OfrepAnswers.ensignReason(body),
                 r.statusCode() == 200 ? null : r.body());
     }
 }

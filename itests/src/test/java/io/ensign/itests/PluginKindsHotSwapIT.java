@@ -76,7 +76,7 @@ public class PluginKindsHotSwapIT extends FrameworkServerTest {
     /** A response as the load threads saw it: status, and what the test reads from the body. */
     private record Seen(int status, String value, String reason, String errorCode) {
         static Seen of(HttpResponse<String> r, JsonNode body, String value) {
-            return new Seen(r.statusCode(), value, body.path("reason").asText(null), body.path("errorCode").asText(null));
+            return new Seen(r.statusCode(), value, OfrepAnswers.ensignReason(body), OfrepAnswers.errorCode(body));
         }
     }
 
