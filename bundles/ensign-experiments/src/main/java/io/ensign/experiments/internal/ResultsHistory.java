@@ -1,0 +1,205 @@
+package io.ensign.experiments.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ensign.api.experiment.Experiment;
+import io.ensign.api.experiment.ExperimentService;
+import io.ensign.api.experiment.MetricAggregate;
+import io.ensign.api.experiment.VariantAggregate;
+import io.ensign.api.store.Document;
+import io.ensign.api.store.Mutation;
+import io.ensign.api.store.Store;
+
+/**
+ * The results of an experiment over time, kept in the {@link Store}: one document of kind
+ * {@value ExperimentService#RESULTS_POINT} per recorded point (key {@code <experiment>/<sequence>}) and one of kind
+ * {@value ExperimentService#RESULTS_HISTORY} per experiment (the head: the sequences of the live points, the next
+ * sequence, and the time and input fingerprint of the newest point). A point is added with the head in one commit
+ * against the head's version, so two recorders (threads or nodes) cannot both add one on the same head, and a point
+ * exists only if the commit that added it did.
+ *
+ * <p>A point is added only when the input of the analysis (the experiment's version and its aggregates) differs
+ * from the newest point's, so repeated reads of unchanged results write nothing. At most {@code maximumPoints} stay
+ * live: each point beyond that deletes, in the same commit, the interior point whose removal leaves the smallest gap
+ * in sequence numbers (the oldest of equals), which keeps the first and the newest point and spreads the rest evenly
+ * over the history.
+ */
+final class ResultsHistory {
+    /** The actor of the audit records of points. */
+    static final String ACTOR = "analysis";
+    /** The audit action of recording a point. */
+    static final String RECORD = "record";
+    /** The fewest points the bound may be: the first, the newest and one between them. */
+    static final int MINIMUM_POINTS = 3;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    /** The live sequences of one experiment's history and what is known of its newest point. */
+    private record Head(long version, long next, List<Long> points, String input, Instant time) {
+        static final Head EMPTY = new Head(Mutation.ABSENT, 0, List.of(), null, null);
+    }
+
+    private final Store store;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private volatile int maximumPoints;
+
+    ResultsHistory(Store store, int maximumPoints) {
+        this.store = store;
+        maximumPoints(maximumPoints);
+    }
+
+    void maximumPoints(int maximumPoints) {
+        this.maximumPoints = Math.max(MINIMUM_POINTS, maximumPoints);
+    }
+
+    /**
+     * The mutations that record the results of an analysis as the newest point, empty when its input is the newest
+     * point's, when the newest point is younger than {@code interval}, or when it is newer than this analysis (a
+     * later analysis on later aggregates got there first). Commit them against the head read here, alone or with
+     * the change the analysis leads to; a conflict means someone else recorded meanwhile.
+     *
+     * @param document the results document of the analysis
+     * @param time     when the analysis ran
+     * @param interval how much younger than the newest point this one may be; {@link Duration#ZERO} for any
+     */
+    List<Mutation> record(Experiment experiment, Map<String, VariantAggregate> aggregates,
+                          Map<String, Object> document, Instant time, Duration interval) {
+        Head head = head(experiment.key());
+        String input = fingerprint(experiment, aggregates);
+        if (input.equals(head.input()) || head.time() != null && time.isBefore(head.time().plus(interval))) {
+            return List.of();
+        }
+        List<Mutation> mutations = new ArrayList<>();
+        long sequence = head.next();
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("time", time.toString());
+        point.put("sequence", sequence);
+        point.putAll(ResultsPoint.of(document));
+        mutations.add(mutation(ExperimentService.RESULTS_POINT, pointKey(experiment.key(), sequence), experiment,
+                json(point), Mutation.ABSENT));
+        List<Long> points = new ArrayList<>(head.points());
+        points.add(sequence);
+        if (points.size() > maximumPoints) {
+            long thinned = points.remove(thinnest(points));
+            mutations.add(mutation(ExperimentService.RESULTS_POINT, pointKey(experiment.key(), thinned), experiment,
+                    null, Mutation.ANY_VERSION));
+        }
+        Map<String, Object> next = new LinkedHashMap<>();
+        next.put("next", sequence + 1);
+        next.put("points", points);
+        next.put("input", input);
+        next.put("time", time.toString());
+        mutations.add(mutation(ExperimentService.RESULTS_HISTORY, experiment.key(), experiment, json(next),
+                head.version()));
+        return mutations;
+    }
+
+    /**
+     * The index of the interior sequence whose removal leaves the smallest gap between its neighbours, the oldest
+     * of equals; the first and the last are never chosen.
+     */
+    static int thinnest(List<Long> sequences) {
+        int chosen = 1;
+        long smallest = Long.MAX_VALUE;
+        for (int i = 1; i < sequences.size() - 1; i++) {
+            long gap = sequences.get(i + 1) - sequences.get(i - 1);
+            if (gap < smallest) {
+                smallest = gap;
+                chosen = i;
+            }
+        }
+        return chosen;
+    }
+
+    /** The live points of an experiment after {@code since} (null: all), oldest first; the newest {@code limit}. */
+    Map<String, Object> read(String experiment, Instant since, int limit) {
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (long sequence : head(experiment).points()) {
+            // a point thinned out after the head was read is simply gone
+            store.get(ExperimentService.RESULTS_POINT, pointKey(experiment, sequence)).map(this::parse)
+                    .filter(p -> since == null || Instant.parse((String) p.get("time")).isAfter(since))
+                    .ifPresent(points::add);
+        }
+        boolean truncated = points.size() > limit;
+        Map<String, Object> history = new LinkedHashMap<>();
+        history.put("experiment", experiment);
+        history.put("points", truncated ? points.subList(points.size() - limit, points.size()) : points);
+        history.put("truncated", truncated);
+        return history;
+    }
+
+    private Head head(String experiment) {
+        Optional<Document> document = store.get(ExperimentService.RESULTS_HISTORY, experiment);
+        if (document.isEmpty()) {
+            return Head.EMPTY;
+        }
+        Map<String, Object> head = parse(document.get());
+        List<Long> points = ((List<?>) head.get("points")).stream().map(p -> ((Number) p).longValue()).toList();
+        return new Head(document.get().version(), ((Number) head.get("next")).longValue(), points,
+                (String) head.get("input"), Instant.parse((String) head.get("time")));
+    }
+
+    /**
+     * What an analysis read, as a digest: the experiment's version (its lifecycle) and every figure of its
+     * aggregates, variants and metrics in name order.
+     */
+    static String fingerprint(Experiment experiment, Map<String, VariantAggregate> aggregates) {
+        StringBuilder text = new StringBuilder().append(experiment.key()).append('@').append(experiment.version());
+        new TreeMap<>(aggregates).forEach((variant, aggregate) -> {
+            text.append('|').append(variant).append(':').append(aggregate.units()).append(',')
+                    .append(aggregate.exposures()).append(',').append(aggregate.conflicts());
+            new TreeMap<>(aggregate.metrics()).forEach((name, metric) -> append(text.append(';').append(name), metric));
+        });
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static void append(StringBuilder text, MetricAggregate metric) {
+        text.append('=').append(metric.n()).append(',').append(Double.toHexString(metric.sum())).append(',')
+                .append(Double.toHexString(metric.sumOfSquares())).append(',').append(metric.successes());
+    }
+
+    private static String pointKey(String experiment, long sequence) {
+        return experiment + "/" + sequence;
+    }
+
+    private static Mutation mutation(String kind, String key, Experiment experiment, String json, long expected) {
+        return new Mutation(kind, key, experiment.environment(), json, expected, json == null ? null : RECORD, ACTOR,
+                null, null);
+    }
+
+    private String json(Map<String, Object> value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, Object> parse(Document document) {
+        try {
+            return mapper.readValue(document.json(), MAP);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable " + document.kind() + " '" + document.key() + "'", e);
+        }
+    }
+}
