@@ -8,11 +8,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -27,17 +29,18 @@ import io.ensign.api.store.Store;
 
 /**
  * The results of an experiment over time, kept in the {@link Store}: one document of kind
- * {@value ExperimentService#RESULTS_POINT} per recorded point (key {@code <experiment>/<sequence>}) and one of kind
- * {@value ExperimentService#RESULTS_HISTORY} per experiment (the head: the sequences of the live points, the next
- * sequence, and the time and input fingerprint of the newest point). A point is added with the head in one commit
- * against the head's version, so two recorders (threads or nodes) cannot both add one on the same head, and a point
- * exists only if the commit that added it did.
+ * {@value ExperimentService#RESULTS_POINT} per recorded point (key {@code <experiment>/<sequence>}, sequences from 0)
+ * and one of kind {@value ExperimentService#RESULTS_HISTORY} per experiment (the head: the next sequence, the stride,
+ * and the time and input fingerprint of the newest point). A point is added with the head in one commit against the
+ * head's version, so two recorders (threads or nodes) cannot both add one on the same head, and a point exists only
+ * if the commit that added it did.
  *
  * <p>A point is added only when the input of the analysis (the experiment's version and its aggregates) differs
- * from the newest point's, so repeated reads of unchanged results write nothing. At most {@code maximumPoints} stay
- * live: each point beyond that deletes, in the same commit, the interior point whose removal leaves the smallest gap
- * in sequence numbers (the oldest of equals), which keeps the first and the newest point and spreads the rest evenly
- * over the history.
+ * from the newest point's, so repeated reads of unchanged results write nothing. The live points are the multiples
+ * of the stride below the next sequence and the newest point; the stride starts at 1 and doubles whenever more than
+ * {@code maximumPoints} would be live, deleting every other multiple in the same commit. So at most
+ * {@code maximumPoints} stay live (and at least half as many once that many were recorded), evenly spaced, the first
+ * and the newest among them, and the head stays a few numbers long however many points there are.
  */
 final class ResultsHistory {
     /** The actor of the audit records of points. */
@@ -49,9 +52,14 @@ final class ResultsHistory {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    /** The live sequences of one experiment's history and what is known of its newest point. */
-    private record Head(long version, long next, List<Long> points, String input, Instant time) {
-        static final Head EMPTY = new Head(Mutation.ABSENT, 0, List.of(), null, null);
+    /** Where one experiment's history stands: the sequence of the next point, the stride, the newest point. */
+    private record Head(long version, long next, long stride, String input, Instant time) {
+        static final Head EMPTY = new Head(Mutation.ABSENT, 0, 1, null, null);
+
+        /** The live sequences, ascending. */
+        List<Long> points() {
+            return live(next, stride);
+        }
     }
 
     private final Store store;
@@ -92,16 +100,20 @@ final class ResultsHistory {
         point.putAll(ResultsPoint.of(document));
         mutations.add(mutation(ExperimentService.RESULTS_POINT, pointKey(experiment.key(), sequence), experiment,
                 json(point), Mutation.ABSENT));
-        List<Long> points = new ArrayList<>(head.points());
-        points.add(sequence);
-        if (points.size() > maximumPoints) {
-            long thinned = points.remove(thinnest(points));
-            mutations.add(mutation(ExperimentService.RESULTS_POINT, pointKey(experiment.key(), thinned), experiment,
-                    null, Mutation.ANY_VERSION));
+        long stride = head.stride();
+        while (live(sequence + 1, stride).size() > maximumPoints) {
+            stride *= 2;
+        }
+        Set<Long> kept = new HashSet<>(live(sequence + 1, stride));
+        for (long dropped : head.points()) {
+            if (!kept.contains(dropped)) {
+                mutations.add(mutation(ExperimentService.RESULTS_POINT, pointKey(experiment.key(), dropped),
+                        experiment, null, Mutation.ANY_VERSION));
+            }
         }
         Map<String, Object> next = new LinkedHashMap<>();
         next.put("next", sequence + 1);
-        next.put("points", points);
+        next.put("stride", stride);
         next.put("input", input);
         next.put("time", time.toString());
         mutations.add(mutation(ExperimentService.RESULTS_HISTORY, experiment.key(), experiment, json(next),
@@ -109,21 +121,16 @@ final class ResultsHistory {
         return mutations;
     }
 
-    /**
-     * The index of the interior sequence whose removal leaves the smallest gap between its neighbours, the oldest
-     * of equals; the first and the last are never chosen.
-     */
-    static int thinnest(List<Long> sequences) {
-        int chosen = 1;
-        long smallest = Long.MAX_VALUE;
-        for (int i = 1; i < sequences.size() - 1; i++) {
-            long gap = sequences.get(i + 1) - sequences.get(i - 1);
-            if (gap < smallest) {
-                smallest = gap;
-                chosen = i;
-            }
+    /** The multiples of {@code stride} below {@code next} and the newest sequence, {@code next - 1}, ascending. */
+    static List<Long> live(long next, long stride) {
+        List<Long> sequences = new ArrayList<>();
+        for (long sequence = 0; sequence < next; sequence += stride) {
+            sequences.add(sequence);
         }
-        return chosen;
+        if (next > 0 && (next - 1) % stride != 0) {
+            sequences.add(next - 1);
+        }
+        return sequences;
     }
 
     /** The live points of an experiment after {@code since} (null: all), oldest first; the newest {@code limit}. */
@@ -149,9 +156,9 @@ final class ResultsHistory {
             return Head.EMPTY;
         }
         Map<String, Object> head = parse(document.get());
-        List<Long> points = ((List<?>) head.get("points")).stream().map(p -> ((Number) p).longValue()).toList();
-        return new Head(document.get().version(), ((Number) head.get("next")).longValue(), points,
-                (String) head.get("input"), Instant.parse((String) head.get("time")));
+        return new Head(document.get().version(), ((Number) head.get("next")).longValue(),
+                ((Number) head.get("stride")).longValue(), (String) head.get("input"),
+                Instant.parse((String) head.get("time")));
     }
 
     /**

@@ -188,7 +188,7 @@ class ResultsHistoryTest {
     }
 
     @Test
-    void atMostTheBoundStaysLiveThinnedEvenlyKeepingTheFirstAndTheNewest() {
+    void atMostTheBoundStaysLiveEvenlySpacedWithTheFirstAndTheNewest() {
         int bound = 8;
         open(bound);
         fixture.running("e", AutoStop.DISABLED);
@@ -197,20 +197,25 @@ class ResultsHistoryTest {
             fixture.service.ingest(units(2, "off", "on"));
             fixture.service.results("e");
             clock.advance(Duration.ofSeconds(1));
-            assertTrue(points().size() <= bound, "round " + round);
+            int live = points().size();
+            assertTrue(live <= bound, "round " + round + ": " + live);
+            assertTrue(live >= Math.min(round + 1, bound / 2), "round " + round + ": " + live);
         }
         List<Long> sequences = points().stream().map(p -> ((Number) p.get("sequence")).longValue()).toList();
-        assertEquals(bound, sequences.size());
         assertEquals(0, sequences.get(0));
-        assertEquals(rounds - 1, sequences.get(bound - 1));
-        double even = (rounds - 1.0) / (bound - 1);
-        for (int i = 1; i < bound; i++) {
-            long gap = sequences.get(i) - sequences.get(i - 1);
-            assertTrue(gap <= 2 * even, "gap " + gap + " in " + sequences);
+        assertEquals(rounds - 1, sequences.get(sequences.size() - 1));
+        long stride = sequences.get(1) - sequences.get(0);
+        for (int i = 1; i < sequences.size() - 1; i++) {
+            assertEquals(stride, sequences.get(i) - sequences.get(i - 1), "evenly spaced but the newest: " + sequences);
         }
-        assertEquals(bound, fixture.store.list(ExperimentService.RESULTS_POINT).size(),
+        assertTrue(rounds - 1 - sequences.get(sequences.size() - 2) < stride, sequences.toString());
+        assertEquals(sequences.size(), fixture.store.list(ExperimentService.RESULTS_POINT).size(),
                 "the thinned points are deleted from the store");
         assertEquals(rounds, records(ExperimentService.RESULTS_POINT).stream().filter(r -> r.after() != null).count());
+        for (Map<String, Object> point : points()) {
+            int sequence = ((Number) point.get("sequence")).intValue();
+            assertEquals(START.plusSeconds(sequence).toString(), point.get("time"), "each point kept as recorded");
+        }
     }
 
     @Test
