@@ -59,7 +59,8 @@ public interface ExperimentService {
 
     /**
      * The results document of an experiment, JSON-shaped: {@code experiment, status, variants, comparisons, srm,
-     * sequential, decision}. Reading it is a look of the sequential test and may fire auto-stop.
+     * sequential, decision}. Reading it is a look of the sequential test and may fire auto-stop; when its input
+     * changed since the newest point of the {@linkplain #resultsHistory results history}, it records a point there.
      */
     Map<String, Object> results(String key);
 

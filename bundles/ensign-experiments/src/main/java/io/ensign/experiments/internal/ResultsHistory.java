@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -133,19 +134,35 @@ final class ResultsHistory {
         return sequences;
     }
 
-    /** The live points of an experiment after {@code since} (null: all), oldest first; the newest {@code limit}. */
+    /**
+     * The live points of an experiment after {@code since} (null: all), oldest first; the newest {@code limit}. Points
+     * are read newest first and only as far as needed: a point's time is never before the one recorded ahead of it
+     * (see {@link #record}), so the first one at or before {@code since} ends the search.
+     */
     Map<String, Object> read(String experiment, Instant since, int limit) {
+        List<Long> sequences = head(experiment).points();
         List<Map<String, Object>> points = new ArrayList<>();
-        for (long sequence : head(experiment).points()) {
+        boolean truncated = false;
+        for (int i = sequences.size() - 1; i >= 0; i--) {
             // a point thinned out after the head was read is simply gone
-            store.get(ExperimentService.RESULTS_POINT, pointKey(experiment, sequence)).map(this::parse)
-                    .filter(p -> since == null || Instant.parse((String) p.get("time")).isAfter(since))
-                    .ifPresent(points::add);
+            Optional<Map<String, Object>> point = store.get(ExperimentService.RESULTS_POINT,
+                    pointKey(experiment, sequences.get(i))).map(this::parse);
+            if (point.isEmpty()) {
+                continue;
+            }
+            if (since != null && !Instant.parse((String) point.get().get("time")).isAfter(since)) {
+                break;
+            }
+            if (points.size() == limit) {
+                truncated = true;
+                break;
+            }
+            points.add(point.get());
         }
-        boolean truncated = points.size() > limit;
+        Collections.reverse(points);
         Map<String, Object> history = new LinkedHashMap<>();
         history.put("experiment", experiment);
-        history.put("points", truncated ? points.subList(points.size() - limit, points.size()) : points);
+        history.put("points", points);
         history.put("truncated", truncated);
         return history;
     }

@@ -2,6 +2,7 @@ package io.ensign.experiments.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.experiment.AutoStop;
 import io.ensign.api.experiment.ExperimentService;
 import io.ensign.api.experiment.ExperimentStatus;
@@ -121,6 +123,32 @@ class ResultsHistoryTest {
             assertPointIsDocument(documents.get(i), points.get(i));
             assertEquals(START.plusSeconds(30L * i).toString(), points.get(i).get("time"));
         }
+    }
+
+    @Test
+    void sinceKeepsThePointsAfterItAndLimitTheNewestOfThem() {
+        open(StoredExperiments.DEFAULT_HISTORY_POINTS);
+        fixture.running("e", AutoStop.DISABLED);
+        for (int round = 0; round < 5; round++) {
+            fixture.service.ingest(units(4, "off", "on"));
+            fixture.service.results("e");
+            clock.advance(Duration.ofSeconds(10));
+        }
+        assertEquals(List.of(3, 4), sequences(fixture.service.resultsHistory("e", START.plusSeconds(20), 100)),
+                "after 08:00:20, exclusive");
+        assertEquals(List.of(0, 1, 2, 3, 4), sequences(fixture.service.resultsHistory("e", START.minusNanos(1), 5)));
+        Map<String, Object> newest = fixture.service.resultsHistory("e", START.plusSeconds(5), 2);
+        assertEquals(List.of(3, 4), sequences(newest));
+        assertEquals(true, newest.get("truncated"), "points 1 and 2 matched too");
+        assertEquals(false, fixture.service.resultsHistory("e", START.plusSeconds(20), 2).get("truncated"));
+        assertEquals(List.of(), sequences(fixture.service.resultsHistory("e", START.plusSeconds(40), 5)));
+        assertThrows(NotFoundException.class, () -> fixture.service.resultsHistory("nope", null, 5));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> sequences(Map<String, Object> history) {
+        return ((List<Map<String, Object>>) history.get("points")).stream()
+                .map(p -> ((Number) p.get("sequence")).intValue()).toList();
     }
 
     /** Every figure a point keeps, against the same figure of the results document, to the last bit. */
