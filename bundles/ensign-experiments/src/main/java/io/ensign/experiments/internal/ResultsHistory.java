@@ -89,8 +89,11 @@ final class ResultsHistory {
     List<Mutation> record(Experiment experiment, Map<String, VariantAggregate> aggregates,
                           Map<String, Object> document, Instant time, Duration interval) {
         Head head = head(experiment.key());
+        if (head.time() != null && time.isBefore(head.time().plus(interval))) {
+            return List.of();
+        }
         String input = fingerprint(experiment, aggregates);
-        if (input.equals(head.input()) || head.time() != null && time.isBefore(head.time().plus(interval))) {
+        if (input.equals(head.input())) {
             return List.of();
         }
         List<Mutation> mutations = new ArrayList<>();
