@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,6 +23,7 @@ import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.experiment.AutoStop;
 import io.ensign.api.experiment.ExperimentService;
 import io.ensign.api.experiment.ExperimentStatus;
+import io.ensign.api.stats.StatisticalTest;
 import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.api.store.VersionConflictException;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +128,23 @@ class ResultsHistoryTest {
     }
 
     @Test
+    void aTestThatIsNotInstalledLeavesItsErrorInThePointAsInTheDocument() {
+        Map<String, StatisticalTest> tests = new HashMap<>(Fixture.BUILT_IN_TESTS);
+        tests.remove(ExperimentAnalysis.WELCH_T);
+        tests.remove(ExperimentAnalysis.MSPRT);
+        fixture = new Fixture(directory, tests, clock, StoredExperiments.DEFAULT_HISTORY_POINTS, INTERVAL);
+        fixture.running("e", AutoStop.DISABLED);
+        fixture.service.ingest(units(30, "off", "on"));
+        Map<String, Object> document = fixture.service.results("e");
+        Map<String, Object> point = points().get(0);
+        assertPointIsDocument(document, point);
+        assertEquals("statistical test 'welch-t' is not installed", at(point, "metrics", "revenue", "on").get("error"));
+        assertEquals("statistical test 'msprt' is not installed",
+                at(point, "metrics", "converted", "on").get("sequentialError"));
+        assertTrue(at(point, "metrics", "converted", "on").containsKey("pValue"), "two-proportion-z still ran");
+    }
+
+    @Test
     void sinceKeepsThePointsAfterItAndLimitTheNewestOfThem() {
         open(StoredExperiments.DEFAULT_HISTORY_POINTS);
         fixture.running("e", AutoStop.DISABLED);
@@ -173,9 +192,10 @@ class ResultsHistoryTest {
                 Map<String, Object> comparison = at(comparisons, treatment, metric);
                 Map<String, Object> entry = at(point, "metrics", metric, treatment);
                 String where = metric + " " + treatment;
-                assertTrue(comparison.containsKey("difference"), where + " " + comparison);
-                // adjustedPValue is there with two or more treatments only, and then in both
-                for (String field : List.of("test", "difference", "relativeLift", "pValue", "adjustedPValue")) {
+                assertTrue(comparison.containsKey("difference") || comparison.containsKey("error"), where);
+                // adjustedPValue is there with two or more treatments only, error when the test failed
+                for (String field : List.of("test", "difference", "relativeLift", "pValue", "adjustedPValue",
+                        "error")) {
                     assertSame(comparison.get(field), entry.get(field), where + " " + field);
                 }
                 assertSame(at(document, "bayesian", treatment, metric).get("chanceToBeatControl"),
@@ -186,6 +206,7 @@ class ResultsHistoryTest {
             assertSame(sequential.get("alwaysValidPValue"), primary.get("alwaysValidPValue"), "always-valid p");
             assertSame(sequential.get("adjustedPValue"), primary.get("adjustedAlwaysValidPValue"), "its Holm");
             assertSame(sequential.get("confidenceSequence"), primary.get("confidenceSequence"), "sequence");
+            assertSame(sequential.get("error"), primary.get("sequentialError"), "sequential error");
         }
         assertSame(at(document, "srm").get("pValue"), at(point, "srm").get("pValue"), "srm p");
         assertSame(at(document, "srm").get("mismatch"), at(point, "srm").get("mismatch"), "srm mismatch");
