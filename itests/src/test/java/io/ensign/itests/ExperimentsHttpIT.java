@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.ops4j.pax.exam.Option;
  * An A/B test end to end on a real server, as a user runs one: a flag, an experiment on it, start, assignment
  * through OFREP checked against an independent MurmurHash3 split (Guava), exposures and metrics posted with
  * duplicates and malformed events mixed in, the results compared figure by figure with a computation from the raw
- * data made here (Commons Math), the lifecycle's 409s, and concluding with a winner that the flag then serves.
+ * data made here (Commons Math), the lifecycle's 409s, and concluding with a winner that the flag then serves; and
+ * the results history growing by one point per round of events, its newest point the results as they are read.
  */
 public class ExperimentsHttpIT extends FrameworkServerTest {
     private static final String FLAG = "it-checkout";
@@ -101,6 +103,86 @@ public class ExperimentsHttpIT extends FrameworkServerTest {
         }
         assertEquals("off", evaluateUntil("u-1", "staging", r -> true).path("variant").asText());
         http.expect(409, "POST", EXPERIMENTS + KEY + "/stop", ADMIN, null);
+    }
+
+    @Test
+    public void theResultsHistoryGrowsWithEachRoundOfEventsAndEndsAtTheResults() throws Exception {
+        String flag = "it-history";
+        String key = EXPERIMENTS + "it-history-exp";
+        http.expect(201, "PUT", "/api/v1/flags/" + flag, ADMIN, "{\"type\":\"boolean\",\"variants\":{\"on\":true,"
+                + "\"off\":false},\"defaultVariant\":\"off\"}");
+        http.expect(201, "PUT", key, ADMIN, definition(flag, "off", "{\"off\":50,\"on\":50}"));
+        http.expect(200, "POST", key + "/start", ADMIN, null);
+        String viewer = http.token("viewer", null);
+        Random random = new Random(20261203);
+        int rounds = 4;
+        for (int round = 0; round < rounds; round++) {
+            ArrayNode batch = mapper.createArrayNode();
+            for (int u = 0; u < 60; u++) {
+                String unit = "h" + round + "-" + u;
+                boolean on = u % 2 == 1;
+                ObjectNode exposure = exposure(unit + "-x", unit, on ? "on" : "off").put("experiment", "it-history-exp");
+                batch.add(exposure);
+                if (random.nextDouble() < (on ? 0.4 : 0.25)) {
+                    batch.add(metric(unit + "-c", unit, "converted", 1).put("experiment", "it-history-exp"));
+                    batch.add(metric(unit + "-r", unit, "revenue", Math.round(2000 * random.nextDouble()) / 100.0)
+                            .put("experiment", "it-history-exp"));
+                }
+            }
+            JsonNode ingested = http.expect(202, "POST", "/api/v1/events", ADMIN,
+                    mapper.createObjectNode().set("events", batch).toString());
+            assertEquals(ingested.toString(), batch.size(), ingested.path("accepted").asLong());
+            JsonNode results = http.expect(200, "GET", key + "/results", viewer, null);
+            JsonNode points = http.expect(200, "GET", key + "/results/history", viewer, null).path("points");
+            assertEquals("one point per round of events", round + 1, points.size());
+            assertPointIsResults(results, points.get(round));
+            http.expect(200, "GET", key + "/results", viewer, null);
+            assertEquals("reading unchanged results again records nothing", round + 1,
+                    http.expect(200, "GET", key + "/results/history", viewer, null).path("points").size());
+        }
+
+        JsonNode all = http.expect(200, "GET", key + "/results/history", viewer, null).path("points");
+        for (int i = 1; i < rounds; i++) {
+            assertTrue("ordered by time", Instant.parse(all.get(i - 1).path("time").asText())
+                    .isBefore(Instant.parse(all.get(i).path("time").asText())));
+            assertTrue("units grow", all.get(i).at("/units/on").asLong() > all.get(i - 1).at("/units/on").asLong());
+        }
+        String since = all.get(1).path("time").asText();
+        JsonNode after = http.expect(200, "GET", key + "/results/history?since=" + since, viewer, null);
+        assertEquals(List.of(all.get(2), all.get(3)), List.of(after.path("points").get(0), after.path("points").get(1)));
+        assertEquals("since is exclusive", rounds - 2, after.path("points").size());
+        JsonNode newest = http.expect(200, "GET", key + "/results/history?limit=1", viewer, null);
+        assertEquals(List.of(all.get(rounds - 1)), List.of(newest.path("points").get(0)));
+        assertTrue(newest.path("truncated").asBoolean());
+        JsonNode bad = http.expect(400, "GET", key + "/results/history?since=last-week", viewer, null);
+        assertEquals("since", bad.path("field").asText());
+        http.expect(404, "GET", EXPERIMENTS + "no-such-exp/results/history", viewer, null);
+    }
+
+    /** The figures a point keeps are those of the results document, as the results route served them. */
+    private static void assertPointIsResults(JsonNode results, JsonNode point) {
+        assertEquals(results.path("status"), point.path("status"));
+        for (String variant : List.of("off", "on")) {
+            assertEquals(variant, results.at("/variants/" + variant + "/units"), point.at("/units/" + variant));
+            assertEquals(variant, results.at("/variants/" + variant + "/metrics/converted/mean"),
+                    point.at("/variants/" + variant + "/converted"));
+        }
+        for (String metric : List.of("converted", "revenue")) {
+            for (String field : List.of("test", "difference", "relativeLift", "pValue")) {
+                JsonNode expected = results.at("/comparisons/on/" + metric + "/" + field);
+                assertFalse(metric + " " + field, expected.isMissingNode());
+                assertEquals(metric + " " + field, expected, point.at("/metrics/" + metric + "/on/" + field));
+            }
+            assertEquals(results.at("/bayesian/on/" + metric + "/chanceToBeatControl"),
+                    point.at("/metrics/" + metric + "/on/chanceToBeatControl"));
+        }
+        for (String field : List.of("alwaysValidPValue", "confidenceSequence")) {
+            JsonNode expected = results.at("/sequential/on/" + field);
+            assertFalse(field, expected.isMissingNode());
+            assertEquals(field, expected, point.at("/metrics/converted/on/" + field));
+        }
+        assertEquals(results.at("/srm/pValue"), point.at("/srm/pValue"));
+        assertEquals(results.path("decision"), point.path("decision"));
     }
 
     /** Evaluates every unit; each must be split by the experiment's hash, which the test computes itself. */

@@ -177,7 +177,12 @@ class RequestFuzzIT {
             count("unsendable by java.net.http");
             return;
         }
-        JsonNode resultsBefore = isEvents(operation) ? results() : null;
+        JsonNode resultsBefore = null;
+        if (isEvents(operation)) {
+            resultsBefore = results();
+            // that read recorded a point of the results history if events came since the last one: not this request
+            lastSequence = changeLog().path("lastSequence").asLong();
+        }
         long before = System.nanoTime();
         HttpResponse<InputStream> response;
         String contentType;
@@ -457,6 +462,8 @@ class RequestFuzzIT {
         }
         example("POST /api/v1/experiments/{key}/conclude", experimentKey, "", "{\"winner\":\"on\"}");
         example("GET /api/v1/experiments/{key}/results", experimentKey, "", null);
+        example("GET /api/v1/experiments/{key}/results/history", experimentKey,
+                "?since=2026-01-01T00:00:00Z&limit=5", null);
         example("POST /api/v1/events", Map.of(), "", eventsBody.toString().replace("\"x1\"", "\"y1\""));
         Map<String, List<String>> noParameters = Map.of();
         example("POST /api/v1/stats/{test}", Map.of("test", List.of("welch-t")), "", "{\"control\":{\"n\":100,"

@@ -1,5 +1,6 @@
 package io.ensign.api.experiment;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,13 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface ExperimentService {
     /** Object kind of experiments in the store and audit trail. */
     String EXPERIMENT = "experiment";
+    /**
+     * Object kind of one experiment's results history in the store: key = the experiment key, the points live
+     * and the input of the newest one.
+     */
+    String RESULTS_HISTORY = "experiment-results";
+    /** Object kind of one recorded point of a results history: key = {@code <experiment>/<sequence>}. */
+    String RESULTS_POINT = "experiment-result";
 
     /** Creates or replaces a draft; the lifecycle fields of the argument are ignored. */
     WriteResult<Experiment> put(Experiment experiment, long expectedVersion, WriteContext context);
@@ -51,7 +59,18 @@ public interface ExperimentService {
 
     /**
      * The results document of an experiment, JSON-shaped: {@code experiment, status, variants, comparisons, srm,
-     * sequential, decision}. Reading it is a look of the sequential test and may fire auto-stop.
+     * sequential, decision}. Reading it is a look of the sequential test and may fire auto-stop; when its input
+     * changed since the newest point of the {@linkplain #resultsHistory results history}, it records a point there.
      */
     Map<String, Object> results(String key);
+
+    /**
+     * The results recorded over time, JSON-shaped: {@code points} (each {@code time, sequence, status, units,
+     * variants, metrics, srm, decision}), ordered by time, and {@code truncated}. Points are recorded by the
+     * analyses {@link #results} and auto-stop run, at most one per distinct input.
+     *
+     * @param since only points recorded after this instant; null for all
+     * @param limit at most this many points (the newest ones), at least 1
+     */
+    Map<String, Object> resultsHistory(String key, Instant since, int limit);
 }

@@ -1,6 +1,8 @@
 package io.ensign.experiments.internal;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,20 +26,26 @@ import io.ensign.api.experiment.ExperimentService;
 import io.ensign.api.experiment.ExperimentStatus;
 import io.ensign.api.experiment.IllegalTransitionException;
 import io.ensign.api.experiment.IngestResult;
+import io.ensign.api.experiment.VariantAggregate;
 import io.ensign.api.model.Flag;
 import io.ensign.api.model.FlagEnvironment;
 import io.ensign.api.stats.StatisticalTest;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.Store;
+import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.api.store.VersionConflictException;
 import io.ensign.api.validation.ValidationException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Experiments as documents of kind {@value ExperimentService#EXPERIMENT} in the {@link Store}, their events in the
@@ -46,9 +54,31 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  *
  * <p>Starting is serialized on this node so that two experiments on one flag and environment cannot both start;
  * every other write relies on the store's optimistic versions.
+ *
+ * <p>Every analysis records its results in the {@link ResultsHistory} when its input changed: a results read always
+ * then, an auto-stop look after ingestion at most once per {@code autoStopHistoryIntervalSeconds}, and the look that
+ * fires auto-stop in the same commit as the stop.
  */
-@Component(service = ExperimentService.class)
+@Component(service = ExperimentService.class, configurationPid = StoredExperiments.PID)
+@Designate(ocd = StoredExperiments.Config.class)
 public final class StoredExperiments implements ExperimentService {
+    static final String PID = "io.ensign.experiments";
+    static final int DEFAULT_HISTORY_POINTS = 500;
+    static final int DEFAULT_HISTORY_INTERVAL_SECONDS = 60;
+
+    /** How the results history is kept. */
+    @ObjectClassDefinition(name = "Ensign experiments", description = "The results history of experiments")
+    public @interface Config {
+        @AttributeDefinition(description = "Points of results history kept live per experiment; beyond it each new "
+                + "point thins an older one out, keeping the first and the newest (at least 3)")
+        int historyMaximumPoints() default DEFAULT_HISTORY_POINTS;
+
+        @AttributeDefinition(description = "Seconds an auto-stop look after an event batch waits since the newest "
+                + "point before it records one (results reads record whenever the input changed; 0 records every "
+                + "look; below 0 counts as 0)")
+        int autoStopHistoryIntervalSeconds() default DEFAULT_HISTORY_INTERVAL_SECONDS;
+    }
+
     private final Store store;
     private final FlagCatalog catalog;
     private final ExperimentEventStore events;
@@ -56,23 +86,41 @@ public final class StoredExperiments implements ExperimentService {
     private final ExperimentDocument documents = new ExperimentDocument();
     private final ExperimentValidation validation;
     private final ExperimentAnalysis analysis;
+    private final ResultsHistory history;
     private final ReentrantLock startLock = new ReentrantLock();
+    /** Held while a point is recorded, so this node's analyses record one at a time, in the order they ran. */
+    private final ReentrantLock historyLock = new ReentrantLock();
+    private volatile Duration lookInterval;
     /** Installed tests by name; the newest registration of a name is used. */
     private final Map<String, List<StatisticalTest>> tests = new ConcurrentHashMap<>();
 
     @Activate
     public StoredExperiments(@Reference(target = Store.SELECTED) Store store, @Reference FlagCatalog catalog,
-                             @Reference(target = Store.SELECTED) ExperimentEventStore events) {
-        this(store, catalog, events, Clock.systemUTC());
+                             @Reference(target = Store.SELECTED) ExperimentEventStore events, Config config) {
+        this(store, catalog, events, Clock.systemUTC(), config.historyMaximumPoints(), lookInterval(config));
     }
 
-    StoredExperiments(Store store, FlagCatalog catalog, ExperimentEventStore events, Clock clock) {
+    StoredExperiments(Store store, FlagCatalog catalog, ExperimentEventStore events, Clock clock,
+                      int historyPoints, Duration lookInterval) {
         this.store = store;
         this.catalog = catalog;
         this.events = events;
         this.clock = clock;
         this.validation = new ExperimentValidation(catalog);
         this.analysis = new ExperimentAnalysis(this::test, events::recordSequentialPValue);
+        this.history = new ResultsHistory(store, historyPoints);
+        this.lookInterval = lookInterval;
+    }
+
+    /** New settings apply to the next point. */
+    @Modified
+    void modified(Config config) {
+        history.maximumPoints(config.historyMaximumPoints());
+        lookInterval = lookInterval(config);
+    }
+
+    private static Duration lookInterval(Config config) {
+        return Duration.ofSeconds(Math.max(0, config.autoStopHistoryIntervalSeconds()));
     }
 
     @Reference(service = StatisticalTest.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -164,16 +212,17 @@ public final class StoredExperiments implements ExperimentService {
 
     @Override
     public Experiment stop(String key, WriteContext context) {
-        return stop(require(key), context.actor(), context);
+        return stop(require(key), context.actor(), context, List.of());
     }
 
-    private Experiment stop(Experiment current, String actor, WriteContext context) {
+    /** Stops a running experiment, committing {@code alongside} (results history) in the same transaction. */
+    private Experiment stop(Experiment current, String actor, WriteContext context, List<Mutation> alongside) {
         if (current.status() != ExperimentStatus.RUNNING) {
             throw new IllegalTransitionException(current.key(), current.status(), "stop");
         }
         Experiment stopped = current.withLifecycle(ExperimentStatus.ANALYSING, null, current.startedAt(),
                 clock.instant(), actor);
-        return commit(stopped, current.version(), "stop", actor, context);
+        return commit(stopped, current.version(), "stop", actor, context, alongside);
     }
 
     @Override
@@ -235,31 +284,78 @@ public final class StoredExperiments implements ExperimentService {
         valid.forEach(e -> touched.add(e.experiment()));
         for (String key : touched) {
             experiments.get(key).filter(e -> e.status() == ExperimentStatus.RUNNING && e.autoStop().enabled())
-                    .ifPresent(this::analyse);
+                    .ifPresent(e -> analyse(e, lookInterval));
         }
         return new IngestResult(accepted, valid.size() - accepted, rejected);
     }
 
     @Override
     public Map<String, Object> results(String key) {
-        return analyse(require(key));
+        return analyse(require(key), Duration.ZERO);
     }
 
-    /** Analyses an experiment and, when auto-stop fires, stops it; the document then shows it analysing. */
-    private Map<String, Object> analyse(Experiment experiment) {
-        ExperimentAnalysis.Results results = analysis.analyse(experiment, events.aggregates(experiment.key()));
+    @Override
+    public Map<String, Object> resultsHistory(String key, Instant since, int limit) {
+        require(key);
+        return history.read(key, since, limit);
+    }
+
+    /**
+     * Analyses an experiment, records the results (when the input changed and the newest point is at least
+     * {@code interval} old) and, when auto-stop fires, stops it in the same commit as its point; the document then
+     * shows it analysing.
+     */
+    private Map<String, Object> analyse(Experiment experiment, Duration interval) {
+        Map<String, VariantAggregate> aggregates = events.aggregates(experiment.key());
+        ExperimentAnalysis.Results results = analysis.analyse(experiment, aggregates);
+        Instant time = clock.instant();
         if (!results.decision().fire()) {
+            record(experiment, aggregates, results.document(), time, interval);
             return results.document();
         }
         WriteContext context = new WriteContext(Experiment.AUTO_STOP_ACTOR, results.decision().reason(), null);
+        Map<String, Object> document = new LinkedHashMap<>(results.document());
+        document.put("status", ExperimentStatus.ANALYSING.jsonName());
+        historyLock.lock();
         try {
-            Experiment stopped = stop(experiment, Experiment.AUTO_STOP_ACTOR, context);
-            Map<String, Object> document = new LinkedHashMap<>(results.document());
-            document.put("status", stopped.status().jsonName());
+            stop(experiment, Experiment.AUTO_STOP_ACTOR, context,
+                    history.record(experiment, aggregates, document, time, Duration.ZERO));
             return document;
         } catch (VersionConflictException | IllegalTransitionException e) {
-            // someone else changed the experiment meanwhile; the next look decides again on what is stored
+            // someone else changed the experiment (or its history) meanwhile; the next look decides again
             return results.document();
+        } finally {
+            historyLock.unlock();
+        }
+    }
+
+    /**
+     * Records a point of an analysis that changed nothing else. A conflict means another node recorded meanwhile,
+     * so this one reads the head again; a store that cannot write now leaves the point out rather than fail the read.
+     */
+    private void record(Experiment experiment, Map<String, VariantAggregate> aggregates, Map<String, Object> document,
+                        Instant time, Duration interval) {
+        if (experiment.status() == ExperimentStatus.DRAFT) {
+            return;
+        }
+        historyLock.lock();
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                List<Mutation> mutations = history.record(experiment, aggregates, document, time, interval);
+                if (mutations.isEmpty()) {
+                    return;
+                }
+                try {
+                    store.commit(mutations);
+                    return;
+                } catch (VersionConflictException e) {
+                    // read the head again: the other recorder may have recorded this input or a newer one
+                }
+            }
+        } catch (StoreUnavailableException e) {
+            // the results are still answered; the next analysis records them once the store takes writes
+        } finally {
+            historyLock.unlock();
         }
     }
 
@@ -269,9 +365,16 @@ public final class StoredExperiments implements ExperimentService {
 
     private Experiment commit(Experiment experiment, long expectedVersion, String action, String actor,
                               WriteContext context) {
-        Document document = store.commit(List.of(new Mutation(EXPERIMENT, experiment.key(),
-                experiment.environment(), documents.write(experiment), expectedVersion, action, actor,
-                context.reason(), context.requestId()))).get(0);
+        return commit(experiment, expectedVersion, action, actor, context, List.of());
+    }
+
+    /** Commits the experiment after {@code before}, so that its own audit record is the commit's last. */
+    private Experiment commit(Experiment experiment, long expectedVersion, String action, String actor,
+                              WriteContext context, List<Mutation> before) {
+        List<Mutation> mutations = new ArrayList<>(before);
+        mutations.add(new Mutation(EXPERIMENT, experiment.key(), experiment.environment(),
+                documents.write(experiment), expectedVersion, action, actor, context.reason(), context.requestId()));
+        Document document = store.commit(mutations).get(mutations.size() - 1);
         return experiment.withVersion(document.version());
     }
 }

@@ -2,6 +2,7 @@ package io.ensign.experiments.internal;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,8 @@ import io.ensign.testing.fakes.InMemoryStore;
 
 /**
  * The experiment service wired as in the server: the real event store (in a temporary directory, unsynced),
- * the built-in statistical tests, and the in-memory store and flag catalog of the test support.
+ * the built-in statistical tests, and the in-memory store and flag catalog of the test support; the results history
+ * with the server's default settings unless a test chooses others.
  */
 final class Fixture implements AutoCloseable {
     static final WriteContext ALICE = new WriteContext("alice", "testing", "r1");
@@ -51,8 +53,13 @@ final class Fixture implements AutoCloseable {
     }
 
     Fixture(Path directory, Map<String, StatisticalTest> tests) {
+        this(directory, tests, Clock.systemUTC(), StoredExperiments.DEFAULT_HISTORY_POINTS,
+                Duration.ofSeconds(StoredExperiments.DEFAULT_HISTORY_INTERVAL_SECONDS));
+    }
+
+    Fixture(Path directory, Map<String, StatisticalTest> tests, Clock clock, int historyPoints, Duration lookInterval) {
         events = new EmbeddedExperimentEventStore(directory, false);
-        service = new StoredExperiments(store, catalog, events, Clock.systemUTC());
+        service = new StoredExperiments(store, catalog, events, clock, historyPoints, lookInterval);
         tests.forEach((name, test) -> service.addTest(test, Map.of(StatisticalTest.NAME, name)));
         catalog.putFlag(new Flag("checkout", FlagType.STRING, null, true,
                 variants("off", "on", "blue"), "off", null, null, null, 0), Mutation.ABSENT,

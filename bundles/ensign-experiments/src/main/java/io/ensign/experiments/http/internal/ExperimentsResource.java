@@ -2,6 +2,8 @@ package io.ensign.experiments.http.internal;
 
 import java.io.IOException;
 import java.net.URL;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,11 @@ import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
 import io.ensign.api.experiment.Experiment;
 import io.ensign.api.experiment.ExperimentService;
+import io.ensign.api.http.ApiException;
 import io.ensign.api.http.ApiResource;
 import io.ensign.api.http.Call;
 import io.ensign.api.http.CatalogResource;
+import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.JsonBodies;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
@@ -29,12 +33,15 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * {@code /api/v1/experiments}: definitions (list, get, put and delete of drafts, with versions, ETag and If-Match
  * like flags), the lifecycle actions start, stop and conclude, and the results document. Viewers read, editors
- * write; the service decides which transitions are legal (else 409 ILLEGAL_TRANSITION).
+ * write; the service decides which transitions are legal (else 409 ILLEGAL_TRANSITION). The results history
+ * ({@code /results/history?since=&limit=}) serves the results recorded over time, for charts.
  */
 @Component(service = ApiResource.class)
 public final class ExperimentsResource extends CatalogResource<Experiment> {
     private static final String COLLECTION = "/api/v1/experiments";
     private static final String ITEM = COLLECTION + "/{key}";
+    static final int DEFAULT_HISTORY_LIMIT = 1000;
+    static final int MAX_HISTORY_LIMIT = 10_000;
 
     private final ExperimentService experiments;
     private final ExperimentCodec codec = new ExperimentCodec();
@@ -60,6 +67,7 @@ public final class ExperimentsResource extends CatalogResource<Experiment> {
                 call -> respondWith(call, experiments.stop(call.parameter("key"), call.writeContext()))));
         routes.add(Route.post(ITEM + "/conclude", Permission.WRITE, this::conclude));
         routes.add(Route.get(ITEM + "/results", Permission.READ, this::results));
+        routes.add(Route.get(ITEM + "/results/history", Permission.READ, this::history));
         return routes;
     }
 
@@ -95,6 +103,25 @@ public final class ExperimentsResource extends CatalogResource<Experiment> {
     private void results(Call call) throws IOException {
         Map<String, Object> results = experiments.results(call.parameter("key"));
         call.respond(200, g -> JsonBodies.writePlain(g, results));
+    }
+
+    private void history(Call call) throws IOException {
+        Instant since = since(call.query("since"));
+        int limit = (int) call.queryNumber("limit", 1, MAX_HISTORY_LIMIT, (long) DEFAULT_HISTORY_LIMIT);
+        Map<String, Object> history = experiments.resultsHistory(call.parameter("key"), since, limit);
+        call.respond(200, g -> JsonBodies.writePlain(g, history));
+    }
+
+    private static Instant since(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, ErrorCodes.INVALID_PARAMETER,
+                    "'since' must be an ISO-8601 instant in UTC, e.g. 2026-12-03T08:00:00Z", "since");
+        }
     }
 
     @Override

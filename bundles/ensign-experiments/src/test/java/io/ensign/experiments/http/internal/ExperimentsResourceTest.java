@@ -189,4 +189,26 @@ class ExperimentsResourceTest {
         assertEquals(0.5, results.at("/srm/pValue").asDouble());
         expect(404, "GET", "/api/v1/experiments/nope/results", viewer, null);
     }
+
+    @Test
+    void historyPassesSinceAndLimitAndRefusesMalformedOnesWith400NamingThem() {
+        expect(201, "PUT", PATH, editor, DEFINITION);
+        for (int i = 0; i < 4; i++) {
+            expect(200, "GET", PATH + "/results", viewer, null);
+        }
+        JsonNode all = expect(200, "GET", PATH + "/results/history", viewer, null);
+        assertEquals(4, all.path("points").size());
+        assertEquals(false, all.path("truncated").asBoolean());
+        JsonNode page = expect(200, "GET", PATH + "/results/history?since=1970-01-01T00:00:00Z&limit=2", viewer, null);
+        assertEquals(List.of("1970-01-01T00:00:02Z", "1970-01-01T00:00:03Z"),
+                page.path("points").findValuesAsText("time"));
+        assertTrue(page.path("truncated").asBoolean());
+        for (String bad : List.of("since=yesterday", "since=2026-12-03", "limit=0", "limit=x", "limit=10001")) {
+            JsonNode error = expect(400, "GET", PATH + "/results/history?" + bad, viewer, null);
+            assertEquals("INVALID_PARAMETER", error.path("error").asText(), bad);
+            assertEquals(bad.substring(0, bad.indexOf('=')), error.path("field").asText(), bad);
+        }
+        expect(404, "GET", "/api/v1/experiments/nope/results/history", viewer, null);
+        expect(401, "GET", PATH + "/results/history", null, null);
+    }
 }

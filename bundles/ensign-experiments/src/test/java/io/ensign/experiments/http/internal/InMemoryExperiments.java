@@ -26,7 +26,8 @@ import io.ensign.api.validation.Violation;
 
 /**
  * A plain stand-in for the experiment service: the lifecycle rules of api.md, idempotent ingestion by id with a
- * few checks, and a results document that counts exposures per variant. It records every batch it is given.
+ * few checks, and a results document that counts exposures per variant. It records every batch it is given, and
+ * every results document as a point of the results history, one second after the one before.
  */
 public final class InMemoryExperiments implements ExperimentService {
     private final Map<String, Experiment> experiments = new TreeMap<>();
@@ -34,6 +35,7 @@ public final class InMemoryExperiments implements ExperimentService {
     private final Map<String, Map<String, Long>> exposures = new TreeMap<>();
     /** Every batch passed to {@link #ingest}, in order. */
     public final List<List<Map<String, Object>>> batches = new ArrayList<>();
+    private final Map<String, List<Map<String, Object>>> points = new TreeMap<>();
 
     /** An events resource configuration with this body limit. */
     public static EventsResource.Config eventsConfig(int maxBodyBytes) {
@@ -184,6 +186,20 @@ public final class InMemoryExperiments implements ExperimentService {
         results.put("status", experiment.status().jsonName());
         results.put("variants", variants);
         results.put("srm", Map.of("pValue", 0.5, "mismatch", false));
+        List<Map<String, Object>> history = points.computeIfAbsent(key, k -> new ArrayList<>());
+        history.add(Map.of("time", Instant.EPOCH.plusSeconds(history.size()).toString(), "variants", variants));
         return results;
+    }
+
+    @Override
+    public synchronized Map<String, Object> resultsHistory(String key, Instant since, int limit) {
+        existing(key);
+        List<Map<String, Object>> after = points.getOrDefault(key, List.of()).stream()
+                .filter(p -> since == null || Instant.parse((String) p.get("time")).isAfter(since)).toList();
+        Map<String, Object> history = new LinkedHashMap<>();
+        history.put("experiment", key);
+        history.put("points", after.subList(Math.max(0, after.size() - limit), after.size()));
+        history.put("truncated", after.size() > limit);
+        return history;
     }
 }
