@@ -4,20 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Holds a check to linear time: a hostile value of 1 MiB is checked well under a second, and a four times
- * longer input costs at most six times as much (a quadratic check costs sixteen times as much). Time is the
- * CPU time of the checking thread: the build shares two cores with other builds, and waiting for a core is
- * not what a check costs.
+ * Holds a check to linear time: a hostile value of 1 MiB is checked well under a second, and the cost grows with the
+ * input's length at a power of at most {@value #GROWTH_EXPONENT_LIMIT} (linear is 1, quadratic 2). Time is the CPU
+ * time of the checking thread: the build shares two cores with other builds, and waiting for a core is not what a
+ * check costs.
  */
 final class LinearTime {
     static final int MIB = 1 << 20;
     /** An editor's pasted megabyte must not hold up the write path for long, even on a slow, shared machine. */
     static final long BOUND_MILLIS = 1000;
-    static final double GROWTH_LIMIT = 6.0;
+    /**
+     * A linear check measures 1.0 to 1.3 on a shared machine (a longer input also touches fresh memory pages, whose
+     * faults count as the thread's time); a quadratic one 2.
+     */
+    static final double GROWTH_EXPONENT_LIMIT = 1.5;
+    /** The lengths timed, doubling: 32 KiB to 512 KiB, sixteen times the shortest. */
+    static final int[] GROWTH_LENGTHS = {32 * 1024, 64 * 1024, 128 * 1024, 256 * 1024, 512 * 1024};
     static final double NOISE_MILLIS = 50.0;
     /** Units whose growth is measured: a letter run, a class mix, a run the UUID cut applies to, a mix of prefixes. */
     static final List<String> GROWTH_UNITS = List.of("a", "aB3", "-", "AKIAghp_eyJ.xox-pass=://");
@@ -43,26 +50,51 @@ final class LinearTime {
     }
 
     /**
-     * Asserts that checking a four times longer input costs at most {@value #GROWTH_LIMIT} times as much; each
-     * size is timed best of five after a warm-up, so JIT compilation and a busy machine do not count.
+     * Asserts that the cost grows with the input's length at a power of at most {@value #GROWTH_EXPONENT_LIMIT}: the
+     * slope of log time over log length, fitted by least squares over {@link #GROWTH_LENGTHS}, so no single noisy
+     * timing decides. Each length is timed best of five after a warm-up, so JIT compilation and a busy machine do not
+     * count.
      */
     static void assertLinear(String what, IntFunction<Runnable> checkOfLength) {
-        int small = 128 * 1024;
-        Runnable smallCheck = checkOfLength.apply(small);
-        Runnable largeCheck = checkOfLength.apply(4 * small);
-        largeCheck.run();
-        // Alternating the two sizes lets a burst of load on the machine hit both alike.
-        double smallMillis = Double.MAX_VALUE;
-        double largeMillis = Double.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            smallMillis = Math.min(smallMillis, bestOf(1, smallCheck));
-            largeMillis = Math.min(largeMillis, bestOf(1, largeCheck));
+        Runnable[] checks = new Runnable[GROWTH_LENGTHS.length];
+        double[] millis = new double[GROWTH_LENGTHS.length];
+        for (int i = 0; i < checks.length; i++) {
+            checks[i] = checkOfLength.apply(GROWTH_LENGTHS[i]);
+            millis[i] = Double.MAX_VALUE;
         }
+        checks[checks.length - 1].run();
+        // Taking the lengths in turn lets a burst of load on the machine hit all of them alike.
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < checks.length; i++) {
+                millis[i] = Math.min(millis[i], bestOf(1, checks[i]));
+            }
+        }
+        double exponent = growthExponent(millis);
         // Below some tens of milliseconds allocation, caches and the scheduler dominate; such a check is fast whatever
         // its growth (a quadratic one shows at 1 MiB, which assertFast bounds).
-        assertTrue(largeMillis < NOISE_MILLIS || largeMillis <= GROWTH_LIMIT * smallMillis, String.format(
-                "%s: %d characters took %.1f ms, %d took %.1f ms; linear time allows %.0fx", what, small, smallMillis,
-                4 * small, largeMillis, GROWTH_LIMIT));
+        assertTrue(millis[millis.length - 1] < NOISE_MILLIS || exponent <= GROWTH_EXPONENT_LIMIT, String.format(
+                "%s: lengths %s took %s ms, growing at the power %.2f; linear time allows %.1f", what,
+                Arrays.toString(GROWTH_LENGTHS), Arrays.toString(Arrays.stream(millis)
+                        .map(m -> Math.round(m * 10) / 10.0).toArray()), exponent, GROWTH_EXPONENT_LIMIT));
+    }
+
+    /** The least-squares slope of log(millis) over log(length); a zero time counts as a microsecond. */
+    static double growthExponent(double[] millis) {
+        int n = millis.length;
+        double meanX = 0;
+        double meanY = 0;
+        for (int i = 0; i < n; i++) {
+            meanX += Math.log(GROWTH_LENGTHS[i]) / n;
+            meanY += Math.log(Math.max(millis[i], 1e-3)) / n;
+        }
+        double covariance = 0;
+        double variance = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = Math.log(GROWTH_LENGTHS[i]) - meanX;
+            covariance += dx * (Math.log(Math.max(millis[i], 1e-3)) - meanY);
+            variance += dx * dx;
+        }
+        return covariance / variance;
     }
 
     /** The shortest of {@code runs} runs, in milliseconds of this thread's CPU time. */
