@@ -213,8 +213,9 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
     /**
      * A fragment is up once resolved, a bundle once active; one with DS components once every component that does
      * not wait for a configuration is satisfied and has its service registered, because SCR enables components one
-     * by one after the start, and a caller that installs a plugin means to use all of it next. Without the component
-     * runtime at hand, the first registered service has to do.
+     * by one after the start, and a caller that installs a plugin means to use all of it next: so also once the
+     * server's components that take such services have bound them. Without the component runtime at hand, the first
+     * registered service has to do.
      */
     private boolean isUp(Bundle bundle) {
         if (bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null) {
@@ -243,7 +244,7 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
                 return false;
             }
         }
-        return true;
+        return ConsumerBindings.boundEverywhere(context, runtime, bundle);
     }
 
     /**
