@@ -455,6 +455,14 @@ class RequestFuzzIT {
         example("POST /api/v1/config/{namespace}/{key}/rollback", config, "", "{\"version\":1,\"reason\":\"fuzz\"}");
         example("GET /api/v1/config/{namespace}/{key}/diff", config, "?from=1&to=2", null);
         example("GET /api/v1/audit", Map.of(), "?since=1&limit=5", null);
+        // Port 9 (discard) refuses on loopback: the subscription's deliveries fail and retry, which changes nothing.
+        String webhook = "{\"url\":\"http://127.0.0.1:9/fuzz\",\"kinds\":[\"flag\",\"config\"],"
+                + "\"environments\":[\"staging\"],\"secret\":{\"namespace\":\"secrets\",\"key\":\"db-password\"}}";
+        String subscription = expect(201, "POST", "/api/v1/webhooks", webhook).path("id").asText();
+        example("POST /api/v1/webhooks", Map.of(), "", webhook);
+        for (String method : List.of("GET", "DELETE")) {
+            example(method + " /api/v1/webhooks/{id}", Map.of("id", List.of(subscription)), "", null);
+        }
         example("GET /api/v1/stream", Map.of(), "?environment=staging", null);
         Map<String, List<String>> experimentKey = Map.of("key", List.of("exp", "draft-exp"));
         for (String action : List.of("start", "stop")) {

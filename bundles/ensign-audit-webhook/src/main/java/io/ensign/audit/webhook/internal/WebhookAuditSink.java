@@ -3,22 +3,10 @@ package io.ensign.audit.webhook.internal;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
 
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.audit.AuditSink;
 import io.ensign.api.audit.AuditSinkPlugin;
@@ -33,8 +21,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * POSTs every audit record as JSON to a configured URL; any answer but 2xx, or none within the timeout, fails
- * the delivery so the dispatcher retries it. The header {@value #SEQUENCE_HEADER} lets the receiver drop
- * redeliveries; with a secret, {@value #SIGNATURE_HEADER} carries {@code sha256=<hex HMAC-SHA256 of the body>}.
+ * the delivery so the dispatcher retries it. The request is a {@link WebhookPost}: its sequence header lets the
+ * receiver drop redeliveries, and with a secret its signature header carries the body's HMAC-SHA256.
  * Only active once configured.
  */
 @Component(service = AuditSink.class, configurationPid = WebhookAuditSink.PID,
@@ -43,10 +31,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = WebhookAuditSink.Config.class)
 public final class WebhookAuditSink implements AuditSink {
     static final String PID = "io.ensign.audit.webhook";
-    static final String SEQUENCE_HEADER = "X-Ensign-Sequence";
-    static final String SIGNATURE_HEADER = "X-Ensign-Signature";
-    private static final String HMAC = "HmacSHA256";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Configuration of the audit webhook. */
     @ObjectClassDefinition(name = "Ensign audit webhook", description = "Where audit records are POSTed")
@@ -78,7 +62,7 @@ public final class WebhookAuditSink implements AuditSink {
                 throw new IllegalArgumentException("the audit webhook's timeout must be positive");
             }
             return new Target(url, timeout, secret == null || secret.isEmpty() ? null
-                    : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC),
+                    : WebhookPost.key(secret),
                     HttpClient.newBuilder().connectTimeout(timeout).build());
         }
 
@@ -116,58 +100,7 @@ public final class WebhookAuditSink implements AuditSink {
 
     @Override
     public void deliver(AuditRecord record) throws IOException, InterruptedException {
-        byte[] body = body(record);
         Target current = target;
-        HttpRequest.Builder request = HttpRequest.newBuilder(current.url()).timeout(current.timeout())
-                .header("Content-Type", "application/json")
-                .header(SEQUENCE_HEADER, Long.toString(record.sequence()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (current.key() != null) {
-            request.header(SIGNATURE_HEADER, "sha256=" + signature(current.key(), body));
-        }
-        int status = current.client().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status < 200 || status > 299) {
-            // The URL may carry credentials, so the message names the record, not the URL.
-            throw new IOException("the audit webhook answered " + status + " to record " + record.sequence());
-        }
-    }
-
-    /** The record as a JSON object; before and after are embedded as JSON when they parse, else sent as text. */
-    static byte[] body(AuditRecord record) throws IOException {
-        ObjectNode json = JSON.createObjectNode()
-                .put("sequence", record.sequence())
-                .put("time", record.time().toString())
-                .put("actor", record.actor())
-                .put("action", record.action())
-                .put("kind", record.kind())
-                .put("key", record.key())
-                .put("environment", record.environment())
-                .put("version", record.version());
-        json.set("before", document(record.before()));
-        json.set("after", document(record.after()));
-        json.put("reason", record.reason()).put("requestId", record.requestId());
-        return JSON.writeValueAsBytes(json);
-    }
-
-    private static JsonNode document(String text) {
-        if (text == null) {
-            return NullNode.getInstance();
-        }
-        try {
-            JsonNode parsed = JSON.readTree(text);
-            return parsed == null || parsed.isMissingNode() ? TextNode.valueOf(text) : parsed;
-        } catch (IOException e) {
-            return TextNode.valueOf(text);
-        }
-    }
-
-    private static String signature(SecretKeySpec key, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every Java runtime has " + HMAC, e);
-        }
+        WebhookPost.send(current.client(), current.url(), current.timeout(), current.key(), record, "the audit webhook");
     }
 }

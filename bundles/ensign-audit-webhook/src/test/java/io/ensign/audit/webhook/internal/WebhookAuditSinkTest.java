@@ -115,7 +115,7 @@ class WebhookAuditSinkTest {
     void storedTextThatIsNotJsonIsSentAsAString() throws IOException {
         AuditRecord record = new AuditRecord(1, Instant.EPOCH, "ops", "create", "config", "k", null, 1, null,
                 "plain text", null, null);
-        JsonNode json = new ObjectMapper().readTree(WebhookAuditSink.body(record));
+        JsonNode json = new ObjectMapper().readTree(WebhookPost.body(record));
         assertEquals("plain text", json.get("after").asText());
         assertTrue(json.get("before").isNull());
     }
