@@ -460,6 +460,15 @@ class RequestFuzzIT {
                 + "\"environments\":[\"staging\"],\"secret\":{\"namespace\":\"secrets\",\"key\":\"db-password\"}}";
         String subscription = expect(201, "POST", "/api/v1/webhooks", webhook).path("id").asText();
         example("POST /api/v1/webhooks", Map.of(), "", webhook);
+        // A day ahead, so that no scheduled change applies while the fuzzer compares states.
+        String scheduled = "{\"at\":\"" + java.time.Instant.now().plus(java.time.Duration.ofDays(1)) + "\",\"action\":"
+                + "{\"type\":\"rollout-weights\",\"flag\":\"checkout\",\"rule\":1,\"weights\":{\"on\":50,\"off\":50}},"
+                + "\"reason\":\"ramp\"}";
+        String schedule = expect(201, "POST", "/api/v1/schedules", scheduled).path("id").asText();
+        example("POST /api/v1/schedules", Map.of(), "", scheduled);
+        for (String method : List.of("GET", "DELETE")) {
+            example(method + " /api/v1/schedules/{id}", Map.of("id", List.of(schedule)), "", null);
+        }
         for (String method : List.of("GET", "DELETE")) {
             example(method + " /api/v1/webhooks/{id}", Map.of("id", List.of(subscription)), "", null);
         }
