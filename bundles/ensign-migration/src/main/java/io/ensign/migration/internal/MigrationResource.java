@@ -49,7 +49,7 @@ public final class MigrationResource implements ApiResource {
     @Activate
     public MigrationResource(@Reference FlagCatalog catalog) {
         this.catalog = catalog;
-        for (PeerTranslator translator : List.<PeerTranslator>of(new FlagdTranslator())) {
+        for (PeerTranslator translator : List.of(new FlagdTranslator(), new UnleashTranslator())) {
             translators.put(translator.peer(), translator);
         }
     }
