@@ -48,4 +48,17 @@ public interface FlagCatalog {
     List<Environment> environments();
 
     WriteResult<Environment> putEnvironment(Environment environment, long expectedVersion, WriteContext context);
+
+    /**
+     * Creates segments and flags that do not exist yet, all or none, in one store commit (one durable change whose
+     * audit records are consecutive and share the context's request id and reason). Each object is checked as
+     * {@link #putSegment} and {@link #putFlag} check it, and a flag may name a segment created with it. A violation
+     * of any object refuses the whole batch with a {@link io.ensign.api.validation.ValidationException} whose
+     * fields start with {@code /segments/<index>} or {@code /flags/<index>}; an object that exists already refuses
+     * it with a {@link io.ensign.api.store.VersionConflictException}. Nothing is stored then.
+     *
+     * @return what was stored, in the order given
+     * @since 1.1.0
+     */
+    CreatedAll createAll(List<Segment> segments, List<Flag> flags, WriteContext context);
 }

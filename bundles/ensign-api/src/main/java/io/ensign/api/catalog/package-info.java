@@ -1,7 +1,7 @@
 /**
  * Reading and writing flags, segments and environments through validation, the store and the audit trail.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.ensign.api.catalog;
 

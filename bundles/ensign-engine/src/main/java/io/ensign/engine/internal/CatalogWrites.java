@@ -1,13 +1,16 @@
 package io.ensign.engine.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.api.assignment.AssignmentStrategy;
 import io.ensign.api.assignment.PartialAssignmentStrategy;
+import io.ensign.api.catalog.CreatedAll;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.catalog.WriteContext;
@@ -78,28 +81,98 @@ final class CatalogWrites {
 
     WriteResult<Flag> putFlag(Flag flag, long expectedVersion, WriteContext context) {
         List<Violation> violations = new ArrayList<>();
+        JsonNode json = checkFlag(flag, Set.of(), violations);
+        Written written = write(FlagCatalog.FLAG, flag.key(), json, expectedVersion, context, violations);
+        return written.result(flag.withVersion(written.version()));
+    }
+
+    /** Checks a flag's references and shape, {@code pendingSegments} counting as existing; returns its JSON. */
+    private JsonNode checkFlag(Flag flag, Set<String> pendingSegments, List<Violation> violations) {
         flag.environments().keySet().forEach(env -> {
             if (store.get(FlagCatalog.ENVIRONMENT, env).isEmpty()) {
                 violations.add(reference("/environments/" + escape(env), "environment '" + env + "' does not exist"));
             }
         });
-        checkRules(flag.rules(), "/rules", violations);
+        checkRules(flag.rules(), "/rules", pendingSegments, violations);
         flag.environments().forEach((env, e) -> {
             if (e.rules() != null) {
-                checkRules(e.rules(), "/environments/" + escape(env) + "/rules", violations);
+                checkRules(e.rules(), "/environments/" + escape(env) + "/rules", pendingSegments, violations);
             }
         });
         JsonNode json = codec.encodeFlag(flag);
         readableBack(() -> codec.decodeFlag(json, flag.key(), 0), violations);
-        Written written = write(FlagCatalog.FLAG, flag.key(), json, expectedVersion, context, violations);
-        return written.result(flag.withVersion(written.version()));
+        return json;
+    }
+
+    /** Checks a segment's operands and shape; returns its JSON. */
+    private JsonNode checkSegment(Segment segment, List<Violation> violations) {
+        checkConditions(segment.conditions(), "/conditions", violations);
+        JsonNode json = codec.encodeSegment(segment);
+        readableBack(() -> codec.decodeSegment(json, segment.key(), 0), violations);
+        return json;
+    }
+
+    /**
+     * Creates every segment and flag in one commit or none: all are checked first, each violation's field prefixed
+     * with the object's place in the batch, and a key given twice is a violation too.
+     */
+    CreatedAll createAll(List<Segment> segments, List<Flag> flags, WriteContext context) {
+        List<Violation> violations = new ArrayList<>();
+        List<Prepared> prepared = new ArrayList<>();
+        Set<String> segmentKeys = new HashSet<>();
+        for (int i = 0; i < segments.size(); i++) {
+            Segment segment = segments.get(i);
+            List<Violation> found = new ArrayList<>();
+            JsonNode json = checkSegment(segment, found);
+            unique(segmentKeys, segment.key(), found);
+            prepared.add(prepare(FlagCatalog.SEGMENT, segment.key(), json, context, found));
+            String at = "/segments/" + i;
+            found.forEach(v -> violations.add(within(at, v)));
+        }
+        Set<String> flagKeys = new HashSet<>();
+        for (int i = 0; i < flags.size(); i++) {
+            Flag flag = flags.get(i);
+            List<Violation> found = new ArrayList<>();
+            JsonNode json = checkFlag(flag, segmentKeys, found);
+            unique(flagKeys, flag.key(), found);
+            prepared.add(prepare(FlagCatalog.FLAG, flag.key(), json, context, found));
+            String at = "/flags/" + i;
+            found.forEach(v -> violations.add(within(at, v)));
+        }
+        if (!violations.isEmpty()) {
+            throw new ValidationException(violations);
+        }
+        List<Document> written = store.commit(prepared.stream()
+                .map(p -> new Mutation(p.kind(), p.key(), null, codec.write(p.json()), Mutation.ABSENT, null,
+                        context.actor(), context.reason(), context.requestId()))
+                .toList());
+        List<WriteResult<Segment>> createdSegments = new ArrayList<>();
+        for (int i = 0; i < segments.size(); i++) {
+            createdSegments.add(new WriteResult<>(segments.get(i).withVersion(written.get(i).version()), true,
+                    prepared.get(i).warnings()));
+        }
+        List<WriteResult<Flag>> createdFlags = new ArrayList<>();
+        for (int i = 0; i < flags.size(); i++) {
+            int at = segments.size() + i;
+            createdFlags.add(new WriteResult<>(flags.get(i).withVersion(written.get(at).version()), true,
+                    prepared.get(at).warnings()));
+        }
+        return new CreatedAll(createdSegments, createdFlags);
+    }
+
+    private static void unique(Set<String> keys, String key, List<Violation> violations) {
+        if (!keys.add(key)) {
+            violations.add(reference("/key", "'" + key + "' is given twice"));
+        }
+    }
+
+    private static Violation within(String prefix, Violation violation) {
+        return new Violation(violation.rule(), prefix + violation.field(), violation.message(), violation.severity());
     }
 
     WriteResult<Segment> putSegment(Segment segment, long expectedVersion, WriteContext context) {
         List<Violation> violations = new ArrayList<>();
-        checkConditions(segment.conditions(), "/conditions", violations);
-        JsonNode json = codec.encodeSegment(segment);
-        readableBack(() -> codec.decodeSegment(json, segment.key(), 0), violations);
+        JsonNode json = checkSegment(segment, violations);
         Written written = write(FlagCatalog.SEGMENT, segment.key(), json, expectedVersion, context, violations);
         return written.result(segment.withVersion(written.version()));
     }
@@ -160,17 +233,27 @@ final class CatalogWrites {
 
     private Written write(String kind, String key, JsonNode json, long expectedVersion, WriteContext context,
                            List<Violation> violations) {
-        Optional<Document> before = store.get(kind, key);
-        List<Violation> warnings = new ArrayList<>();
-        Object beforeValue = before.map(d -> PlainValues.toJava(codec.readTree(d.json()))).orElse(null);
-        consultRules(new Change(kind, key, null, beforeValue, PlainValues.toJava(json), context.actor(),
-                context.reason()), violations, warnings);
+        Prepared prepared = prepare(kind, key, json, context, violations);
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
         Document written = store.commit(List.of(new Mutation(kind, key, null, codec.write(json), expectedVersion,
                 null, context.actor(), context.reason(), context.requestId()))).get(0);
-        return new Written(written.version(), before.isEmpty(), warnings);
+        return new Written(written.version(), prepared.created(), prepared.warnings());
+    }
+
+    /** Consults the validation rules on the change from the stored revision; errors go to {@code violations}. */
+    private Prepared prepare(String kind, String key, JsonNode json, WriteContext context, List<Violation> violations) {
+        Optional<Document> before = store.get(kind, key);
+        List<Violation> warnings = new ArrayList<>();
+        Object beforeValue = before.map(d -> PlainValues.toJava(codec.readTree(d.json()))).orElse(null);
+        consultRules(new Change(kind, key, null, beforeValue, PlainValues.toJava(json), context.actor(),
+                context.reason()), violations, warnings);
+        return new Prepared(kind, key, json, before.isEmpty(), warnings);
+    }
+
+    /** One object checked and about to be written. */
+    private record Prepared(String kind, String key, JsonNode json, boolean created, List<Violation> warnings) {
     }
 
     /** What a write stored: the new version, whether it created the object, and the warnings it passed. */
@@ -215,11 +298,13 @@ final class CatalogWrites {
         return false;
     }
 
-    private void checkRules(List<Rule> rules, String pointer, List<Violation> violations) {
+    private void checkRules(List<Rule> rules, String pointer, Set<String> pendingSegments,
+                            List<Violation> violations) {
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
             String at = pointer + "/" + i;
-            if (rule.segment() != null && store.get(FlagCatalog.SEGMENT, rule.segment()).isEmpty()) {
+            if (rule.segment() != null && !pendingSegments.contains(rule.segment())
+                    && store.get(FlagCatalog.SEGMENT, rule.segment()).isEmpty()) {
                 violations.add(reference(at + "/segment", "segment '" + rule.segment() + "' does not exist"));
             }
             checkConditions(rule.conditions(), at + "/conditions", violations);

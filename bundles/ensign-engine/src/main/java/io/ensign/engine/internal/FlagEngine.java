@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.ensign.api.assignment.AssignmentStrategy;
 import io.ensign.api.audit.AuditRecord;
+import io.ensign.api.catalog.CreatedAll;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.catalog.WriteResult;
@@ -514,5 +515,10 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     public WriteResult<Environment> putEnvironment(Environment environment, long expectedVersion,
                                                    WriteContext context) {
         return visible(writes.putEnvironment(environment, expectedVersion, context));
+    }
+
+    @Override
+    public CreatedAll createAll(List<Segment> segments, List<Flag> flags, WriteContext context) {
+        return visible(writes.createAll(segments, flags, context));
     }
 }

@@ -467,6 +467,37 @@ class FlagEngineTest {
     }
 
     @Test
+    void createAllWritesEverySegmentAndFlagInOneCommitOrNothing() {
+        putFlag(BOOL, "taken");
+        long before = store.lastSequence();
+        Segment beta = codec.decodeSegment(codec.readTree("{\"included\":[\"u1\"]}"), "beta", 0);
+        Flag usesBeta = decodeFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "rules":[{"segment":"beta","variant":"on"}]}""", "a");
+        Flag badOperator = decodeFlag("""
+                {"type":"boolean","variants":{"on":true,"off":false},"defaultVariant":"off",
+                 "rules":[{"conditions":[{"attribute":"x","operator":"nope","values":["1"]}],"variant":"on"}]}""",
+                "b");
+        ValidationException refused = assertThrows(ValidationException.class,
+                () -> engine.createAll(List.of(beta), List.of(usesBeta, badOperator, decodeFlag(BOOL, "a")), WRITER));
+        assertEquals(List.of("/flags/1/rules/0/conditions/0/operator", "/flags/2/key"),
+                refused.violations().stream().map(Violation::field).toList());
+        assertThrows(VersionConflictException.class,
+                () -> engine.createAll(List.of(beta), List.of(usesBeta, decodeFlag(BOOL, "taken")), WRITER));
+        assertEquals(before, store.lastSequence(), "a refused batch stores nothing");
+        assertTrue(engine.segment("beta").isEmpty());
+
+        var created = engine.createAll(List.of(beta), List.of(usesBeta, decodeFlag(BOOL, "c")), WRITER);
+        assertEquals(List.of(1L, 1L), created.flags().stream().map(w -> w.value().version()).toList());
+        assertEquals(before + 3, store.lastSequence());
+        var records = store.changes(before, 10);
+        assertEquals(List.of("beta", "a", "c"), records.stream().map(r -> r.key()).toList());
+        assertTrue(records.stream().allMatch(r -> "req-1".equals(r.requestId()) && "create".equals(r.action())));
+        assertEquals("on", engine.evaluate("production", "a", ctx("u1", Map.of())).variant(),
+                "visible when it returns");
+    }
+
+    @Test
     void aSegmentInUseCannotBeDeleted() {
         putSegment("{\"included\":[\"u1\"]}", "s");
         putFlag("""

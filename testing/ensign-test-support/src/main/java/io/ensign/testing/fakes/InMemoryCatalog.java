@@ -1,5 +1,6 @@
 package io.ensign.testing.fakes;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import java.util.TreeMap;
 import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
+import io.ensign.api.catalog.CreatedAll;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.catalog.WriteContext;
@@ -114,6 +116,33 @@ public final class InMemoryCatalog implements FlagCatalog {
                                                                 WriteContext context) {
         return put(environments, FlagCatalog.ENVIRONMENT, environment.name(), expectedVersion, Environment::version,
                 environment::withVersion, List.of(), context);
+    }
+
+    /** All or none: a segment or flag that exists already, or names a segment that does not, refuses the batch. */
+    @Override
+    public synchronized CreatedAll createAll(List<Segment> segments, List<Flag> flags, WriteContext context) {
+        Map<String, Segment> segmentsBefore = new TreeMap<>(this.segments);
+        Map<String, Flag> flagsBefore = new TreeMap<>(this.flags);
+        long writesBefore = writes;
+        try {
+            List<WriteResult<Segment>> createdSegments = new ArrayList<>();
+            for (Segment segment : segments) {
+                createdSegments.add(putSegment(segment, Mutation.ABSENT, context));
+            }
+            List<WriteResult<Flag>> createdFlags = new ArrayList<>();
+            for (Flag flag : flags) {
+                createdFlags.add(putFlag(flag, Mutation.ABSENT, context));
+            }
+            writes = writesBefore + 1;
+            return new CreatedAll(createdSegments, createdFlags);
+        } catch (RuntimeException refused) {
+            this.segments.clear();
+            this.segments.putAll(segmentsBefore);
+            this.flags.clear();
+            this.flags.putAll(flagsBefore);
+            writes = writesBefore;
+            throw refused;
+        }
     }
 
     private <T> WriteResult<T> put(Map<String, T> objects, String kind, String key, long expectedVersion,
