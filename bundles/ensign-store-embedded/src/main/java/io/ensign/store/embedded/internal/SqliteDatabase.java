@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.ensign.api.store.StoreStatus;
 import io.ensign.api.store.StoreUnavailableException;
+import io.ensign.store.sql.SqlDatabase;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -32,11 +33,11 @@ import org.sqlite.SQLiteException;
  *
  * <p>Failures to write are sorted here, in one place: a full device (SQLite's {@code SQLITE_FULL}, or any write
  * error while the device has less than the configured free space) and other I/O errors become a
- * {@link StoreUnavailableException} and mark the database as failing, which {@link #status()} reports until a
- * write succeeds again; {@link #status()} itself tries a tiny write while failing, so the store comes back by
+ * {@link StoreUnavailableException} and mark the database as failing, which {@link #status(Runnable)} reports until a
+ * write succeeds again; {@link #status(Runnable)} itself tries a tiny write while failing, so the store comes back by
  * itself once space is free, even when no client writes.
  */
-final class SqliteDatabase {
+final class SqliteDatabase implements SqlDatabase {
     private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
     private static final int RETRY_AFTER_SECONDS = 5;
@@ -77,7 +78,7 @@ final class SqliteDatabase {
         try {
             opened = open(syncEachCommit, false);
             opened.setAutoCommit(false);
-            schema.migrate(opened);
+            schema.migrations().migrate(opened);
             opened.commit();
             for (int i = 0; i < readConnections; i++) {
                 opening.add(open(syncEachCommit, true));
@@ -137,6 +138,33 @@ final class SqliteDatabase {
             throw new StoreUnavailableException(StoreUnavailableException.Condition.DISK_FULL,
                     description + " cannot write: " + reason, RETRY_AFTER_SECONDS, null);
         }
+    }
+
+    /** The writer, once there is room for a write ({@link #requireRoom()}); the owner's write lock serializes writers. */
+    @Override
+    public Connection beginWrite() {
+        requireRoom();
+        return writer;
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        commitDurably();
+    }
+
+    /** Nothing to release: the writer stays open for the next write. */
+    @Override
+    public void endWrite(Connection connection) {
+    }
+
+    @Override
+    public RuntimeException failed(Connection connection, String what, Throwable failure) {
+        return failed(what, failure);
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     /** Commits the writer's transaction; {@code synchronous=FULL} has it on the device when this returns. */
@@ -199,12 +227,8 @@ final class SqliteDatabase {
         }
     }
 
-    /**
-     * Whether writes are expected to succeed. While the last write failed, tries {@code probe} (a tiny write in
-     * the owner's schema) when it can take the owner's write lock within a moment, so the status clears by
-     * itself once the device has room again.
-     */
-    StoreStatus status(WriteProbe probe) {
+    @Override
+    public StoreStatus status(Runnable probe) {
         if (closed) {
             return StoreStatus.down(description + " is closed");
         }
@@ -214,30 +238,13 @@ final class SqliteDatabase {
         }
         if (failing != null) {
             try {
-                probe.write();
+                probe.run();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "probe write of " + description + " failed", e);
             }
         }
         String reason = failing;
         return reason == null ? StoreStatus.UP : StoreStatus.down(reason);
-    }
-
-    /** A tiny durable write through the owner, under its write lock; see {@link #status(WriteProbe)}. */
-    @FunctionalInterface
-    interface WriteProbe {
-        void write();
-    }
-
-    /** Writes one row to {@code meta} and commits it; the caller holds the write lock. */
-    void probe() {
-        try (Statement statement = writer().createStatement()) {
-            statement.executeUpdate("INSERT INTO meta (name, value) VALUES ('probe', datetime('now'))"
-                    + " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-            commitDurably();
-        } catch (SQLException e) {
-            throw failed("write", e);
-        }
     }
 
     private void rollbackQuietly() {
@@ -256,7 +263,8 @@ final class SqliteDatabase {
     }
 
     /** Runs {@code query} on a read-only connection, which sees the last commit made before it started. */
-    <T> T read(Query<T> query) {
+    @Override
+    public <T> T read(Query<T> query) {
         ensureOpen();
         Connection connection;
         try {
@@ -279,12 +287,6 @@ final class SqliteDatabase {
         }
     }
 
-    /** A query on one connection. */
-    @FunctionalInterface
-    interface Query<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
     void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(description + " is closed");
@@ -295,7 +297,8 @@ final class SqliteDatabase {
      * Closes the database, once; the owner holds its write lock so no commit is under way. The last connection
      * to close checkpoints the log into the database file, so the next start opens it quickly.
      */
-    void shutdown() {
+    @Override
+    public void shutdown() {
         if (closed) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.ensign.store.embedded.internal;
+package io.ensign.store.sql;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
