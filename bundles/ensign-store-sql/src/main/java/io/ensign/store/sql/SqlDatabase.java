@@ -48,9 +48,6 @@ public interface SqlDatabase {
      */
     StoreStatus status(Runnable probe);
 
-    /** What the database is, for messages ("the embedded store"). */
-    String description();
-
     /** Closes the database, once; the owner has let every write under way finish. */
     void shutdown();
 

@@ -162,11 +162,6 @@ final class SqliteDatabase implements SqlDatabase {
         return failed(what, failure);
     }
 
-    @Override
-    public String description() {
-        return description;
-    }
-
     /** Commits the writer's transaction; {@code synchronous=FULL} has it on the device when this returns. */
     void commitDurably() throws SQLException {
         writer.commit();
