@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import io.ensign.api.store.StoreStatus;
 import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.store.sql.SqlDatabase;
+import io.ensign.store.sql.WriteHealth;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -50,8 +51,7 @@ final class SqliteDatabase implements SqlDatabase {
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders;
     private volatile boolean closed;
-    /** The reason the last write failed, null after a write succeeded; only the write lock's holder sets it. */
-    private volatile String failing;
+    private final WriteHealth health;
 
     /**
      * Opens (creating if needed) the schema's database in {@code directory}, brings it to the schema's latest
@@ -64,6 +64,7 @@ final class SqliteDatabase implements SqlDatabase {
     SqliteDatabase(Path directory, Schema schema, boolean syncEachCommit, int readConnections,
                    long minimumFreeBytes, String description) {
         this.description = description;
+        this.health = new WriteHealth(description);
         this.directory = directory;
         this.file = directory.resolve(schema.name() + ".db");
         this.minimumFreeBytes = minimumFreeBytes;
@@ -134,7 +135,7 @@ final class SqliteDatabase implements SqlDatabase {
         long free = freeBytes();
         if (free < minimumFreeBytes) {
             String reason = nearlyFull(free);
-            failing = reason;
+            health.failed(reason);
             throw new StoreUnavailableException(StoreUnavailableException.Condition.DISK_FULL,
                     description + " cannot write: " + reason, RETRY_AFTER_SECONDS, null);
         }
@@ -165,7 +166,7 @@ final class SqliteDatabase implements SqlDatabase {
     /** Commits the writer's transaction; {@code synchronous=FULL} has it on the device when this returns. */
     void commitDurably() throws SQLException {
         writer.commit();
-        failing = null;
+        health.committed();
     }
 
     /**
@@ -185,7 +186,7 @@ final class SqliteDatabase implements SqlDatabase {
         String reason = condition == StoreUnavailableException.Condition.DISK_FULL
                 ? "the data directory's device is full" : "the database file could not be written: "
                 + failure.getMessage();
-        failing = reason;
+        health.failed(reason);
         LOG.log(System.Logger.Level.ERROR, description + " could not " + what + ": " + reason, failure);
         return new StoreUnavailableException(condition, description + " could not " + what + ": " + reason,
                 RETRY_AFTER_SECONDS, failure);
@@ -231,15 +232,7 @@ final class SqliteDatabase implements SqlDatabase {
         if (free < minimumFreeBytes) {
             return StoreStatus.down(nearlyFull(free));
         }
-        if (failing != null) {
-            try {
-                probe.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "probe write of " + description + " failed", e);
-            }
-        }
-        String reason = failing;
-        return reason == null ? StoreStatus.UP : StoreStatus.down(reason);
+        return health.status(probe);
     }
 
     private void rollbackQuietly() {

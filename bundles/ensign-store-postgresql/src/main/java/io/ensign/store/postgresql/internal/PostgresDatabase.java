@@ -12,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.ensign.api.store.StoreStatus;
 import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.store.sql.SqlDatabase;
+import io.ensign.store.sql.WriteHealth;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -34,8 +35,7 @@ final class PostgresDatabase implements SqlDatabase {
     private final PostgresSchema schema;
     private final HikariDataSource pool;
     private volatile boolean closed;
-    /** The reason the last write failed, null after a write succeeded. */
-    private volatile String failing;
+    private final WriteHealth health;
 
     /**
      * Connects, creates the schema if needed and migrates it; throws, leaving no pool open, when it cannot.
@@ -45,6 +45,7 @@ final class PostgresDatabase implements SqlDatabase {
     PostgresDatabase(PostgresTarget target, PostgresSchema schema, int poolSize, int connectTimeoutSeconds,
                      String description) {
         this.description = description;
+        this.health = new WriteHealth(description);
         this.schema = schema;
         PGSimpleDataSource source = new PGSimpleDataSource();
         source.setURL(target.jdbcUrl());
@@ -121,7 +122,7 @@ final class PostgresDatabase implements SqlDatabase {
     @Override
     public void commit(Connection connection) throws SQLException {
         connection.commit();
-        failing = null;
+        health.committed();
     }
 
     /** Gives the connection back to the pool, which resets it to auto-commit. */
@@ -163,7 +164,7 @@ final class PostgresDatabase implements SqlDatabase {
         StoreUnavailableException.Condition condition = "53100".equals(failure.getSQLState())
                 ? StoreUnavailableException.Condition.DISK_FULL : StoreUnavailableException.Condition.UNAVAILABLE;
         String reason = "the PostgreSQL server cannot be used: " + failure.getMessage();
-        failing = reason;
+        health.failed(reason);
         LOG.log(System.Logger.Level.ERROR, description + " could not " + what + ": " + reason, failure);
         return new StoreUnavailableException(condition, description + " could not " + what + ": " + reason,
                 RETRY_AFTER_SECONDS, failure);
@@ -187,15 +188,7 @@ final class PostgresDatabase implements SqlDatabase {
         if (closed) {
             return StoreStatus.down(description + " is closed");
         }
-        if (failing != null) {
-            try {
-                probe.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "probe write of " + description + " failed", e);
-            }
-        }
-        String reason = failing;
-        return reason == null ? StoreStatus.UP : StoreStatus.down(reason);
+        return health.status(probe);
     }
 
     private void ensureOpen() {

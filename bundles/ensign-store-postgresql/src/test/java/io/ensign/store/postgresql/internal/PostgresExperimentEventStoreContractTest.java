@@ -5,28 +5,20 @@ import java.util.Map;
 
 import io.ensign.api.experiment.ExperimentEventStore;
 import io.ensign.testing.postgresql.PostgresCluster;
+import io.ensign.testing.postgresql.PostgresClusterExtension;
 import io.ensign.testing.store.ExperimentEventStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PostgreSQL experiment event store against the contract, a new database per test and name of data. */
 class PostgresExperimentEventStoreContractTest extends ExperimentEventStoreContract {
-    private static PostgresCluster cluster;
+    @RegisterExtension
+    static final PostgresClusterExtension POSTGRES = new PostgresClusterExtension();
     /** This test's databases by the contract's name of the data. */
     private final Map<String, String> databases = new HashMap<>();
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = PostgresCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
-
     @Override
     protected ExperimentEventStore openStore(String data) {
+        PostgresCluster cluster = POSTGRES.cluster();
         String database = databases.computeIfAbsent(data, name -> cluster.createDatabase());
         return new PostgresExperimentEventStore(PostgresTarget.parse(cluster.storeUrl(database), cluster.password()),
                 4, 5);

@@ -26,9 +26,9 @@ import io.ensign.api.store.Mutation;
 import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.api.store.VersionConflictException;
 import io.ensign.testing.postgresql.PostgresCluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ensign.testing.postgresql.PostgresClusterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two stores on one database, as two nodes would have them: writes from both are serialized by the database, so
@@ -37,19 +37,11 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresNodesTest {
     private static final Instant T = Instant.parse("2026-12-03T12:00:00Z");
-    private static PostgresCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = PostgresCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final PostgresClusterExtension POSTGRES = new PostgresClusterExtension();
 
     private static PostgresTarget newDatabase() {
+        PostgresCluster cluster = POSTGRES.cluster();
         return PostgresTarget.parse(cluster.storeUrl(cluster.createDatabase()), cluster.password());
     }
 
@@ -150,6 +142,7 @@ class PostgresNodesTest {
 
     @Test
     void aStoppedServerMakesWritesUnavailableAndTheyResumeWhenItIsBack() throws InterruptedException {
+        PostgresCluster cluster = POSTGRES.cluster();
         PostgresTarget target = newDatabase();
         try (PostgresStore store = new PostgresStore(target, 2, 2)) {
             store.commit(List.of(put("f", "{}", Mutation.ABSENT)));
