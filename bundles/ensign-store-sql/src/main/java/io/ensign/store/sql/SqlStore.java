@@ -30,14 +30,18 @@ import org.osgi.annotation.versioning.ConsumerType;
  * probe). The dialect creates these tables with its own types.
  *
  * <p>Writers in this process are serialized by one lock, and across processes by the database
- * ({@link SqlDatabase#beginWrite()}), so change-log sequence numbers are gap-free and listener order equals commit
- * order. Listeners hear of a change only after its commit returned, so nothing downstream (audit sinks, the change
- * stream) ever sees a change that a crash could take back, and a sequence number once published is never handed out
- * again.
+ * ({@link SqlDatabase#beginWrite()}), so change-log sequence numbers are gap-free. Listeners hear of every change in
+ * sequence order, each once, whichever process committed it: this process's commits right after they return, the
+ * others' from the change log ({@link #catchUp()}), which is the source of truth. Nothing downstream (audit sinks, the
+ * change stream) ever sees a change that a crash could take back, and a sequence number once published is never
+ * handed out again.
  */
 @ConsumerType
 public abstract class SqlStore implements Store, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SqlStore.class.getName());
     private static final long PROBE_WAIT_MILLIS = 200;
+    /** Change-log records read per query when listeners catch up. */
+    private static final int CATCH_UP_PAGE = 500;
 
     private static final String CURRENT_JOIN = " FROM current_revisions c JOIN revisions r ON r.kind = c.kind"
             + " AND r.object_key = c.object_key AND r.version = c.version";
@@ -50,10 +54,16 @@ public abstract class SqlStore implements Store, AutoCloseable {
     /** Taken before the write lock is released, so one commit's notifications cannot overtake another's. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
     private final ChangeFanout fanout = new ChangeFanout();
+    /** The sequence of the last change handed to the listeners; guarded by the delivery lock. */
+    private long delivered;
 
-    /** @param database opened, with the store's tables migrated to the latest version */
+    /**
+     * @param database opened, with the store's tables migrated to the latest version; listeners hear of the changes
+     *                 committed after this
+     */
     protected SqlStore(SqlDatabase database) {
         this.database = database;
+        this.delivered = database.read(SqlStore::lastSequence);
     }
 
     /** Where commit times go; null while no metrics service is there. */
@@ -120,11 +130,67 @@ public abstract class SqlStore implements Store, AutoCloseable {
             writeLock.unlock();
         }
         try {
-            fanout.deliver(committed.records());
+            deliver(committed.records());
         } finally {
             deliveryLock.unlock();
         }
         return committed.documents();
+    }
+
+    /**
+     * Hands this process's committed records to the listeners in sequence order, each once: the changes other
+     * processes committed to the same database before them are read from the change log and handed over first. When
+     * that read fails, the records wait for the next {@link #catchUp()}; the commit stands. The caller holds the
+     * delivery lock.
+     */
+    private void deliver(List<AuditRecord> records) {
+        for (AuditRecord record : records) {
+            if (record.sequence() <= delivered) {
+                continue;
+            }
+            if (record.sequence() > delivered + 1) {
+                try {
+                    deliverFromLog(record.sequence() - 1);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "change " + record.sequence() + " waits for the changes"
+                            + " before it, which could not be read: " + e.getMessage());
+                    return;
+                }
+            }
+            hand(record);
+        }
+    }
+
+    /** Hands the change log's records after the last one delivered, up to {@code upTo}, to the listeners. */
+    private void deliverFromLog(long upTo) {
+        while (delivered < upTo) {
+            List<AuditRecord> page = changes(delivered, (int) Math.min(CATCH_UP_PAGE, upTo - delivered));
+            if (page.isEmpty()) {
+                return;
+            }
+            page.forEach(this::hand);
+        }
+    }
+
+    private void hand(AuditRecord record) {
+        fanout.deliver(record);
+        delivered = record.sequence();
+    }
+
+    /**
+     * Tells the listeners, in sequence order, of every change in the change log they have not heard of: the changes
+     * that other processes (nodes) committed to the same database. A dialect whose database several processes share
+     * calls it when it learns of their commits, and now and then in any case.
+     *
+     * @throws io.ensign.api.store.StoreUnavailableException when the change log cannot be read now
+     */
+    protected void catchUp() {
+        deliveryLock.lock();
+        try {
+            deliverFromLog(Long.MAX_VALUE);
+        } finally {
+            deliveryLock.unlock();
+        }
     }
 
     @Override

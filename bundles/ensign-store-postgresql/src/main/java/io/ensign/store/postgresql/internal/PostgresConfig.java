@@ -28,4 +28,8 @@ public @interface PostgresConfig {
     @AttributeDefinition(description = "Seconds to wait for a connection (from the pool or to the server) before a"
             + " request answers 503")
     int connectTimeoutSeconds() default 5;
+
+    @AttributeDefinition(description = "Seconds between checks of the change log for other nodes' changes when no"
+            + " notification came: the longest a missed notification delays a change")
+    int changeCheckSeconds() default 5;
 }

@@ -33,6 +33,9 @@ final class PostgresDatabase implements SqlDatabase {
 
     private final String description;
     private final PostgresSchema schema;
+    /** The channel every write transaction notifies at its commit; null for none. */
+    private final String notifyChannel;
+    private final PGSimpleDataSource source;
     private final HikariDataSource pool;
     private volatile boolean closed;
     private final WriteHealth health;
@@ -40,14 +43,17 @@ final class PostgresDatabase implements SqlDatabase {
     /**
      * Connects, creates the schema if needed and migrates it; throws, leaving no pool open, when it cannot.
      *
-     * @param description what the database is, for messages ("the PostgreSQL store")
+     * @param notifyChannel the channel each write transaction notifies ({@code NOTIFY}, delivered at its commit),
+     *                      null for none
+     * @param description   what the database is, for messages ("the PostgreSQL store")
      */
-    PostgresDatabase(PostgresTarget target, PostgresSchema schema, int poolSize, int connectTimeoutSeconds,
-                     String description) {
+    PostgresDatabase(PostgresTarget target, PostgresSchema schema, String notifyChannel, int poolSize,
+                     int connectTimeoutSeconds, String description) {
         this.description = description;
+        this.notifyChannel = notifyChannel;
         this.health = new WriteHealth(description);
         this.schema = schema;
-        PGSimpleDataSource source = new PGSimpleDataSource();
+        source = new PGSimpleDataSource();
         source.setURL(target.jdbcUrl());
         source.setUser(target.user());
         if (target.password() != null) {
@@ -121,6 +127,11 @@ final class PostgresDatabase implements SqlDatabase {
 
     @Override
     public void commit(Connection connection) throws SQLException {
+        if (notifyChannel != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("NOTIFY " + notifyChannel);
+            }
+        }
         connection.commit();
         health.committed();
     }
@@ -189,6 +200,20 @@ final class PostgresDatabase implements SqlDatabase {
             return StoreStatus.down(description + " is closed");
         }
         return health.status(probe);
+    }
+
+    /**
+     * A new connection of its own, outside the pool, for {@code LISTEN}: a pooled one would be handed to other work
+     * (and a transaction-mode PgBouncer would silently drop its registrations).
+     */
+    Connection listenConnection() throws SQLException {
+        ensureOpen();
+        Connection connection = source.getConnection();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET application_name = 'ensign-listen'");
+        }
+        return connection;
     }
 
     private void ensureOpen() {

@@ -26,7 +26,7 @@ public final class PostgresExperimentEventStore extends SqlExperimentEventStore 
 
     /** Connects to {@code target}, creating or migrating the event schema. */
     PostgresExperimentEventStore(PostgresTarget target, int poolSize, int connectTimeoutSeconds) {
-        super(new PostgresDatabase(target, PostgresSchema.EVENTS, poolSize, connectTimeoutSeconds,
+        super(new PostgresDatabase(target, PostgresSchema.EVENTS, null, poolSize, connectTimeoutSeconds,
                 "the PostgreSQL experiment event store"));
     }
 

@@ -19,7 +19,8 @@ class PostgresStoreContractTest extends StoreContract {
         if (database == null) {
             database = cluster.createDatabase();
         }
-        return new PostgresStore(PostgresTarget.parse(cluster.storeUrl(database), cluster.password()), 8, 5);
+        return new PostgresStore(PostgresTarget.parse(cluster.storeUrl(database), cluster.password()), 8, 5,
+                PostgresStore.CHANNEL, 5);
     }
 
     @Override
