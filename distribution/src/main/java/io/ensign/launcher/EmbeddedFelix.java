@@ -28,6 +28,8 @@ import org.osgi.framework.wiring.BundleRevision;
 /** Runs one server: a Felix framework with the distribution's features, until it stops. */
 final class EmbeddedFelix {
     static final List<String> FEATURES = List.of("runtime", "core");
+    /** The bundle of the default store, left out when --store names another. */
+    static final String EMBEDDED_STORE = "ensign-store-embedded";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     /** The capability a servlet whiteboard implementation (here Felix HTTP on Jetty) declares. */
@@ -49,7 +51,7 @@ final class EmbeddedFelix {
         long startedAt = System.nanoTime();
         List<Path> jars;
         try {
-            jars = bundleJars(home);
+            jars = bundleJars(home, options.store().isPresent());
             Files.createDirectories(options.dataDir());
             checkPortFree();
         } catch (IOException e) {
@@ -136,8 +138,11 @@ final class EmbeddedFelix {
         return factory.newFramework(properties);
     }
 
-    /** The jars of the distribution's features at {@code home}, in start order. */
-    static List<Path> bundleJars(Path home) throws IOException {
+    /**
+     * The jars of the distribution's features at {@code home}, in start order; without the embedded store when the
+     * server keeps its state in PostgreSQL (--store), so that store is the one store there is.
+     */
+    static List<Path> bundleJars(Path home, boolean withoutEmbeddedStore) throws IOException {
         List<Path> jars = new ArrayList<>();
         for (String name : FEATURES) {
             Path list = home.resolve(Feature.listPath(name));
@@ -147,6 +152,9 @@ final class EmbeddedFelix {
             }
             try (InputStream in = Files.newInputStream(list)) {
                 for (FeatureBundle bundle : Feature.read(name, in).bundles()) {
+                    if (withoutEmbeddedStore && bundle.artifactId().equals(EMBEDDED_STORE)) {
+                        continue;
+                    }
                     Path jar = home.resolve("bundles").resolve(bundle.fileName());
                     if (!Files.isRegularFile(jar)) {
                         throw new IOException("feature " + name + " needs " + jar + ", which is missing");

@@ -15,15 +15,25 @@ import java.util.Optional;
  * @param stopWhenReady whether to stop cleanly as soon as the server is ready (--stop-when-ready): a smoke check,
  *                   and the build's training run for the class-data archive
  * @param adminToken the first admin token (ENSIGN_ADMIN_TOKEN), never a flag so it stays out of ps
+ * @param store      the PostgreSQL database to keep state in instead of the embedded store (--store, ENSIGN_STORE):
+ *                   {@code postgresql://USER@HOST:PORT/DATABASE}, never with a password
+ * @param storePasswordFile the file holding that database's password (--store-password-file,
+ *                   ENSIGN_STORE_PASSWORD_FILE); without it the store reads ENSIGN_STORE_PASSWORD
  */
 public record LaunchOptions(int port, String host, Path dataDir, boolean shell, boolean help,
-                            boolean stopWhenReady, Optional<String> adminToken) {
+                            boolean stopWhenReady, Optional<String> adminToken, Optional<String> store,
+                            Optional<Path> storePasswordFile) {
 
     static final String USAGE = """
-            Usage: ensign [--port N] [--host H] [--data DIR] [--shell] [--stop-when-ready] [--help]
+            Usage: ensign [--port N] [--host H] [--data DIR] [--store URL [--store-password-file FILE]] [--shell]
+                          [--stop-when-ready] [--help]
               --port N     HTTP port (env ENSIGN_PORT, default 8080; 0 for any free port)
               --host H     address to bind (env ENSIGN_HOST, default 0.0.0.0)
               --data DIR   data directory (env ENSIGN_DATA, default ./data)
+              --store URL  keep all state in PostgreSQL instead of the embedded store (env ENSIGN_STORE):
+                           postgresql://USER@HOST:PORT/DATABASE; its password from ENSIGN_STORE_PASSWORD or
+              --store-password-file FILE
+                           (env ENSIGN_STORE_PASSWORD_FILE), never in the URL
               --shell      start the interactive Gogo shell even without a console
               --stop-when-ready
                            stop cleanly once /health/ready answers 200 (exit 0), or exit 1
@@ -40,6 +50,8 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
         String portSource = env.containsKey("ENSIGN_PORT") ? "ENSIGN_PORT" : "--port";
         String host = env.getOrDefault("ENSIGN_HOST", "0.0.0.0");
         String data = env.getOrDefault("ENSIGN_DATA", "data");
+        String store = env.getOrDefault("ENSIGN_STORE", "");
+        String passwordFile = env.getOrDefault("ENSIGN_STORE_PASSWORD_FILE", "");
         boolean shell = false;
         boolean help = false;
         boolean stopWhenReady = false;
@@ -51,7 +63,7 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
                 case "--shell" -> shell = true;
                 case "--help", "-h" -> help = true;
                 case "--stop-when-ready" -> stopWhenReady = true;
-                case "--port", "--host", "--data" -> {
+                case "--port", "--host", "--data", "--store", "--store-password-file" -> {
                     String value;
                     if (equals >= 0) {
                         value = arg.substring(equals + 1);
@@ -66,6 +78,8 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
                             portSource = name;
                         }
                         case "--host" -> host = value;
+                        case "--store" -> store = value;
+                        case "--store-password-file" -> passwordFile = value;
                         default -> data = value;
                     }
                 }
@@ -79,13 +93,41 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
             throw new UsageException("--data must not be empty");
         }
         Optional<String> token = Optional.ofNullable(env.get("ENSIGN_ADMIN_TOKEN")).filter(t -> !t.isBlank());
+        Optional<String> storeUrl = storeUrl(store.trim());
+        if (storeUrl.isEmpty() && !passwordFile.isBlank()) {
+            throw new UsageException("--store-password-file needs --store");
+        }
+        Optional<Path> storePassword = passwordFile.isBlank() ? Optional.empty()
+                : Optional.of(Path.of(passwordFile).toAbsolutePath().normalize());
         return new LaunchOptions(portNumber(port, portSource), host.trim(), Path.of(data).toAbsolutePath().normalize(),
-                shell, help, stopWhenReady, token);
+                shell, help, stopWhenReady, token, storeUrl, storePassword);
+    }
+
+    /** The PostgreSQL URL, empty for the embedded store ({@code --store embedded} or none). */
+    private static Optional<String> storeUrl(String store) throws UsageException {
+        if (store.isEmpty() || store.equals("embedded")) {
+            return Optional.empty();
+        }
+        if (!store.startsWith("postgresql://")) {
+            throw new UsageException("--store must be embedded or postgresql://USER@HOST:PORT/DATABASE");
+        }
+        String authority = store.substring("postgresql://".length()).split("[/?]", 2)[0];
+        int at = authority.lastIndexOf('@');
+        if (at < 0) {
+            throw new UsageException("--store must name the user: postgresql://USER@HOST:PORT/DATABASE");
+        }
+        if (authority.substring(0, at).contains(":") || store.contains("password=")) {
+            // the URL is not repeated: it holds the password
+            throw new UsageException("--store must not hold a password: set ENSIGN_STORE_PASSWORD or use"
+                    + " --store-password-file");
+        }
+        return Optional.of(store);
     }
 
     /** These options with {@code port} instead, for {@code --port 0} once a free port is chosen. */
     LaunchOptions withPort(int port) {
-        return new LaunchOptions(port, host, dataDir, shell, help, stopWhenReady, adminToken);
+        return new LaunchOptions(port, host, dataDir, shell, help, stopWhenReady, adminToken, store,
+                storePasswordFile);
     }
 
     private static int portNumber(String value, String source) throws UsageException {

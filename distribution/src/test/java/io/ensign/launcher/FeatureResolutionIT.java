@@ -30,7 +30,7 @@ class FeatureResolutionIT {
         Framework framework = EmbeddedFelix.newFramework(FrameworkProperties.of(options, home, false));
         framework.init();
         try {
-            List<Bundle> bundles = EmbeddedFelix.install(framework.getBundleContext(), EmbeddedFelix.bundleJars(home));
+            List<Bundle> bundles = EmbeddedFelix.install(framework.getBundleContext(), EmbeddedFelix.bundleJars(home, false));
             FrameworkWiring wiring = framework.adapt(FrameworkWiring.class);
             wiring.resolveBundles(bundles);
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class FrameworkPropertiesTest {
     private final LaunchOptions options = new LaunchOptions(18080, "127.0.0.1", Path.of("/srv/ensign/data"), false,
-            false, false, Optional.of("token-1"));
+            false, false, Optional.of("token-1"), Optional.empty(), Optional.empty());
     private final Path home = Path.of("/opt/ensign");
 
     @Test

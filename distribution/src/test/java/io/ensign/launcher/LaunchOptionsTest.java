@@ -105,4 +105,38 @@ class LaunchOptionsTest {
 
         assertEquals("unknown option --prot", error.getMessage());
     }
+
+    @Test
+    void storeIsEmbeddedUnlessAPostgresqlUrlIsGivenByFlagOrEnvironment() throws Exception {
+        assertEquals(Optional.empty(), LaunchOptions.parse(new String[0], Map.of()).store());
+        assertEquals(Optional.empty(), LaunchOptions.parse(new String[] {"--store", "embedded"}, Map.of()).store());
+        LaunchOptions fromFlag = LaunchOptions.parse(new String[] {"--store", "postgresql://flags@db:5432/ensign",
+                "--store-password-file", "secrets/pw"}, Map.of("ENSIGN_STORE", "postgresql://other@h/db"));
+        assertEquals(Optional.of("postgresql://flags@db:5432/ensign"), fromFlag.store());
+        assertEquals(Optional.of(Path.of("secrets/pw").toAbsolutePath()), fromFlag.storePasswordFile());
+        assertEquals(Optional.of("postgresql://other@h/db"),
+                LaunchOptions.parse(new String[0], Map.of("ENSIGN_STORE", "postgresql://other@h/db")).store());
+    }
+
+    @Test
+    void aStoreUrlWithAPasswordIsRejectedWithoutRepeatingIt() {
+        for (String url : new String[] {"postgresql://flags:hunter2@db/ensign", "postgresql://flags@db/e?password=hunter2"}) {
+            UsageException error = assertThrows(UsageException.class,
+                    () -> LaunchOptions.parse(new String[] {"--store", url}, Map.of()));
+            assertEquals("--store must not hold a password: set ENSIGN_STORE_PASSWORD or use --store-password-file",
+                    error.getMessage());
+        }
+    }
+
+    @Test
+    void aStoreThatIsNotPostgresqlOrHasNoUserIsRejected() {
+        assertEquals("--store must be embedded or postgresql://USER@HOST:PORT/DATABASE",
+                assertThrows(UsageException.class,
+                        () -> LaunchOptions.parse(new String[] {"--store", "mysql://u@h/db"}, Map.of())).getMessage());
+        assertEquals("--store must name the user: postgresql://USER@HOST:PORT/DATABASE",
+                assertThrows(UsageException.class,
+                        () -> LaunchOptions.parse(new String[] {"--store", "postgresql://h/db"}, Map.of())).getMessage());
+        assertEquals("--store-password-file needs --store", assertThrows(UsageException.class,
+                () -> LaunchOptions.parse(new String[] {"--store-password-file", "pw"}, Map.of())).getMessage());
+    }
 }

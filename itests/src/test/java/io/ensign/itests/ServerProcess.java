@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The assembled distribution running as a child process, the way an operator runs it. */
@@ -82,12 +83,25 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the server of {@code distribution} and waits until {@code /health/live} answers 200. */
     static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http)
             throws IOException, InterruptedException {
+        return start(distribution, dataDir, log, http, Map.of());
+    }
+
+    /**
+     * Starts the server of {@code distribution} with {@code environment} added to its environment and
+     * {@code arguments} after the port, host and data directory, and waits until {@code /health/live} answers 200.
+     */
+    static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http,
+                               Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
         int port = EnsignConfiguration.freePort();
-        ProcessBuilder builder = new ProcessBuilder(command(distribution, "--port", Integer.toString(port),
-                "--host", "127.0.0.1", "--data", dataDir.toString()))
+        List<String> options = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
+                "--data", dataDir.toString()));
+        options.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command(distribution, options.toArray(String[]::new)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("ENSIGN_ADMIN_TOKEN", EnsignConfiguration.ADMIN_TOKEN);
+        builder.environment().putAll(environment);
         ServerProcess server = new ServerProcess(builder.start(), log, URI.create("http://127.0.0.1:" + port));
         server.awaitLive(http);
         return server;

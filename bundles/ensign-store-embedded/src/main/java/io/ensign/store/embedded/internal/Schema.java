@@ -1,16 +1,10 @@
 package io.ensign.store.embedded.internal;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
-/**
- * A database layout and its migrations. Migration n (from 1) brings the schema from version n - 1 to n; it
- * runs in the same transaction as the bump of {@code schema_version}, so a crash in the middle of one leaves
- * the previous version whole. Append new migrations; never edit old ones.
- */
+import io.ensign.store.sql.Migrations;
+
+/** A SQLite database's name and its layout as {@link Migrations}: append new migrations, never edit old ones. */
 final class Schema {
     /**
      * The store's layout. {@code revisions} keeps every revision (json null for a deletion);
@@ -80,14 +74,14 @@ final class Schema {
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")));
 
     private final String name;
-    private final List<List<String>> migrations;
+    private final Migrations migrations;
 
     /**
      * @param name the database's name: its file is {@code NAME.db}, and Ensign 1.0 kept it in {@code NAME.mv.db}
      */
     private Schema(String name, List<List<String>> migrations) {
         this.name = name;
-        this.migrations = migrations;
+        this.migrations = new Migrations(migrations);
     }
 
     String name() {
@@ -96,44 +90,14 @@ final class Schema {
 
     /** The data tables, whose columns are in the same order as in Ensign 1.0's H2 schema. */
     List<String> tables() {
-        return migrations.stream().flatMap(List::stream)
+        return migrations.steps().stream().flatMap(List::stream)
                 .filter(ddl -> ddl.startsWith("CREATE TABLE ") && !ddl.startsWith("CREATE TABLE meta "))
                 .map(ddl -> ddl.substring("CREATE TABLE ".length()).split("[ (]", 2)[0])
                 .toList();
     }
 
-    /** The schema version this code writes. */
-    int latest() {
-        return migrations.size();
-    }
-
-    /**
-     * Brings the database to {@link #latest()} on a connection in manual-commit mode (the caller commits);
-     * refuses a database written by a newer version of the store.
-     */
-    void migrate(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL) STRICT");
-            int found = version(statement);
-            if (found > latest()) {
-                throw new SQLException("the database has schema version " + found + ", this store knows up to "
-                        + latest() + "; it was written by a newer Ensign");
-            }
-            for (int next = found + 1; next <= latest(); next++) {
-                for (String ddl : migrations.get(next - 1)) {
-                    statement.execute(ddl);
-                }
-                statement.execute("DELETE FROM schema_version");
-                statement.execute("INSERT INTO schema_version VALUES (" + next + ")");
-            }
-        }
-    }
-
-    /** The schema version recorded in the database, 0 when none is. */
-    static int version(Statement statement) throws SQLException {
-        try (ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-            rows.next();
-            return rows.getInt(1);
-        }
+    /** The migrations that create and update the layout. */
+    Migrations migrations() {
+        return migrations;
     }
 }

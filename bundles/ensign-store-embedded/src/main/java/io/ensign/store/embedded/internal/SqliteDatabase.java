@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.ensign.api.store.StoreStatus;
 import io.ensign.api.store.StoreUnavailableException;
+import io.ensign.store.sql.SqlDatabase;
+import io.ensign.store.sql.WriteHealth;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -32,11 +34,11 @@ import org.sqlite.SQLiteException;
  *
  * <p>Failures to write are sorted here, in one place: a full device (SQLite's {@code SQLITE_FULL}, or any write
  * error while the device has less than the configured free space) and other I/O errors become a
- * {@link StoreUnavailableException} and mark the database as failing, which {@link #status()} reports until a
- * write succeeds again; {@link #status()} itself tries a tiny write while failing, so the store comes back by
+ * {@link StoreUnavailableException} and mark the database as failing, which {@link #status(Runnable)} reports until a
+ * write succeeds again; {@link #status(Runnable)} itself tries a tiny write while failing, so the store comes back by
  * itself once space is free, even when no client writes.
  */
-final class SqliteDatabase {
+final class SqliteDatabase implements SqlDatabase {
     private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
     private static final int BUSY_TIMEOUT_MILLIS = 10_000;
     private static final int RETRY_AFTER_SECONDS = 5;
@@ -49,8 +51,7 @@ final class SqliteDatabase {
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders;
     private volatile boolean closed;
-    /** The reason the last write failed, null after a write succeeded; only the write lock's holder sets it. */
-    private volatile String failing;
+    private final WriteHealth health;
 
     /**
      * Opens (creating if needed) the schema's database in {@code directory}, brings it to the schema's latest
@@ -63,6 +64,7 @@ final class SqliteDatabase {
     SqliteDatabase(Path directory, Schema schema, boolean syncEachCommit, int readConnections,
                    long minimumFreeBytes, String description) {
         this.description = description;
+        this.health = new WriteHealth(description);
         this.directory = directory;
         this.file = directory.resolve(schema.name() + ".db");
         this.minimumFreeBytes = minimumFreeBytes;
@@ -77,7 +79,7 @@ final class SqliteDatabase {
         try {
             opened = open(syncEachCommit, false);
             opened.setAutoCommit(false);
-            schema.migrate(opened);
+            schema.migrations().migrate(opened);
             opened.commit();
             for (int i = 0; i < readConnections; i++) {
                 opening.add(open(syncEachCommit, true));
@@ -133,16 +135,38 @@ final class SqliteDatabase {
         long free = freeBytes();
         if (free < minimumFreeBytes) {
             String reason = nearlyFull(free);
-            failing = reason;
+            health.failed(reason);
             throw new StoreUnavailableException(StoreUnavailableException.Condition.DISK_FULL,
                     description + " cannot write: " + reason, RETRY_AFTER_SECONDS, null);
         }
     }
 
+    /** The writer, once there is room for a write ({@link #requireRoom()}); the owner's write lock serializes writers. */
+    @Override
+    public Connection beginWrite() {
+        requireRoom();
+        return writer;
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        commitDurably();
+    }
+
+    /** Nothing to release: the writer stays open for the next write. */
+    @Override
+    public void endWrite(Connection connection) {
+    }
+
+    @Override
+    public RuntimeException failed(Connection connection, String what, Throwable failure) {
+        return failed(what, failure);
+    }
+
     /** Commits the writer's transaction; {@code synchronous=FULL} has it on the device when this returns. */
     void commitDurably() throws SQLException {
         writer.commit();
-        failing = null;
+        health.committed();
     }
 
     /**
@@ -162,7 +186,7 @@ final class SqliteDatabase {
         String reason = condition == StoreUnavailableException.Condition.DISK_FULL
                 ? "the data directory's device is full" : "the database file could not be written: "
                 + failure.getMessage();
-        failing = reason;
+        health.failed(reason);
         LOG.log(System.Logger.Level.ERROR, description + " could not " + what + ": " + reason, failure);
         return new StoreUnavailableException(condition, description + " could not " + what + ": " + reason,
                 RETRY_AFTER_SECONDS, failure);
@@ -199,12 +223,8 @@ final class SqliteDatabase {
         }
     }
 
-    /**
-     * Whether writes are expected to succeed. While the last write failed, tries {@code probe} (a tiny write in
-     * the owner's schema) when it can take the owner's write lock within a moment, so the status clears by
-     * itself once the device has room again.
-     */
-    StoreStatus status(WriteProbe probe) {
+    @Override
+    public StoreStatus status(Runnable probe) {
         if (closed) {
             return StoreStatus.down(description + " is closed");
         }
@@ -212,32 +232,7 @@ final class SqliteDatabase {
         if (free < minimumFreeBytes) {
             return StoreStatus.down(nearlyFull(free));
         }
-        if (failing != null) {
-            try {
-                probe.write();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "probe write of " + description + " failed", e);
-            }
-        }
-        String reason = failing;
-        return reason == null ? StoreStatus.UP : StoreStatus.down(reason);
-    }
-
-    /** A tiny durable write through the owner, under its write lock; see {@link #status(WriteProbe)}. */
-    @FunctionalInterface
-    interface WriteProbe {
-        void write();
-    }
-
-    /** Writes one row to {@code meta} and commits it; the caller holds the write lock. */
-    void probe() {
-        try (Statement statement = writer().createStatement()) {
-            statement.executeUpdate("INSERT INTO meta (name, value) VALUES ('probe', datetime('now'))"
-                    + " ON CONFLICT (name) DO UPDATE SET value = excluded.value");
-            commitDurably();
-        } catch (SQLException e) {
-            throw failed("write", e);
-        }
+        return health.status(probe);
     }
 
     private void rollbackQuietly() {
@@ -256,7 +251,8 @@ final class SqliteDatabase {
     }
 
     /** Runs {@code query} on a read-only connection, which sees the last commit made before it started. */
-    <T> T read(Query<T> query) {
+    @Override
+    public <T> T read(Query<T> query) {
         ensureOpen();
         Connection connection;
         try {
@@ -279,12 +275,6 @@ final class SqliteDatabase {
         }
     }
 
-    /** A query on one connection. */
-    @FunctionalInterface
-    interface Query<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
     void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(description + " is closed");
@@ -295,7 +285,8 @@ final class SqliteDatabase {
      * Closes the database, once; the owner holds its write lock so no commit is under way. The last connection
      * to close checkpoints the log into the database file, so the next start opens it quickly.
      */
-    void shutdown() {
+    @Override
+    public void shutdown() {
         if (closed) {
             return;
         }

@@ -36,7 +36,7 @@ class EmbeddedStoreTest {
         SQLiteDataSource source = new SQLiteDataSource();
         source.setUrl("jdbc:sqlite:" + directory.toAbsolutePath().resolve("ensign.db"));
         try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE schema_version SET version = " + (Schema.STORE.latest() + 1));
+            statement.execute("UPDATE schema_version SET version = " + (Schema.STORE.migrations().latest() + 1));
         }
 
         IllegalStateException failure = assertThrows(IllegalStateException.class,
@@ -44,7 +44,7 @@ class EmbeddedStoreTest {
         assertTrue(failure.getCause().getMessage().contains("newer"), failure.getCause().getMessage());
 
         try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE schema_version SET version = " + Schema.STORE.latest());
+            statement.execute("UPDATE schema_version SET version = " + Schema.STORE.migrations().latest());
         }
         store = new EmbeddedStore(directory, false);
         assertEquals(0, store.lastSequence());

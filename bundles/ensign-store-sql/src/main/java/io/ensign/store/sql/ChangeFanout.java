@@ -1,4 +1,4 @@
-package io.ensign.store.embedded.internal;
+package io.ensign.store.sql;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,16 +19,14 @@ final class ChangeFanout {
         return () -> subscriptions.remove(subscription);
     }
 
-    /** Delivers the records, in the order given, to every listener; the caller keeps deliveries from overlapping. */
-    void deliver(List<AuditRecord> records) {
-        for (AuditRecord record : records) {
-            for (Subscription subscription : subscriptions) {
-                try {
-                    subscription.listener().changed(record);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "change listener " + subscription.listener()
-                            + " failed on change " + record.sequence(), e);
-                }
+    /** Delivers the record to every listener; the caller keeps deliveries from overlapping. */
+    void deliver(AuditRecord record) {
+        for (Subscription subscription : subscriptions) {
+            try {
+                subscription.listener().changed(record);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "change listener " + subscription.listener()
+                        + " failed on change " + record.sequence(), e);
             }
         }
     }

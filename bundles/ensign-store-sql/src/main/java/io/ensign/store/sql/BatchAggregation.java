@@ -1,4 +1,4 @@
-package io.ensign.store.embedded.internal;
+package io.ensign.store.sql;
 
 import java.util.ArrayList;
 import java.util.HashMap;
