@@ -82,7 +82,12 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the server of {@code distribution} and waits until {@code /health/live} answers 200. */
     static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http)
             throws IOException, InterruptedException {
-        int port = EnsignConfiguration.freePort();
+        return start(distribution, dataDir, log, http, EnsignConfiguration.freePort());
+    }
+
+    /** Starts the server of {@code distribution} on {@code port} (a restart at the same address) and waits for it. */
+    static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http, int port)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command(distribution, "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--data", dataDir.toString()))
                 .redirectErrorStream(true)
