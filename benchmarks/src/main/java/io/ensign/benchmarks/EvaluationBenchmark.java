@@ -55,7 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class EvaluationBenchmark {
-    private static final String FLAG = """
+    static final String FLAG = """
             {"type":"string","variants":{"control":"classic","beta":"new","treatment":"new-v2"},
              "defaultVariant":"control",
              "rules":[
@@ -65,10 +65,10 @@ public class EvaluationBenchmark {
                   {"attribute":"appVersion","operator":"semver_gt","values":["9.0.0"]}],"variant":"beta"},
                {"name":"pro-rollout","conditions":[{"attribute":"plan","operator":"equals","values":["pro"]}],
                 "rollout":{"weights":{"treatment":20,"control":80}}}]}""";
-    private static final String SEGMENT = """
+    static final String SEGMENT = """
             {"conditions":[{"attribute":"email","operator":"ends_with","values":["@ensign.example"]}],
              "excluded":["user-13"]}""";
-    private static final int CONTEXTS = 1024;
+    static final int CONTEXTS = 1024;
 
     private Path dir;
     private EmbeddedStore store;
@@ -99,7 +99,16 @@ public class EvaluationBenchmark {
         engine.putSegment(codec.decodeSegment(codec.readTree(SEGMENT), "staff", 0), Mutation.ANY_VERSION, writer);
         engine.putFlag(codec.decodeFlag(codec.readTree(FLAG), "checkout", 0), Mutation.ANY_VERSION, writer);
 
-        contexts = new EvaluationContext[CONTEXTS];
+        contexts = contexts();
+        EvaluationResult probe = engine.evaluate("production", "checkout", contexts[0]);
+        if (probe.reason() != Reason.SPLIT) {
+            throw new IllegalStateException("the benchmark must reach the rollout rule, got " + probe);
+        }
+    }
+
+    /** The benchmark's contexts: ten attributes each, made so that every rule is tried and the rollout decides. */
+    static EvaluationContext[] contexts() {
+        EvaluationContext[] contexts = new EvaluationContext[CONTEXTS];
         for (int i = 0; i < CONTEXTS; i++) {
             Map<String, Object> attributes = new HashMap<>();
             attributes.put("email", "user-" + i + "@customer.example");
@@ -114,10 +123,7 @@ public class EvaluationBenchmark {
             attributes.put("team", "team-" + i % 7);
             contexts[i] = new EvaluationContext("user-" + i, attributes);
         }
-        EvaluationResult probe = engine.evaluate("production", "checkout", contexts[0]);
-        if (probe.reason() != Reason.SPLIT) {
-            throw new IllegalStateException("the benchmark must reach the rollout rule, got " + probe);
-        }
+        return contexts;
     }
 
     @TearDown(Level.Trial)

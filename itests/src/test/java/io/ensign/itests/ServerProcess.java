@@ -86,6 +86,12 @@ final class ServerProcess implements AutoCloseable {
         return start(distribution, dataDir, log, http, Map.of());
     }
 
+    /** Starts the server of {@code distribution} on {@code port} (a restart at the same address) and waits for it. */
+    static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http, int port)
+            throws IOException, InterruptedException {
+        return start(distribution, dataDir, log, http, port, Map.of());
+    }
+
     /**
      * Starts the server of {@code distribution} with {@code environment} added to its environment and
      * {@code arguments} after the port, host and data directory, and waits until {@code /health/live} answers 200.
@@ -93,7 +99,12 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http,
                                Map<String, String> environment, String... arguments)
             throws IOException, InterruptedException {
-        int port = EnsignConfiguration.freePort();
+        return start(distribution, dataDir, log, http, EnsignConfiguration.freePort(), environment, arguments);
+    }
+
+    private static ServerProcess start(Path distribution, Path dataDir, Path log, HttpClient http, int port,
+                                       Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
         List<String> options = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--data", dataDir.toString()));
         options.addAll(List.of(arguments));

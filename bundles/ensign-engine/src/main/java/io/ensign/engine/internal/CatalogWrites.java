@@ -30,6 +30,10 @@ import io.ensign.api.validation.ValidationRule;
 import io.ensign.api.validation.Violation;
 import io.ensign.codec.ModelCodec;
 import io.ensign.codec.PlainValues;
+import io.ensign.evaluation.PluginFailure;
+import io.ensign.evaluation.PluginGuard;
+import io.ensign.evaluation.PluginRegistry;
+import io.ensign.evaluation.SnapshotCompiler;
 
 /**
  * The write path of the catalog: references to segments, environments and plugins checked, operands

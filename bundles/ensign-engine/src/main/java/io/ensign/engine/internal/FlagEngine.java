@@ -24,7 +24,6 @@ import io.ensign.api.evaluation.PluginHealth;
 import io.ensign.api.evaluation.PluginInGrace;
 import io.ensign.api.metrics.ServerMetrics;
 import io.ensign.api.model.Environment;
-import io.ensign.api.model.ErrorCode;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
 import io.ensign.api.model.Flag;
@@ -33,6 +32,12 @@ import io.ensign.api.operator.EvaluationOperator;
 import io.ensign.api.store.Store;
 import io.ensign.api.validation.ValidationRule;
 import io.ensign.codec.ModelCodec;
+import io.ensign.evaluation.PluginGuard;
+import io.ensign.evaluation.PluginRegistry;
+import io.ensign.evaluation.Snapshot;
+import io.ensign.evaluation.SnapshotCompiler;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -219,7 +224,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindOperator(EvaluationOperator operator, Map<String, Object> properties) {
-        if (operators.bind(operator, properties)) {
+        if (operators.bind(operator, properties, bundleOf(operator))) {
             requestRebuild();
         }
     }
@@ -232,7 +237,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindStrategy(AssignmentStrategy strategy, Map<String, Object> properties) {
-        if (strategies.bind(strategy, properties)) {
+        if (strategies.bind(strategy, properties, bundleOf(strategy))) {
             requestRebuild();
         }
     }
@@ -245,7 +250,16 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindValidationRule(ValidationRule rule, Map<String, Object> properties) {
-        validationRules.bind(rule, properties);
+        validationRules.bind(rule, properties, bundleOf(rule));
+    }
+
+    /**
+     * The symbolic name of the bundle a service came from, or null outside OSGi. Read when the service arrives: once
+     * it has left, its registration can no longer tell.
+     */
+    private static String bundleOf(Object service) {
+        Bundle bundle = FrameworkUtil.getBundle(service.getClass());
+        return bundle == null ? null : bundle.getSymbolicName();
     }
 
     public void unbindValidationRule(ValidationRule rule, Map<String, Object> properties) {
@@ -275,19 +289,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     @Override
     public EvaluationResult evaluate(String environment, String flagKey, EvaluationContext context,
                                      MissingTargetingKey missingKey) {
-        Snapshot current = snapshot;
-        CompiledFlag flag = current.flags().get(flagKey);
-        EvaluationResult result;
-        if (flag == null) {
-            result = notFound(flagKey, current);
-        } else {
-            PluginGuard.InFlight slot = guard.slot();
-            try {
-                result = flag.evaluate(environment, context, slot, missingKey);
-            } finally {
-                guard.settle(slot);
-            }
-        }
+        EvaluationResult result = snapshot.evaluate(environment, flagKey, context, missingKey);
         ServerMetrics recorder = metrics;
         if (recorder != null) {
             recorder.evaluated(environment, result);
@@ -303,20 +305,10 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     @Override
     public List<EvaluationResult> evaluateAll(String environment, EvaluationContext context,
                                               MissingTargetingKey missingKey) {
-        Snapshot current = snapshot;
-        List<EvaluationResult> results = new ArrayList<>(current.keys().size());
+        List<EvaluationResult> results = snapshot.evaluateAll(environment, context, missingKey);
         ServerMetrics recorder = metrics;
-        PluginGuard.InFlight slot = guard.slot();
-        try {
-            for (String key : current.keys()) {
-                EvaluationResult result = current.flags().get(key).evaluate(environment, context, slot, missingKey);
-                if (recorder != null) {
-                    recorder.evaluated(environment, result);
-                }
-                results.add(result);
-            }
-        } finally {
-            guard.settle(slot);
+        if (recorder != null) {
+            results.forEach(result -> recorder.evaluated(environment, result));
         }
         return results;
     }
@@ -354,15 +346,6 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         }
         result.sort(Comparator.comparing(PluginInGrace::plugin));
         return result;
-    }
-
-    private static EvaluationResult notFound(String key, Snapshot current) {
-        if (current == Snapshot.EMPTY) {
-            return EvaluationResult.error(key, null, null, ErrorCode.PROVIDER_NOT_READY,
-                    "the engine has not loaded the flags yet", null);
-        }
-        return EvaluationResult.error(key, null, null, ErrorCode.FLAG_NOT_FOUND,
-                "flag '" + key + "' does not exist", null);
     }
 
     // ------------------------------------------------------------------ snapshots

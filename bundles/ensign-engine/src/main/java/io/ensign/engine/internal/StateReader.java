@@ -14,6 +14,7 @@ import io.ensign.api.model.Segment;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Store;
 import io.ensign.codec.ModelCodec;
+import io.ensign.evaluation.RunningExperiment;
 
 /**
  * Reads flags, segments and environments from the store as model objects. Decoded objects are kept by

@@ -1,4 +1,4 @@
-package io.ensign.engine.internal;
+package io.ensign.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

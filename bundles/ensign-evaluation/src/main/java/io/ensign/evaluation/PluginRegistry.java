@@ -1,4 +1,4 @@
-package io.ensign.engine.internal;
+package io.ensign.evaluation;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -6,11 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-
-import org.osgi.framework.Bundle;
-import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkUtil;
 
 /**
  * The plugins of one kind that are live, by name, and those that left recently. A plugin that leaves
@@ -20,10 +17,19 @@ import org.osgi.framework.FrameworkUtil;
  * <p>Several services may carry the same name for a moment during an update; the one with the highest
  * service ranking, then the newest (highest service id), wins. Guarded by this object's monitor: binds and
  * lookups happen at snapshot-build time only, never per evaluation.
+ *
+ * <p>The server binds OSGi services with their service properties; a client outside OSGi {@link #register}s
+ * plugins by name. The properties read are the name property, {@code version}, {@code service.ranking} and
+ * {@code service.id}.
+ *
+ * @param <T> the plugin interface
  */
-final class PluginRegistry<T> {
+public final class PluginRegistry<T> {
+    private static final String SERVICE_RANKING = "service.ranking";
+    private static final String SERVICE_ID = "service.id";
+
     /** A live or departed plugin service; {@code bundle} is the symbolic name of the bundle it came from, or null. */
-    record Entry<T>(String name, T service, String version, int ranking, long serviceId,
+    public record Entry<T>(String name, T service, String version, int ranking, long serviceId,
                     Map<String, Object> properties, String bundle) {
     }
 
@@ -39,20 +45,43 @@ final class PluginRegistry<T> {
     private final Map<String, List<Entry<T>>> live = new TreeMap<>();
     private final Map<String, Departed<T>> departed = new TreeMap<>();
     private final Map<String, Long> swaps = new TreeMap<>();
+    /** Service ids of programmatic registrations: growing, so that the newest of a name is preferred. */
+    private final AtomicLong registrations = new AtomicLong();
 
-    PluginRegistry(String kind, String nameProperty, LongSupplier clock) {
+    /**
+     * @param kind         the plugin kind as health and grace reports name it, e.g. {@code operator}
+     * @param nameProperty the service property holding a plugin's name
+     * @param clock        milliseconds, for grace periods
+     */
+    public PluginRegistry(String kind, String nameProperty, LongSupplier clock) {
         this.kind = kind;
         this.nameProperty = nameProperty;
         this.clock = clock;
     }
 
-    String kind() {
+    public String kind() {
         return kind;
     }
 
-    /** Adds a service; returns false when it carries no name (it is then ignored). */
-    synchronized boolean bind(T service, Map<String, ?> properties) {
-        Entry<T> entry = entry(service, properties);
+    /**
+     * Adds a plugin under {@code name}, as a service of ranking 0 would be; a later registration of the name wins.
+     *
+     * @throws IllegalArgumentException when the name is empty
+     */
+    public void register(String name, T service) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a plugin needs a name");
+        }
+        bind(service, Map.of(nameProperty, name, SERVICE_ID, registrations.incrementAndGet()), null);
+    }
+
+    /**
+     * Adds a service; returns false when it carries no name (it is then ignored).
+     *
+     * @param bundle the symbolic name of the bundle the service came from, or null
+     */
+    public synchronized boolean bind(T service, Map<String, ?> properties, String bundle) {
+        Entry<T> entry = entry(service, properties, bundle);
         if (entry == null) {
             return false;
         }
@@ -68,13 +97,13 @@ final class PluginRegistry<T> {
      * How often a service arrived for a name while another of that name was live or in its grace period (a bundle
      * update, a replacement), by name.
      */
-    synchronized Map<String, Long> swaps() {
+    public synchronized Map<String, Long> swaps() {
         return Map.copyOf(swaps);
     }
 
     /** Removes a service; when it was the last of its name, it stays resolvable for {@code graceMillis}. */
-    synchronized void unbind(T service, Map<String, ?> properties, long graceMillis) {
-        Entry<T> entry = entry(service, properties);
+    public synchronized void unbind(T service, Map<String, ?> properties, long graceMillis) {
+        Entry<T> entry = entry(service, properties, null);
         if (entry == null) {
             return;
         }
@@ -93,7 +122,7 @@ final class PluginRegistry<T> {
     }
 
     /** The service to use for a name now: the preferred live one, else one within its grace period. */
-    synchronized Optional<Entry<T>> resolve(String name) {
+    public synchronized Optional<Entry<T>> resolve(String name) {
         List<Entry<T>> entries = live.get(name);
         if (entries != null && !entries.isEmpty()) {
             return entries.stream().max(PREFERENCE);
@@ -106,43 +135,40 @@ final class PluginRegistry<T> {
     }
 
     /** Whether a plugin of this name is live (grace periods do not count). */
-    synchronized boolean isLive(String name) {
+    public synchronized boolean isLive(String name) {
         List<Entry<T>> entries = live.get(name);
         return entries != null && !entries.isEmpty();
     }
 
     /** The earliest grace deadline still ahead, or {@code Long.MAX_VALUE}. */
-    synchronized long nextDeadline() {
+    public synchronized long nextDeadline() {
         long now = clock.getAsLong();
         return departed.values().stream().mapToLong(Departed::deadlineMillis).filter(d -> d > now).min()
                 .orElse(Long.MAX_VALUE);
     }
 
     /** The departed entries still within their grace period (none has a live replacement), ordered by name. */
-    synchronized List<Entry<T>> inGrace() {
+    public synchronized List<Entry<T>> inGrace() {
         long now = clock.getAsLong();
         return departed.values().stream().filter(d -> d.deadlineMillis() > now).map(Departed::entry).toList();
     }
 
     /** The preferred live entry of every name, ordered by name. */
-    synchronized List<Entry<T>> liveEntries() {
+    public synchronized List<Entry<T>> liveEntries() {
         List<Entry<T>> result = new ArrayList<>();
         live.values().forEach(entries -> entries.stream().max(PREFERENCE).ifPresent(result::add));
         return result;
     }
 
-    private Entry<T> entry(T service, Map<String, ?> properties) {
+    private Entry<T> entry(T service, Map<String, ?> properties, String bundle) {
         Object name = properties.get(nameProperty);
         if (!(name instanceof String n) || n.isEmpty()) {
             return null;
         }
         Object version = properties.get("version");
-        Object ranking = properties.get(Constants.SERVICE_RANKING);
-        Object id = properties.get(Constants.SERVICE_ID);
-        // The bundle is read when the service arrives: once it has left, its registration can no longer tell.
-        Bundle bundle = FrameworkUtil.getBundle(service.getClass());
+        Object ranking = properties.get(SERVICE_RANKING);
+        Object id = properties.get(SERVICE_ID);
         return new Entry<>(n, service, version == null ? null : version.toString(),
-                ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L, Map.copyOf(properties),
-                bundle == null ? null : bundle.getSymbolicName());
+                ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L, Map.copyOf(properties), bundle);
     }
 }

@@ -1,4 +1,4 @@
-package io.ensign.engine.internal;
+package io.ensign.evaluation;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,9 +30,11 @@ import io.ensign.api.operator.EvaluationOperator;
  * never fails the build: the conditions that need it report an error result when evaluated. One compiler
  * per build; not thread-safe.
  */
-final class SnapshotCompiler {
-    static final String OPERATOR = "operator";
-    static final String ASSIGNMENT = "assignment";
+public final class SnapshotCompiler {
+    /** The kind of operator plugins, as health and missing-plugin reports name it. */
+    public static final String OPERATOR = "operator";
+    /** The kind of assignment strategies, likewise. */
+    public static final String ASSIGNMENT = "assignment";
 
     private final PluginRegistry<EvaluationOperator> operators;
     private final PluginRegistry<AssignmentStrategy> strategies;
@@ -42,14 +44,20 @@ final class SnapshotCompiler {
     /** When an operator whose compile overran (or was quarantined) may be tried again; MAX_VALUE when none did. */
     private long retryAt = Long.MAX_VALUE;
 
-    SnapshotCompiler(PluginRegistry<EvaluationOperator> operators, PluginRegistry<AssignmentStrategy> strategies,
+    public SnapshotCompiler(PluginRegistry<EvaluationOperator> operators, PluginRegistry<AssignmentStrategy> strategies,
                      PluginGuard guard) {
         this.operators = operators;
         this.strategies = strategies;
         this.guard = guard;
     }
 
-    Snapshot compile(long sequence, long version, Collection<Flag> flags, Collection<Segment> segmentList,
+    /**
+     * Builds the snapshot of these objects.
+     *
+     * @param sequence the change sequence the objects were read at
+     * @param version  the snapshot's version, growing with every build
+     */
+    public Snapshot compile(long sequence, long version, Collection<Flag> flags, Collection<Segment> segmentList,
                      Collection<RunningExperiment> experiments) {
         for (Segment s : segmentList) {
             segments.put(s.key(), new CompiledSegment(s.included(), s.excluded(), conditions(s.conditions())));
@@ -65,7 +73,7 @@ final class SnapshotCompiler {
         keys.sort(null);
         long deadline = Math.min(Math.min(operators.nextDeadline(), strategies.nextDeadline()), retryAt);
         return new Snapshot(sequence, version, Map.copyOf(compiled), List.copyOf(keys), List.copyOf(missing),
-                deadline);
+                deadline, guard);
     }
 
     /** A flag's views; an environment with a running experiment gets its own view even if the flag names it not. */
@@ -179,7 +187,7 @@ final class SnapshotCompiler {
     }
 
     /** Why a rollout's coverage cannot be served by strategy {@code name}. */
-    static String noCoverage(String name) {
+    public static String noCoverage(String name) {
         return "assignment strategy '" + name + "' splits every unit and takes no coverage";
     }
 

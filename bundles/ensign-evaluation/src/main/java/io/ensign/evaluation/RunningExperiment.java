@@ -1,4 +1,4 @@
-package io.ensign.engine.internal;
+package io.ensign.evaluation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * What evaluation needs of a running experiment: its flag and environment, and the split of units between
  * variants, salted by the experiment key so that every node and client assign alike.
  */
-record RunningExperiment(String key, String flag, String environment, Map<String, Double> weights) {
+public record RunningExperiment(String key, String flag, String environment, Map<String, Double> weights) {
     private static final String RUNNING = "running";
 
     /** The experiment in a stored document, or null when it is not running or not usable. */
-    static RunningExperiment fromJson(String key, JsonNode node) {
+    public static RunningExperiment fromJson(String key, JsonNode node) {
         if (!RUNNING.equals(node.path("status").asText()) || !node.path("flag").isTextual()
                 || !node.path("environment").isTextual() || !node.path("weights").isObject()) {
             return null;

@@ -1,4 +1,4 @@
-package io.ensign.engine.internal;
+package io.ensign.evaluation;
 
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * {@link StackOverflowError} (out of memory, an internal error), which the caller must see; the call's slot is
  * released in every case.
  */
-final class PluginGuard implements AutoCloseable {
+public final class PluginGuard implements AutoCloseable {
     private static final long IDLE = 0;
     private static final long RUNNING = 1;
     private static final long INTERRUPTING = 2;
@@ -41,7 +41,7 @@ final class PluginGuard implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PluginGuard.class.getName());
 
     /** The health of one plugin instance: failure counts and quarantine. */
-    static final class Health {
+    public static final class Health {
         private final String plugin;
         private final LongAdder failures = new LongAdder();
         private final LongAdder timeouts = new LongAdder();
@@ -77,7 +77,7 @@ final class PluginGuard implements AutoCloseable {
      * belongs to one window only) and its phase: idle, running, being interrupted, timed out. Within a running
      * window, {@code health} names the plugin in a call now (null between calls), published after its start tick.
      */
-    static final class InFlight {
+    public static final class InFlight {
         private final Thread thread = Thread.currentThread();
         private final AtomicLong state = new AtomicLong(IDLE);
         private final AtomicReference<Health> health = new AtomicReference<>();
@@ -86,7 +86,7 @@ final class PluginGuard implements AutoCloseable {
         private volatile Runnable onOverrun;
 
         /** A task the watchdog runs (on its own thread) after it timed out a call of this slot's thread. */
-        void onOverrun(Runnable task) {
+        public void onOverrun(Runnable task) {
             onOverrun = task;
         }
     }
@@ -106,7 +106,13 @@ final class PluginGuard implements AutoCloseable {
     private volatile long quarantineTicks;
     private volatile long periodMillis;
 
-    PluginGuard(long budgetMillis, long quarantineMillis) {
+    /**
+     * A guard with its watchdog thread (a daemon), to be {@link #close}d.
+     *
+     * @param budgetMillis     the longest one plugin call may take
+     * @param quarantineMillis how long a plugin that overran is skipped
+     */
+    public PluginGuard(long budgetMillis, long quarantineMillis) {
         this(budgetMillis, quarantineMillis, Thread::interrupt, true);
     }
 
@@ -129,7 +135,8 @@ final class PluginGuard implements AutoCloseable {
         }
     }
 
-    void configure(long budgetMillis, long quarantineMillis) {
+    /** Changes the budget and the quarantine; calls in flight are judged by the new budget. */
+    public void configure(long budgetMillis, long quarantineMillis) {
         long budget = Math.max(1, budgetMillis);
         long period = Math.max(1, Math.min(100, budget / 10));
         this.periodMillis = period;
@@ -139,7 +146,7 @@ final class PluginGuard implements AutoCloseable {
     }
 
     /** The health record of a plugin instance, created on first use. */
-    Health health(String kind, String name, Object service) {
+    public Health health(String kind, String name, Object service) {
         return health.computeIfAbsent(new Identity(service), s -> new Health(kind + "/" + name));
     }
 
@@ -147,7 +154,7 @@ final class PluginGuard implements AutoCloseable {
      * Sums of failures [0], timeouts [1], calls [3] and quarantines [4] by plugin ({@code kind/name}), over all
      * instances seen; [2] is 1 if quarantined.
      */
-    Map<String, long[]> counts() {
+    public Map<String, long[]> counts() {
         Map<String, long[]> counts = new java.util.TreeMap<>();
         health.values().forEach(h -> {
             long[] c = counts.computeIfAbsent(h.plugin, p -> new long[5]);
@@ -161,7 +168,7 @@ final class PluginGuard implements AutoCloseable {
     }
 
     /** The calling thread's in-flight slot, fetched once per evaluation. */
-    InFlight slot() {
+    public InFlight slot() {
         return current.get();
     }
 
@@ -253,7 +260,7 @@ final class PluginGuard implements AutoCloseable {
      * @throws PluginFailure when the plugin is quarantined or overran (then {@code h} is quarantined), or with the
      *                       message of what it threw
      */
-    <T> T call(Health h, java.util.function.Supplier<T> call) {
+    public <T> T call(Health h, java.util.function.Supplier<T> call) {
         InFlight slot = slot();
         try {
             enter(slot, h);
