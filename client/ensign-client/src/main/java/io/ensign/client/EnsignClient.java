@@ -414,7 +414,7 @@ public final class EnsignClient implements AutoCloseable {
 
     /** Sends the queued events now; false when some could not be delivered within the timeout. */
     public boolean flush(Duration timeout) {
-        return events.flush(System.nanoTime() + timeout.toNanos());
+        return events.flush(timeout.toNanos());
     }
 
     /** Stops following the server and sends the queued events (within the close timeout). */

@@ -105,12 +105,13 @@ public final class EventBatcher {
     }
 
     /**
-     * Sends what is queued, batch by batch, until the queue is empty, a batch could not be delivered, or the
-     * deadline ({@code System.nanoTime()}) passed. Returns whether everything went.
+     * Sends what is queued, batch by batch, until the queue is empty, a batch could not be delivered, or
+     * {@code timeoutNanos} passed. Returns whether everything went.
      */
-    public boolean flush(long deadlineNanos) {
+    public boolean flush(long timeoutNanos) {
+        long start = System.nanoTime();
         synchronized (sending) {
-            while (System.nanoTime() < deadlineNanos) {
+            while (System.nanoTime() - start < timeoutNanos) {
                 if (pending.isEmpty()) {
                     List<Event> batch = new ArrayList<>(batchSize);
                     queue.drainTo(batch, batchSize);

@@ -1,0 +1,76 @@
+package io.ensign.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.codec.ModelCodec;
+import io.ensign.evaluation.PluginGuard;
+import io.ensign.evaluation.PluginRegistry;
+import io.ensign.evaluation.SnapshotCompiler;
+import io.ensign.operators.BuiltInOperators;
+import org.junit.jupiter.api.Test;
+
+/** What a new document changed, as the listeners are told it. */
+class SyncStateTest {
+    private final PluginRegistry<EvaluationOperator> operators =
+            new PluginRegistry<>(SnapshotCompiler.OPERATOR, EvaluationOperator.NAME, System::currentTimeMillis);
+    private final PluginRegistry<AssignmentStrategy> strategies =
+            new PluginRegistry<>(SnapshotCompiler.ASSIGNMENT, AssignmentStrategy.NAME, System::currentTimeMillis);
+
+    private SyncState parse(String segmentValue, int flagVersion, String experimentWeights, String timeout)
+            throws IOException {
+        BuiltInOperators.create().forEach(operators::register);
+        String doc = """
+                {"environment": "production", "version": 1,
+                 "flags": [
+                  {"key": "uses-segment", "type": "boolean", "variants": {"on": true, "off": false}, "defaultVariant": "off",
+                   "rules": [{"segment": "staff", "variant": "on"}], "version": 1},
+                  {"key": "plain", "type": "boolean", "variants": {"on": true, "off": false}, "defaultVariant": "off",
+                   "version": %d},
+                  {"key": "tested", "type": "boolean", "variants": {"on": true, "off": false}, "defaultVariant": "off",
+                   "version": 1}],
+                 "segments": [{"key": "staff", "conditions": [{"attribute": "email", "operator": "ends_with",
+                               "values": ["%s"]}], "version": %d}],
+                 "experiments": [{"key": "exp", "flag": "tested", "environment": "production", "status": "running",
+                                  "weights": %s, "metrics": [{"name": "clicked"}], "version": 1}],
+                 "config": {"checkout": {"timeoutMs": %s}}}""".formatted(flagVersion, segmentValue,
+                segmentValue.length(), experimentWeights, timeout);
+        try (PluginGuard guard = new PluginGuard(1_000, 1_000)) {
+            return SyncState.parse(doc.getBytes(StandardCharsets.UTF_8), new ObjectMapper(), new ModelCodec(),
+                    new SnapshotCompiler(operators, strategies, guard), 1);
+        }
+    }
+
+    @Test
+    void aSegmentChangeChangesTheFlagsThatUseItAndAnExperimentChangeItsFlag() throws IOException {
+        SyncState before = parse("@a.example", 1, "{\"on\": 1, \"off\": 1}", "100");
+        assertEquals(Set.of(), parse("@a.example", 1, "{\"on\": 1, \"off\": 1}", "100").changedFlags(before));
+        assertEquals(Set.of("uses-segment"), parse("@bb.example", 1, "{\"on\": 1, \"off\": 1}", "100")
+                .changedFlags(before));
+        assertEquals(Set.of("plain"), parse("@a.example", 2, "{\"on\": 1, \"off\": 1}", "100").changedFlags(before));
+        assertEquals(Set.of("tested"), parse("@a.example", 1, "{\"on\": 3, \"off\": 1}", "100").changedFlags(before));
+        assertEquals(Set.of("checkout/timeoutMs"), parse("@a.example", 1, "{\"on\": 1, \"off\": 1}", "200")
+                .changedConfig(before));
+        assertEquals(Set.of("plain", "tested", "uses-segment"), SyncState.EMPTY.changedFlags(before),
+                "every flag went");
+        assertEquals(List.of("exp"), before.experimentsWithMetric("clicked"));
+        assertEquals(200, parse("@a.example", 1, "{\"on\": 1, \"off\": 1}", "200").config("checkout", "timeoutMs")
+                .asInt());
+    }
+
+    @Test
+    void bytesThatAreNoSyncDocumentAreRefused() {
+        try (PluginGuard guard = new PluginGuard(1, 1)) {
+            assertThrows(IOException.class, () -> SyncState.parse("{\"flags\": []}".getBytes(StandardCharsets.UTF_8),
+                    new ObjectMapper(), new ModelCodec(), new SnapshotCompiler(operators, strategies, guard), 1));
+        }
+    }
+}
