@@ -11,12 +11,10 @@ import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +53,8 @@ class MultiNodeIT {
     void everyNodesStreamCarriesEveryNodesChangesWithTheSameIds() throws Exception {
         PostgresCluster cluster = POSTGRES.cluster();
         String url = cluster.storeUrl(cluster.createDatabase());
-        Map<String, String> password = Map.of("ENSIGN_STORE_PASSWORD", cluster.password());
-        Path home = ServerProcess.distribution();
-        try (ServerProcess a = ServerProcess.start(home, Files.createDirectories(work.resolve("a")),
-                work.resolve("a.log"), client, password, "--store", url);
-             ServerProcess b = ServerProcess.start(home, Files.createDirectories(work.resolve("b")),
-                     work.resolve("b.log"), client, password, "--store", url)) {
+        try (ServerProcess a = ServerProcess.onPostgres(work, "a", client, url, cluster.password());
+             ServerProcess b = ServerProcess.onPostgres(work, "b", client, url, cluster.password())) {
             HttpDriver onA = a.driver().awaitReady();
             HttpDriver onB = b.driver().awaitReady();
             try (Stream fromA = new Stream(onA); Stream fromB = new Stream(onB)) {

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.ensign.testing.postgresql.PostgresCluster;
@@ -44,9 +42,7 @@ class PostgresOutageIT {
     void writesAnswer503WhileTheDatabaseIsAwayAndResumeOnceItIsBack() throws Exception {
         PostgresCluster cluster = POSTGRES.cluster();
         String url = cluster.storeUrl(cluster.createDatabase());
-        try (ServerProcess server = ServerProcess.start(ServerProcess.distribution(),
-                Files.createDirectories(work.resolve("data")), work.resolve("server.log"), client,
-                Map.of("ENSIGN_STORE_PASSWORD", cluster.password()), "--store", url)) {
+        try (ServerProcess server = ServerProcess.onPostgres(work, "server", client, url, cluster.password())) {
             HttpDriver http = server.driver().awaitReady();
             http.expect(201, "PUT", "/api/v1/flags/outage", ADMIN, FLAG);
 
