@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiNodeIT {
     private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
     private static final int WRITES = 20;
+    private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
+            + "\"defaultVariant\":\"on\"}";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @RegisterExtension
@@ -60,8 +62,7 @@ class MultiNodeIT {
             try (Stream fromA = new Stream(onA); Stream fromB = new Stream(onB)) {
                 for (int i = 0; i < WRITES; i++) {
                     HttpDriver writer = i % 2 == 0 ? onA : onB;
-                    writer.expect(201, "PUT", "/api/v1/flags/node-flag-" + i, ADMIN,
-                            "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"on\"}");
+                    writer.expect(201, "PUT", "/api/v1/flags/node-flag-" + i, ADMIN, FLAG);
                 }
                 List<String> seenOnA = fromA.take(WRITES);
                 List<String> seenOnB = fromB.take(WRITES);
@@ -71,8 +72,7 @@ class MultiNodeIT {
                 }
             }
             long start = System.nanoTime();
-            onA.expect(201, "PUT", "/api/v1/flags/cross-node", ADMIN,
-                    "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"on\"}");
+            onA.expect(201, "PUT", "/api/v1/flags/cross-node", ADMIN, FLAG);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             int status;
             do {
