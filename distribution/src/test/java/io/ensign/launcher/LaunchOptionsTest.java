@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -120,7 +121,7 @@ class LaunchOptionsTest {
 
     @Test
     void aStoreUrlWithAPasswordIsRejectedWithoutRepeatingIt() {
-        for (String url : new String[] {"postgresql://flags:hunter2@db/ensign", "postgresql://flags@db/e?password=hunter2"}) {
+        for (String url : List.of("postgresql://flags:hunter2@db/ensign", "postgresql://flags@db/e?password=hunter2")) {
             UsageException error = assertThrows(UsageException.class,
                     () -> LaunchOptions.parse(new String[] {"--store", url}, Map.of()));
             assertEquals("--store must not hold a password: set ENSIGN_STORE_PASSWORD or use --store-password-file",
@@ -135,7 +136,8 @@ class LaunchOptionsTest {
                         () -> LaunchOptions.parse(new String[] {"--store", "mysql://u@h/db"}, Map.of())).getMessage());
         assertEquals("--store must name the user: postgresql://USER@HOST:PORT/DATABASE",
                 assertThrows(UsageException.class,
-                        () -> LaunchOptions.parse(new String[] {"--store", "postgresql://h/db"}, Map.of())).getMessage());
+                        () -> LaunchOptions.parse(new String[] {"--store", "postgresql://h/db"}, Map.of()))
+                        .getMessage());
         assertEquals("--store-password-file needs --store", assertThrows(UsageException.class,
                 () -> LaunchOptions.parse(new String[] {"--store-password-file", "pw"}, Map.of())).getMessage());
     }

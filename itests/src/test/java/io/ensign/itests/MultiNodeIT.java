@@ -11,12 +11,10 @@ import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiNodeIT {
     private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
     private static final int WRITES = 20;
+    private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
+            + "\"defaultVariant\":\"on\"}";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @RegisterExtension
@@ -55,19 +55,14 @@ class MultiNodeIT {
     void everyNodesStreamCarriesEveryNodesChangesWithTheSameIds() throws Exception {
         PostgresCluster cluster = POSTGRES.cluster();
         String url = cluster.storeUrl(cluster.createDatabase());
-        Map<String, String> password = Map.of("ENSIGN_STORE_PASSWORD", cluster.password());
-        Path home = ServerProcess.distribution();
-        try (ServerProcess a = ServerProcess.start(home, Files.createDirectories(work.resolve("a")),
-                work.resolve("a.log"), client, password, "--store", url);
-             ServerProcess b = ServerProcess.start(home, Files.createDirectories(work.resolve("b")),
-                     work.resolve("b.log"), client, password, "--store", url)) {
+        try (ServerProcess a = ServerProcess.onPostgres(work, "a", client, url, cluster.password());
+             ServerProcess b = ServerProcess.onPostgres(work, "b", client, url, cluster.password())) {
             HttpDriver onA = a.driver().awaitReady();
             HttpDriver onB = b.driver().awaitReady();
             try (Stream fromA = new Stream(onA); Stream fromB = new Stream(onB)) {
                 for (int i = 0; i < WRITES; i++) {
                     HttpDriver writer = i % 2 == 0 ? onA : onB;
-                    writer.expect(201, "PUT", "/api/v1/flags/node-flag-" + i, ADMIN,
-                            "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"on\"}");
+                    writer.expect(201, "PUT", "/api/v1/flags/node-flag-" + i, ADMIN, FLAG);
                 }
                 List<String> seenOnA = fromA.take(WRITES);
                 List<String> seenOnB = fromB.take(WRITES);
@@ -77,8 +72,7 @@ class MultiNodeIT {
                 }
             }
             long start = System.nanoTime();
-            onA.expect(201, "PUT", "/api/v1/flags/cross-node", ADMIN,
-                    "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"on\"}");
+            onA.expect(201, "PUT", "/api/v1/flags/cross-node", ADMIN, FLAG);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             int status;
             do {

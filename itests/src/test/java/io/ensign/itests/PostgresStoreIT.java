@@ -44,10 +44,8 @@ class PostgresStoreIT {
         PostgresCluster cluster = POSTGRES.cluster();
         String url = cluster.storeUrl(cluster.createDatabase());
         Path home = ServerProcess.distribution();
-        Path firstData = Files.createDirectories(work.resolve("data-1"));
         Path log = work.resolve("server.log");
-        try (ServerProcess server = ServerProcess.start(home, firstData, log, client,
-                Map.of("ENSIGN_STORE_PASSWORD", cluster.password()), "--store", url)) {
+        try (ServerProcess server = ServerProcess.onPostgres(work, "data-1", client, url, cluster.password())) {
             HttpDriver http = server.driver().awaitReady();
             JsonNode created = http.expect(201, "PUT", "/api/v1/flags/" + FLAG, EnsignConfiguration.ADMIN_TOKEN,
                     "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\","
@@ -56,7 +54,7 @@ class PostgresStoreIT {
             assertEquals(1, created.path("version").asLong(), created.toString());
             assertTrue(evaluate(http).path("value").asBoolean());
         }
-        assertFalse(Files.exists(firstData.resolve("ensign.db")), "the embedded store was not used");
+        assertFalse(Files.exists(work.resolve("data-1").resolve("ensign.db")), "the embedded store was not used");
 
         Path passwordFile = work.resolve("store-password");
         Files.writeString(passwordFile, cluster.password() + "\n");
@@ -89,9 +87,8 @@ class PostgresStoreIT {
             http.expect(201, "PUT", "/api/v1/flags/" + FLAG, EnsignConfiguration.ADMIN_TOKEN,
                     "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"on\"}");
         }
-        try (ServerProcess server = ServerProcess.start(ServerProcess.distribution(),
-                Files.createDirectories(work.resolve("other-data")), log, client,
-                Map.of("ENSIGN_STORE_PASSWORD", cluster.password()), "--store", cluster.storeUrl(database))) {
+        try (ServerProcess server = ServerProcess.onPostgres(work, "other-data", client, cluster.storeUrl(database),
+                cluster.password())) {
             HttpDriver http = server.driver().awaitReady();
             assertTrue(evaluate(http).path("value").asBoolean());
         }

@@ -118,6 +118,16 @@ final class ServerProcess implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts the build's distribution on PostgreSQL ({@code --store url}, the password in ENSIGN_STORE_PASSWORD) with
+     * its data directory {@code work/name} and its log {@code work/name.log}, and waits until it is live.
+     */
+    static ServerProcess onPostgres(Path work, String name, HttpClient http, String url, String password)
+            throws IOException, InterruptedException {
+        return start(distribution(), Files.createDirectories(work.resolve(name)), work.resolve(name + ".log"), http,
+                Map.of("ENSIGN_STORE_PASSWORD", password), "--store", url);
+    }
+
     /** The command that starts {@code distribution}'s launcher with {@code arguments}, as {@code ./ensign run} does. */
     static List<String> command(Path distribution, String... arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

@@ -172,9 +172,10 @@ public abstract class SqlStore implements Store, AutoCloseable {
         }
     }
 
+    /** Counts the record as delivered before the listeners run, so that a commit one of them makes is no gap. */
     private void hand(AuditRecord record) {
-        fanout.deliver(record);
         delivered = record.sequence();
+        fanout.deliver(record);
     }
 
     /**

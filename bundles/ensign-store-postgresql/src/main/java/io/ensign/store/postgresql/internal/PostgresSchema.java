@@ -15,7 +15,8 @@ import io.ensign.store.sql.Migrations;
  */
 record PostgresSchema(String name, long lockKey, Migrations migrations) {
     /** The store: revisions, current revisions, the change log and meta. */
-    static final PostgresSchema STORE = new PostgresSchema("ensign", 0x656e7369676e0001L, new Migrations(List.of(List.of(
+    static final PostgresSchema STORE = new PostgresSchema("ensign", 0x656e7369676e0001L,
+            new Migrations(List.of(List.of(
             """
             CREATE TABLE revisions (
               kind TEXT NOT NULL,

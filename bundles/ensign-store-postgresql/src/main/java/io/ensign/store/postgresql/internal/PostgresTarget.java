@@ -48,7 +48,8 @@ record PostgresTarget(String jdbcUrl, String user, String password) {
             } else if (trimmed.startsWith(JDBC_SCHEME)) {
                 uri = new URI(trimmed.substring("jdbc:".length()));
             } else {
-                throw new IllegalArgumentException("url: '" + trimmed + "' is not postgresql://USER@HOST:PORT/DATABASE");
+                throw new IllegalArgumentException("url: '" + trimmed
+                        + "' is not postgresql://USER@HOST:PORT/DATABASE");
             }
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("url: '" + trimmed + "' is not a URL: " + e.getReason(), e);

@@ -1,0 +1,75 @@
+package io.ensign.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.ensign.testing.postgresql.PostgresCluster;
+import io.ensign.testing.postgresql.PostgresClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server process on PostgreSQL while the database is stopped ({@code pg_ctl stop -m immediate}) and started
+ * again: a write answers 503 STORE_UNAVAILABLE with Retry-After and changes nothing, /health/ready answers 503 naming
+ * the store, and once PostgreSQL is back writes succeed again with no restart of the server; the time from the start
+ * of PostgreSQL to the first successful write is printed.
+ */
+class PostgresOutageIT {
+    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
+    private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
+            + "\"defaultVariant\":\"on\"}";
+
+    @RegisterExtension
+    static final PostgresClusterExtension POSTGRES = new PostgresClusterExtension();
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Kept when the test fails: the server's log is there. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path work;
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void writesAnswer503WhileTheDatabaseIsAwayAndResumeOnceItIsBack() throws Exception {
+        PostgresCluster cluster = POSTGRES.cluster();
+        String url = cluster.storeUrl(cluster.createDatabase());
+        try (ServerProcess server = ServerProcess.onPostgres(work, "server", client, url, cluster.password())) {
+            HttpDriver http = server.driver().awaitReady();
+            http.expect(201, "PUT", "/api/v1/flags/outage", ADMIN, FLAG);
+
+            cluster.stopImmediately();
+            long restartedAt;
+            try {
+                HttpResponse<String> refused = http.send("PUT", "/api/v1/flags/during-outage", ADMIN, FLAG);
+                http.assertError(refused, 503, "STORE_UNAVAILABLE");
+                assertTrue(refused.headers().firstValue("Retry-After").isPresent(), refused.headers().toString());
+                HttpResponse<String> ready = http.send("GET", "/health/ready", null, null);
+                assertEquals(503, ready.statusCode(), ready.body());
+                assertTrue(ready.body().contains("PostgreSQL"), ready.body());
+            } finally {
+                cluster.restart();
+                restartedAt = System.nanoTime();
+            }
+            long deadline = restartedAt + TimeUnit.SECONDS.toNanos(60);
+            int status;
+            do {
+                status = http.send("PUT", "/api/v1/flags/after-outage", ADMIN, FLAG).statusCode();
+            } while (status != 201 && System.nanoTime() < deadline);
+            assertEquals(201, status, "a write once PostgreSQL is back");
+            System.out.printf("first successful write %.0f ms after PostgreSQL was started again%n",
+                    (System.nanoTime() - restartedAt) / 1e6);
+            assertEquals(404, http.send("GET", "/api/v1/flags/during-outage", ADMIN, null).statusCode(),
+                    "the refused write changed nothing");
+            http.expect(200, "GET", "/api/v1/flags/outage", ADMIN, null);
+        }
+    }
+}
