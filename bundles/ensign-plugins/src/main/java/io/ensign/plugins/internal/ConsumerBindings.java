@@ -49,7 +49,9 @@ final class ConsumerBindings {
         for (SatisfiedReferenceDTO satisfied : configuration.satisfiedReferences) {
             ReferenceDTO declared = Arrays.stream(consumer.references).filter(r -> r.name.equals(satisfied.name))
                     .findFirst().orElse(null);
-            if (declared == null || !declared.cardinality.endsWith("..n")) {
+            // A static reluctant reference never takes a service that comes later: waiting for it would be in vain.
+            if (declared == null || !declared.cardinality.endsWith("..n")
+                    || "static".equals(declared.policy) && "reluctant".equals(declared.policyOption)) {
                 continue;
             }
             for (ServiceReference<?> service : services) {
