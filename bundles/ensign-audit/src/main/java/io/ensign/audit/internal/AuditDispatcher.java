@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import io.ensign.api.audit.AuditDelivery;
 import io.ensign.api.audit.AuditSink;
 import io.ensign.api.audit.SinkStatus;
+import io.ensign.api.plugin.BoundServices;
+import io.ensign.api.plugin.PluginBindings;
 import io.ensign.api.store.Store;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -31,9 +33,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * When two sinks share a name (and so a cursor), the first one bound is fed and the other waits for it to leave.
  * Immediate, because feeding must start with the store, not when someone first asks for the status.
  */
-@Component(service = AuditDelivery.class, immediate = true, configurationPid = AuditDispatcher.PID)
+@Component(service = {AuditDelivery.class, PluginBindings.class}, immediate = true, configurationPid = AuditDispatcher.PID)
 @Designate(ocd = AuditDispatcher.Config.class)
-public final class AuditDispatcher implements AuditDelivery {
+public final class AuditDispatcher implements AuditDelivery, PluginBindings {
     static final String PID = "io.ensign.audit";
     /** Framework property naming Ensign's data directory. */
     static final String DATA_PROPERTY = "ensign.data";
@@ -71,6 +73,7 @@ public final class AuditDispatcher implements AuditDelivery {
     private final Map<String, SinkFeed> feeds = new ConcurrentSkipListMap<>();
     /** Every named sink bound, fed or waiting, in the order bound; guarded by this object's monitor. */
     private final List<BoundSink> bound = new ArrayList<>();
+    private final BoundServices boundPlugins = new BoundServices();
     private final AutoCloseable subscription;
     private boolean closed;
 
@@ -107,6 +110,11 @@ public final class AuditDispatcher implements AuditDelivery {
         this.subscription = store.subscribe(record -> feeds.values().forEach(SinkFeed::wake));
     }
 
+    @Override
+    public boolean hasBound(long serviceId) {
+        return boundPlugins.hasBound(serviceId);
+    }
+
     static Path dataDirectory(String frameworkProperty) {
         return Path.of(frameworkProperty == null || frameworkProperty.isBlank()
                 ? DEFAULT_DATA_DIRECTORY : frameworkProperty);
@@ -119,17 +127,20 @@ public final class AuditDispatcher implements AuditDelivery {
         if (!(name instanceof String text) || text.isBlank()) {
             LOG.log(System.Logger.Level.WARNING, "ignoring an audit sink without a ''{0}'' property: {1}",
                     AuditSink.NAME, sink);
-            return;
-        }
-        bound.add(new BoundSink(text, sink));
-        if (feeds.containsKey(text)) {
-            LOG.log(System.Logger.Level.WARNING, "audit sink {0} is already fed; another one of that name waits", text);
         } else {
-            startFeed(text, sink);
+            bound.add(new BoundSink(text, sink));
+            if (feeds.containsKey(text)) {
+                LOG.log(System.Logger.Level.WARNING, "audit sink {0} is already fed; another one of that name waits",
+                        text);
+            } else {
+                startFeed(text, sink);
+            }
         }
+        boundPlugins.bound(properties);
     }
 
-    synchronized void removeSink(AuditSink sink) {
+    synchronized void removeSink(AuditSink sink, Map<String, Object> properties) {
+        boundPlugins.unbinding(properties);
         bound.removeIf(b -> b.sink() == sink);
         for (SinkFeed feed : List.copyOf(feeds.values())) {
             if (feed.sink() == sink) {

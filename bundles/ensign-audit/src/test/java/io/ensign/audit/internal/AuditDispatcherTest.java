@@ -162,7 +162,7 @@ class AuditDispatcherTest {
         writes(2);
         await(() -> first.acknowledged.size() == 2);
 
-        dispatcher.removeSink(first);
+        dispatcher.removeSink(first, Map.of());
         writes(2);
         await(() -> second.acknowledged.size() == 2);
         assertEquals(List.of(1L, 2L), first.acknowledged);

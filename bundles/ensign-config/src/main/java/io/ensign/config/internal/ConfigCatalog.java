@@ -22,6 +22,8 @@ import io.ensign.api.config.ConfigDiff.Operation;
 import io.ensign.api.config.ConfigEntry;
 import io.ensign.api.config.ConfigService;
 import io.ensign.api.config.ResolvedEntry;
+import io.ensign.api.plugin.BoundServices;
+import io.ensign.api.plugin.PluginBindings;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.Store;
@@ -48,8 +50,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * recomputed when another writer got there first, so a concurrent write can neither be validated against a
  * stale state nor drop a secret flag.
  */
-@Component(service = ConfigService.class)
-public final class ConfigCatalog implements ConfigService {
+@Component(service = {ConfigService.class, PluginBindings.class})
+public final class ConfigCatalog implements ConfigService, PluginBindings {
     static final String RULE = "config";
     static final String REFERENCE_RULE = "reference";
     static final String DATA_PROPERTY = "ensign.data";
@@ -64,6 +66,7 @@ public final class ConfigCatalog implements ConfigService {
     private final FlagCatalog catalog;
     private final EntryCodec codec;
     private final ApplicableRules rules = new ApplicableRules();
+    private final BoundServices boundPlugins = new BoundServices();
 
     @Activate
     public ConfigCatalog(@Reference(target = Store.SELECTED) Store store, @Reference FlagCatalog catalog, BundleContext context) {
@@ -86,10 +89,17 @@ public final class ConfigCatalog implements ConfigService {
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindRule(ValidationRule rule, Map<String, Object> properties) {
         rules.bind(rule, properties);
+        boundPlugins.bound(properties);
     }
 
-    void unbindRule(ValidationRule rule) {
+    void unbindRule(ValidationRule rule, Map<String, Object> properties) {
+        boundPlugins.unbinding(properties);
         rules.unbind(rule);
+    }
+
+    @Override
+    public boolean hasBound(long serviceId) {
+        return boundPlugins.hasBound(serviceId);
     }
 
     // ------------------------------------------------------------------ reads

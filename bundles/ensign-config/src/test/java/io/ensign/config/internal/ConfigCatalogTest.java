@@ -485,7 +485,7 @@ class ConfigCatalogTest {
         config.bindRule(refuseAll, Map.of(ValidationRule.NAME, "refuse", ValidationRule.KINDS, List.of("config")));
         assertThrows(ValidationException.class, () -> put("timeout", null, 2));
 
-        config.unbindRule(refuseAll);
+        config.unbindRule(refuseAll, Map.of());
 
         assertEquals(2, put("timeout", null, 2).value().version());
     }

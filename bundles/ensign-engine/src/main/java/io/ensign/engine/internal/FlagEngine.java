@@ -29,6 +29,8 @@ import io.ensign.api.model.EvaluationResult;
 import io.ensign.api.model.Flag;
 import io.ensign.api.model.Segment;
 import io.ensign.api.operator.EvaluationOperator;
+import io.ensign.api.plugin.BoundServices;
+import io.ensign.api.plugin.PluginBindings;
 import io.ensign.api.store.Store;
 import io.ensign.api.validation.ValidationRule;
 import io.ensign.codec.ModelCodec;
@@ -56,10 +58,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * segments or environments, or a plugin comes or goes, and swaps it in. Writes go through
  * {@link CatalogWrites} and return once the snapshot includes them, so a client reads its own writes.
  */
-@Component(service = {FlagEvaluator.class, FlagCatalog.class}, immediate = true,
+@Component(service = {FlagEvaluator.class, FlagCatalog.class, PluginBindings.class}, immediate = true,
         configurationPid = "io.ensign.engine")
 @Designate(ocd = FlagEngine.Config.class)
-public final class FlagEngine implements FlagEvaluator, FlagCatalog {
+public final class FlagEngine implements FlagEvaluator, FlagCatalog, PluginBindings {
     static final long DEFAULT_GRACE_MILLIS = 30_000;
     static final long DEFAULT_VISIBILITY_MILLIS = 5_000;
     static final long DEFAULT_BUDGET_MILLIS = 1_000;
@@ -88,6 +90,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
 
     private final Store store;
     private final ModelCodec codec = new ModelCodec();
+    private final BoundServices boundPlugins = new BoundServices();
     private final PluginRegistry<EvaluationOperator> operators =
             new PluginRegistry<>(SnapshotCompiler.OPERATOR, EvaluationOperator.NAME, System::currentTimeMillis);
     private final PluginRegistry<AssignmentStrategy> strategies =
@@ -227,9 +230,11 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         if (operators.bind(operator, properties, bundleOf(operator))) {
             requestRebuild();
         }
+        boundPlugins.bound(properties);
     }
 
     public void unbindOperator(EvaluationOperator operator, Map<String, Object> properties) {
+        boundPlugins.unbinding(properties);
         operators.unbind(operator, properties, graceMillis);
         requestRebuild();
     }
@@ -240,9 +245,11 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
         if (strategies.bind(strategy, properties, bundleOf(strategy))) {
             requestRebuild();
         }
+        boundPlugins.bound(properties);
     }
 
     public void unbindStrategy(AssignmentStrategy strategy, Map<String, Object> properties) {
+        boundPlugins.unbinding(properties);
         strategies.unbind(strategy, properties, graceMillis);
         requestRebuild();
     }
@@ -251,6 +258,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindValidationRule(ValidationRule rule, Map<String, Object> properties) {
         validationRules.bind(rule, properties, bundleOf(rule));
+        boundPlugins.bound(properties);
     }
 
     /**
@@ -263,7 +271,13 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog {
     }
 
     public void unbindValidationRule(ValidationRule rule, Map<String, Object> properties) {
+        boundPlugins.unbinding(properties);
         validationRules.unbind(rule, properties, 0);
+    }
+
+    @Override
+    public boolean hasBound(long serviceId) {
+        return boundPlugins.hasBound(serviceId);
     }
 
     /** Where evaluations and snapshot builds are reported; without a recorder (no metrics bundle) they are not. */

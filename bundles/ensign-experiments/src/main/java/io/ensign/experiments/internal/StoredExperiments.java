@@ -29,6 +29,8 @@ import io.ensign.api.experiment.IngestResult;
 import io.ensign.api.experiment.VariantAggregate;
 import io.ensign.api.model.Flag;
 import io.ensign.api.model.FlagEnvironment;
+import io.ensign.api.plugin.BoundServices;
+import io.ensign.api.plugin.PluginBindings;
 import io.ensign.api.stats.StatisticalTest;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
@@ -59,9 +61,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * then, an auto-stop look after ingestion at most once per {@code autoStopHistoryIntervalSeconds}, and the look that
  * fires auto-stop in the same commit as the stop.
  */
-@Component(service = ExperimentService.class, configurationPid = StoredExperiments.PID)
+@Component(service = {ExperimentService.class, PluginBindings.class}, configurationPid = StoredExperiments.PID)
 @Designate(ocd = StoredExperiments.Config.class)
-public final class StoredExperiments implements ExperimentService {
+public final class StoredExperiments implements ExperimentService, PluginBindings {
     static final String PID = "io.ensign.experiments";
     static final int DEFAULT_HISTORY_POINTS = 500;
     static final int DEFAULT_HISTORY_INTERVAL_SECONDS = 60;
@@ -93,6 +95,7 @@ public final class StoredExperiments implements ExperimentService {
     private volatile Duration lookInterval;
     /** Installed tests by name; the newest registration of a name is used. */
     private final Map<String, List<StatisticalTest>> tests = new ConcurrentHashMap<>();
+    private final BoundServices boundPlugins = new BoundServices();
 
     @Activate
     public StoredExperiments(@Reference(target = Store.SELECTED) Store store, @Reference FlagCatalog catalog,
@@ -129,15 +132,22 @@ public final class StoredExperiments implements ExperimentService {
         if (properties.get(StatisticalTest.NAME) instanceof String name) {
             tests.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(test);
         }
+        boundPlugins.bound(properties);
     }
 
     void removeTest(StatisticalTest test, Map<String, Object> properties) {
+        boundPlugins.unbinding(properties);
         if (properties.get(StatisticalTest.NAME) instanceof String name) {
             tests.computeIfPresent(name, (n, list) -> {
                 list.remove(test);
                 return list.isEmpty() ? null : list;
             });
         }
+    }
+
+    @Override
+    public boolean hasBound(long serviceId) {
+        return boundPlugins.hasBound(serviceId);
     }
 
     private StatisticalTest test(String name) {

@@ -1,7 +1,9 @@
 package io.ensign.plugins.internal;
 
 import java.util.Arrays;
+import java.util.function.LongFunction;
 
+import io.ensign.api.plugin.PluginBindings;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -18,13 +20,21 @@ import org.osgi.service.component.runtime.dto.SatisfiedReferenceDTO;
  * Whether the components that take every service of an interface (the engine's operators, the experiments' tests,
  * the audit sinks) have bound a bundle's services. A service is visible as registered before the framework has told
  * its listeners, so an install answered at registration could be followed by a write that finds the plugin missing.
+ * The component runtime in turn lists a service as bound before the consumer's bind method has run, so a consumer
+ * that offers {@link PluginBindings} is also asked whether its bind method has returned.
  */
 final class ConsumerBindings {
     private ConsumerBindings() {
     }
 
-    /** Whether every active component with a multiple reference a service of {@code bundle} fits has bound it. */
-    static boolean boundEverywhere(BundleContext context, ServiceComponentRuntime runtime, Bundle bundle) {
+    /**
+     * Whether every active component with a multiple reference a service of {@code bundle} fits has bound it.
+     *
+     * @param acknowledgements the {@link PluginBindings} of a component configuration by its id, null for one that
+     *                         offers none
+     */
+    static boolean boundEverywhere(BundleContext context, ServiceComponentRuntime runtime, Bundle bundle,
+                                   LongFunction<PluginBindings> acknowledgements) {
         ServiceReference<?>[] services = bundle.getRegisteredServices();
         if (services == null) {
             return true;
@@ -36,7 +46,8 @@ final class ConsumerBindings {
             }
             for (ComponentConfigurationDTO configuration : runtime.getComponentConfigurationDTOs(consumer)) {
                 if (configuration.state == ComponentConfigurationDTO.ACTIVE
-                        && !boundAll(consumer, configuration, consumerBundle, services)) {
+                        && !boundAll(consumer, configuration, consumerBundle, services,
+                        acknowledgements.apply(configuration.id))) {
                     return false;
                 }
             }
@@ -45,7 +56,8 @@ final class ConsumerBindings {
     }
 
     private static boolean boundAll(ComponentDescriptionDTO consumer, ComponentConfigurationDTO configuration,
-                                    Bundle consumerBundle, ServiceReference<?>[] services) {
+                                    Bundle consumerBundle, ServiceReference<?>[] services,
+                                    PluginBindings acknowledgement) {
         for (SatisfiedReferenceDTO satisfied : configuration.satisfiedReferences) {
             ReferenceDTO declared = Arrays.stream(consumer.references).filter(r -> r.name.equals(satisfied.name))
                     .findFirst().orElse(null);
@@ -55,8 +67,10 @@ final class ConsumerBindings {
                 continue;
             }
             for (ServiceReference<?> service : services) {
+                long id = serviceId(service);
                 if (fits(service, declared.interfaceName, satisfied.target, consumerBundle)
-                        && Arrays.stream(satisfied.boundServices).noneMatch(b -> b.id == serviceId(service))) {
+                        && (Arrays.stream(satisfied.boundServices).noneMatch(b -> b.id == id)
+                        || acknowledgement != null && !acknowledgement.hasBound(id))) {
                     return false;
                 }
             }

@@ -10,14 +10,17 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.ensign.api.catalog.NotFoundException;
 import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.plugin.BundleInfo;
 import io.ensign.api.plugin.InvalidBundleException;
+import io.ensign.api.plugin.PluginBindings;
 import io.ensign.api.plugin.PluginAdmin;
 import io.ensign.api.plugin.PluginInfo;
 import io.ensign.api.store.Store;
@@ -72,6 +75,23 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ServiceComponentRuntime components;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAcknowledgement(PluginBindings bindings, Map<String, Object> properties) {
+        if (properties.get(ComponentConstants.COMPONENT_ID) instanceof Long id) {
+            acknowledgements.put(id, bindings);
+        }
+    }
+
+    void unbindAcknowledgement(PluginBindings bindings, Map<String, Object> properties) {
+        if (properties.get(ComponentConstants.COMPONENT_ID) instanceof Long id) {
+            acknowledgements.remove(id, bindings);
+        }
+    }
+
+    /** The acknowledgements of the server's plugin consumers, by the {@code component.id} of the consumer. */
+    private final Map<Long, PluginBindings> acknowledgements = new ConcurrentHashMap<>();
 
     @Activate
     public DeployedBundles(BundleContext context, @Reference(target = Store.SELECTED) Store store, PluginBundlesConfig config) {
@@ -244,7 +264,7 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
                 return false;
             }
         }
-        return ConsumerBindings.boundEverywhere(context, runtime, bundle);
+        return ConsumerBindings.boundEverywhere(context, runtime, bundle, acknowledgements::get);
     }
 
     /**

@@ -17,6 +17,8 @@ import io.ensign.api.http.ErrorCodes;
 import io.ensign.api.http.JsonBodies;
 import io.ensign.api.http.Permission;
 import io.ensign.api.http.Route;
+import io.ensign.api.plugin.BoundServices;
+import io.ensign.api.plugin.PluginBindings;
 import io.ensign.api.stats.InvalidInputException;
 import io.ensign.api.stats.StatisticalTest;
 import io.ensign.api.validation.ValidationException;
@@ -45,9 +47,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * the test as its rule and the field by JSON pointer; any other failure of the test on this input is reported
  * the same way, with field "" and the test's message, since the caller can only change the input.
  */
-@Component(service = ApiResource.class, configurationPid = StatsResource.PID)
+@Component(service = {ApiResource.class, PluginBindings.class}, configurationPid = StatsResource.PID)
 @Designate(ocd = StatsResource.Config.class)
-public final class StatsResource implements ApiResource {
+public final class StatsResource implements ApiResource, PluginBindings {
     static final String PID = "io.ensign.http.stats";
 
     /** How the calculator treats tests that leave. */
@@ -62,6 +64,7 @@ public final class StatsResource implements ApiResource {
     private final List<RegisteredTest> tests = new CopyOnWriteArrayList<>();
     /** Tests that left, by name, with the time until which they still answer. */
     private final Map<String, Departed> departed = new ConcurrentHashMap<>();
+    private final BoundServices boundPlugins = new BoundServices();
     private volatile long graceMillis;
 
     private record Departed(StatisticalTest test, long untilMillis) {
@@ -92,15 +95,22 @@ public final class StatsResource implements ApiResource {
             tests.add(new RegisteredTest(name, ranking, id, test));
             departed.remove(name);
         }
+        boundPlugins.bound(properties);
     }
 
     void removeTest(StatisticalTest test, Map<String, Object> properties) {
+        boundPlugins.unbinding(properties);
         // Departed first, then removed: a request in between finds one or the other, never neither.
         if (properties.get(StatisticalTest.NAME) instanceof String name && tests.stream()
                 .noneMatch(t -> t.name().equals(name) && t.test() != test)) {
             departed.put(name, new Departed(test, System.currentTimeMillis() + graceMillis));
         }
         tests.removeIf(registered -> registered.test() == test);
+    }
+
+    @Override
+    public boolean hasBound(long serviceId) {
+        return boundPlugins.hasBound(serviceId);
     }
 
     /** The statistics calculator's part of the OpenAPI document, next to this class. */
