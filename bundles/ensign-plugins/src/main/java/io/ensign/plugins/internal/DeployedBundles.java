@@ -248,8 +248,16 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
         if (runtime == null) {
             return bundle.getRegisteredServices() != null;
         }
-        for (ComponentDescriptionDTO description : runtime.getComponentDescriptionDTOs(bundle)) {
-            if (!runtime.isComponentEnabled(description) || "require".equals(description.configurationPolicy)) {
+        Collection<ComponentDescriptionDTO> descriptions = runtime.getComponentDescriptionDTOs(bundle);
+        // A bundle is ACTIVE before SCR has heard that it started and read its components: none yet means not yet.
+        // Descriptions SCR cannot read never show up; the settle timeout ends that wait.
+        if (descriptions.isEmpty()) {
+            return false;
+        }
+        for (ComponentDescriptionDTO description : descriptions) {
+            // SCR lists a bundle's components before it enables them: one enabled by default is waited for.
+            if (!description.defaultEnabled && !runtime.isComponentEnabled(description)
+                    || "require".equals(description.configurationPolicy)) {
                 continue;
             }
             Collection<ComponentConfigurationDTO> configurations = runtime.getComponentConfigurationDTOs(description);
