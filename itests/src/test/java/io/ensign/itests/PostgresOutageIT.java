@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.testing.postgresql.PostgresCluster;
 import io.ensign.testing.postgresql.PostgresClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The server process on PostgreSQL while the database is stopped ({@code pg_ctl stop -m immediate}) and started
  * again: a write answers 503 STORE_UNAVAILABLE with Retry-After and changes nothing, /health/ready answers 503 naming
- * the store, and once PostgreSQL is back writes succeed again with no restart of the server; the time from the start
- * of PostgreSQL to the first successful write is printed.
+ * the store, evaluations over OFREP go on from the snapshot, and once PostgreSQL is back writes succeed again with no
+ * restart of the server; the time from the start of PostgreSQL to the first successful write is printed.
  */
 class PostgresOutageIT {
     private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
@@ -45,6 +46,7 @@ class PostgresOutageIT {
         try (ServerProcess server = ServerProcess.onPostgres(work, "server", client, url, cluster.password())) {
             HttpDriver http = server.driver().awaitReady();
             http.expect(201, "PUT", "/api/v1/flags/outage", ADMIN, FLAG);
+            String sdk = http.token("sdk", "production");
 
             cluster.stopImmediately();
             long restartedAt;
@@ -55,6 +57,12 @@ class PostgresOutageIT {
                 HttpResponse<String> ready = http.send("GET", "/health/ready", null, null);
                 assertEquals(503, ready.statusCode(), ready.body());
                 assertTrue(ready.body().contains("PostgreSQL"), ready.body());
+                JsonNode evaluated = http.expect(200, "POST", "/ofrep/v1/evaluate/flags/outage", sdk,
+                        "{\"context\":{\"targetingKey\":\"u1\"}}");
+                assertTrue(evaluated.path("value").asBoolean(false), evaluated.toString());
+                JsonNode bulk = http.expect(200, "POST", "/ofrep/v1/evaluate/flags", sdk,
+                        "{\"context\":{\"targetingKey\":\"u1\"}}");
+                assertTrue(bulk.path("flags").toString().contains("\"outage\""), bulk.toString());
             } finally {
                 cluster.restart();
                 restartedAt = System.nanoTime();

@@ -19,6 +19,7 @@ public final class EnvironmentOrigins implements CorsPolicy {
     @Activate
     public EnvironmentOrigins(@Reference FlagEvaluator evaluator, @Reference FlagCatalog catalog) {
         this.environments = new KnownEnvironments(evaluator, catalog);
+        environments.readAhead();
     }
 
     @Override

@@ -75,6 +75,7 @@ public final class OfrepResource implements ApiResource {
         this.evaluator = evaluator;
         this.authenticator = authenticator;
         this.environments = new KnownEnvironments(evaluator, catalog);
+        environments.readAhead();
         this.defaultEnvironment = config.defaultEnvironment();
         this.minPollingIntervalMs = config.minPollingIntervalMs();
     }
