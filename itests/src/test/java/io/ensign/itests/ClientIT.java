@@ -398,10 +398,6 @@ class ClientIT {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within " + WAIT + ": " + what);
-            Thread.sleep(20);
-        }
+        Eventually.await(WAIT, condition, what);
     }
 }

@@ -240,12 +240,6 @@ class HostilePluginIT {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + SETTLE.toSeconds() + " s");
-            }
-            Thread.sleep(100);
-        }
+        Eventually.await(SETTLE, condition, what);
     }
 }
