@@ -136,7 +136,7 @@ public final class StreamLatency {
         }
     }
 
-    private static double ms(long[] sorted, int n, double quantile) {
+    static double ms(long[] sorted, int n, double quantile) {
         return sorted[Math.min(n - 1, (int) Math.ceil(quantile * n) - 1)] / 1e6;
     }
 }
