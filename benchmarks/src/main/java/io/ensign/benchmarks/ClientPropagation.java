@@ -42,14 +42,11 @@ public final class ClientPropagation {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: ClientPropagation <baseUrl> <adminToken> [clients=200] [writes=200]");
-            System.exit(2);
-        }
-        String base = args[0];
-        String admin = args[1];
-        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        int writes = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        DriverArguments arguments = DriverArguments.parse(args, "ClientPropagation", "clients");
+        String base = arguments.base();
+        String admin = arguments.adminToken();
+        int clients = arguments.listeners();
+        int writes = arguments.writes();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String sdk = send(http, base, admin, "POST", "/api/v1/tokens",
                 "{\"name\":\"propagation\",\"role\":\"sdk\",\"environment\":\"production\"}").path("token").asText();
@@ -76,12 +73,15 @@ public final class ClientPropagation {
             }
         }
 
-        Map<String, Long> flagVersions = new HashMap<>();
+        Map<String, Long> measuredVersions = new HashMap<>();
         for (int w = 0; w < WARMUP_WRITES + writes; w++) {
-            String value = (w < WARMUP_WRITES ? "warm-" : "w-") + w;
+            String value = "w-" + w;
             CountDownLatch all = new CountDownLatch(clients);
             awaited.put(value, all);
-            flagVersions.put(value, put(http, base, admin, value));
+            long version = put(http, base, admin, value);
+            if (w >= WARMUP_WRITES) {
+                measuredVersions.put(value, version);
+            }
             if (!all.await(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("write " + value + " reached " + (clients - all.getCount())
                         + " of " + clients + " clients");
@@ -92,24 +92,25 @@ public final class ClientPropagation {
         long[] samples = new long[clients * writes];
         int n = 0;
         for (Applied a : applied) {
-            Long version = a.value().startsWith("w-") && !a.value().equals("w-start") ? flagVersions.get(a.value()) : null;
+            Long version = measuredVersions.get(a.value());
             Instant commit = version == null ? null : committed.get(version);
             if (commit != null && n < samples.length) {
                 samples[n++] = Duration.between(commit, a.at()).toNanos();
             }
         }
         Arrays.sort(samples, 0, n);
-        System.out.printf("clients %d, writes %d, samples %d: commit -> applied by a client p50 %.1f ms, p90 %.1f ms,"
-                        + " p99 %.1f ms, max %.1f ms%n", clients, writes, n, StreamLatency.ms(samples, n, 0.50),
-                StreamLatency.ms(samples, n, 0.90), StreamLatency.ms(samples, n, 0.99), StreamLatency.ms(samples, n, 1.0));
+        System.out.printf("clients %d, writes %d, samples %d: commit -> applied by a client p50 %.1f ms,"
+                        + " p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", clients, writes, n,
+                StreamLatency.ms(samples, n, 0.50), StreamLatency.ms(samples, n, 0.90),
+                StreamLatency.ms(samples, n, 0.99), StreamLatency.ms(samples, n, 1.0));
         fleet.forEach(EnsignClient::close);
         System.exit(0);
     }
 
     /** Writes the flag with one variant of this value; returns the flag's new version. */
     private static long put(HttpClient http, String base, String admin, String value) throws Exception {
-        return send(http, base, admin, "PUT", "/api/v1/flags/" + FLAG, "{\"type\":\"string\",\"variants\":{\"only\":\""
-                + value + "\"},\"defaultVariant\":\"only\"}").path("version").asLong();
+        return send(http, base, admin, "PUT", "/api/v1/flags/" + FLAG, "{\"type\":\"string\","
+                + "\"variants\":{\"only\":\"" + value + "\"},\"defaultVariant\":\"only\"}").path("version").asLong();
     }
 
     /** The commit time of every write of the flag, by the flag version it made, from the audit trail. */

@@ -32,14 +32,11 @@ public final class StreamLatency {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: StreamLatency <baseUrl> <adminToken> [subscribers=200] [writes=200]");
-            System.exit(2);
-        }
-        String base = args[0];
-        String token = args[1];
-        int subscribers = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        int writes = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        DriverArguments arguments = DriverArguments.parse(args, "StreamLatency", "subscribers");
+        String base = arguments.base();
+        String token = arguments.adminToken();
+        int subscribers = arguments.listeners();
+        int writes = arguments.writes();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String key = "k" + System.nanoTime();
         // sequence -> arrivals still expected, and the receive times of the write being measured
