@@ -110,7 +110,8 @@ class ClientPollingIT {
                 String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
                 if (path.equals("/api/v1/stream")) {
                     passed.add(new Passed(path, false, 404));
-                    answer(exchange, 404, "text/plain", "streaming is not allowed here".getBytes(StandardCharsets.UTF_8));
+                    answer(exchange, 404, "text/plain",
+                            "streaming is not allowed here".getBytes(StandardCharsets.UTF_8));
                     return;
                 }
                 HttpRequest.Builder forward = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI()))

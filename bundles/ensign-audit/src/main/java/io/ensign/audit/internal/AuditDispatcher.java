@@ -33,7 +33,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * When two sinks share a name (and so a cursor), the first one bound is fed and the other waits for it to leave.
  * Immediate, because feeding must start with the store, not when someone first asks for the status.
  */
-@Component(service = {AuditDelivery.class, PluginBindings.class}, immediate = true, configurationPid = AuditDispatcher.PID)
+@Component(service = {AuditDelivery.class, PluginBindings.class}, immediate = true,
+        configurationPid = AuditDispatcher.PID)
 @Designate(ocd = AuditDispatcher.Config.class)
 public final class AuditDispatcher implements AuditDelivery, PluginBindings {
     static final String PID = "io.ensign.audit";

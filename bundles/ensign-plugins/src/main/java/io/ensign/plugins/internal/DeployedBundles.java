@@ -20,8 +20,8 @@ import io.ensign.api.catalog.WriteContext;
 import io.ensign.api.evaluation.FlagEvaluator;
 import io.ensign.api.plugin.BundleInfo;
 import io.ensign.api.plugin.InvalidBundleException;
-import io.ensign.api.plugin.PluginBindings;
 import io.ensign.api.plugin.PluginAdmin;
+import io.ensign.api.plugin.PluginBindings;
 import io.ensign.api.plugin.PluginInfo;
 import io.ensign.api.store.Store;
 import org.osgi.framework.Bundle;
@@ -67,6 +67,8 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
     private final StartFailures startFailures = new StartFailures();
     private final long settleTimeoutMillis;
     private final Object changes = new Object();
+    /** The acknowledgements of the server's plugin consumers, by the {@code component.id} of the consumer. */
+    private final Map<Long, PluginBindings> acknowledgements = new ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -89,9 +91,6 @@ public final class DeployedBundles implements PluginAdmin, CollisionHook {
             acknowledgements.remove(id, bindings);
         }
     }
-
-    /** The acknowledgements of the server's plugin consumers, by the {@code component.id} of the consumer. */
-    private final Map<Long, PluginBindings> acknowledgements = new ConcurrentHashMap<>();
 
     @Activate
     public DeployedBundles(BundleContext context, @Reference(target = Store.SELECTED) Store store, PluginBundlesConfig config) {
