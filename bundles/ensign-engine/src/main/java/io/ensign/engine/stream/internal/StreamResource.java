@@ -50,6 +50,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class StreamResource implements ApiResource {
     static final String PID = "io.ensign.http.stream";
     private static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final String OBJECTS = "objects";
     private static final String EVENT_STREAM = "text/event-stream;charset=utf-8";
 
     static final int DEFAULT_HEARTBEAT_SECONDS = 15;
@@ -128,8 +129,21 @@ public final class StreamResource implements ApiResource {
     }
 
     private void stream(Call call) throws IOException {
+        boolean objects = objects(call);
         open(call, CallerEnvironment.of(call, name -> catalog.environment(name).isPresent(), null, "streams"),
-                StreamEvent::frame);
+                objects ? StreamEvent::frameWithObject : StreamEvent::frame);
+    }
+
+    /** {@code ?objects=true}: events of flags, segments and experiments carry the object after the change. */
+    private static boolean objects(Call call) {
+        String value = call.query(OBJECTS);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new ApiException(400, ErrorCodes.INVALID_PARAMETER, "objects must be true or false", OBJECTS);
     }
 
     private void ofrepStream(Call call) throws IOException {

@@ -245,6 +245,39 @@ class StreamResourceTest {
         var badId = api.send(api.request("GET", "/api/v1/stream", editor, null).header("Last-Event-ID", "abc"));
         assertEquals(400, badId.statusCode());
         assertEquals("Last-Event-ID", api.json(badId).path("field").asText());
+        var badObjects = api.send("GET", "/api/v1/stream?objects=yes", editor, null);
+        assertEquals(400, badObjects.statusCode());
+        assertEquals("objects", api.json(badObjects).path("field").asText());
+    }
+
+    @Test
+    void withObjectsAFlagsEventCarriesTheCommittedObjectAndAConfigEventNoValue() throws Exception {
+        try (SseClient live = open("?environment=staging&objects=true", editor, null);
+             SseClient plain = open("?environment=staging", editor, null)) {
+            api.store.commit(List.of(new Mutation("flag", "checkout", null, "{\"key\":\"checkout\",\n\"enabled\":true}",
+                    Mutation.ANY_VERSION, null, "test", null, null)));
+            putConfig("timeout", "staging", 7);
+            api.store.commit(List.of(new Mutation("flag", "checkout", null, null, 1, null, "test", null, null)));
+
+            List<SseClient.Event> events = live.take(3);
+            assertEquals(true, events.get(0).data().path("object").path("enabled").asBoolean(),
+                    "the object as committed, its line break no end of the data line");
+            assertEquals("checkout", events.get(0).data().path("object").path("key").asText());
+            assertFalse(events.get(1).data().has("object"), "config values never travel");
+            assertFalse(events.get(1).data().has("value"));
+            assertTrue(events.get(2).data().path("object").isNull(), "a deletion carries a null object");
+            assertEquals("delete", events.get(2).data().path("action").asText());
+            List<SseClient.Event> without = plain.take(3);
+            assertEquals(events.stream().map(SseClient.Event::id).toList(),
+                    without.stream().map(SseClient.Event::id).toList());
+            assertTrue(without.stream().noneMatch(e -> e.data().has("object")), "only streams that ask get objects");
+        }
+        long afterCreate = api.store.changes(0, 1000).stream().filter(r -> r.kind().equals("flag")).findFirst()
+                .orElseThrow().sequence() - 1;
+        try (SseClient replayed = open("?environment=staging&objects=true", editor, Long.toString(afterCreate))) {
+            assertEquals("checkout", replayed.take(1).get(0).data().path("object").path("key").asText(),
+                    "a replayed event carries its object too");
+        }
     }
 
     @Test
