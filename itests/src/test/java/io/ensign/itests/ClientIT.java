@@ -95,6 +95,7 @@ class ClientIT {
 
             tracking(a);
             liveChanges(a, driver, changedByEvent);
+            streamedChanges(a, of, driver, sdk);
 
             Map<String, EvaluationResult> before = results(a, contexts);
             server.kill();
@@ -384,6 +385,42 @@ class ClientIT {
         for (int i = 1; i < versions.size(); i++) {
             assertTrue(versions.get(i) > versions.get(i - 1), "no state applied twice: " + versions);
         }
+    }
+
+    /**
+     * Changes of every kind a stream event carries, made while the client follows the stream: it applies them from
+     * the events' objects, without fetching the document (the server counts no sync request meanwhile), and then
+     * agrees with OFREP as after a fetch.
+     */
+    private void streamedChanges(EnsignClient client, Client of, HttpDriver driver, String sdk) throws Exception {
+        double fetches = syncRequests(driver);
+        assertTrue(fetches > 0, "the metrics count the client's first fetch");
+        long before = driver.expect(200, "GET", "/api/v1/audit?limit=1", ADMIN, null).path("lastSequence").asLong();
+        putFlag(driver, "g0", "string");
+        putFlag(driver, "f3", flagTypes.get("f3"));
+        driver.expect(204, "DELETE", "/api/v1/flags/f8", ADMIN, null);
+        driver.expect(200, "PUT", "/api/v1/segments/adults", ADMIN, "{\"conditions\":[{\"attribute\":\"age\","
+                + "\"operator\":\"gte\",\"values\":[40]}],\"excluded\":[\"user-2\"]}");
+        driver.expect(200, "POST", "/api/v1/experiments/exp/stop", ADMIN, null);
+        long last = 0;
+        for (JsonNode record : driver.expect(200, "GET", "/api/v1/audit?since=" + before, ADMIN, null)
+                .path("records")) {
+            if (List.of("flag", "segment", "experiment").contains(record.path("kind").asText())) {
+                last = Math.max(last, record.path("sequence").asLong());
+            }
+        }
+        long applied = last;
+        await(() -> client.version() >= applied, "the client applies the five changes up to " + applied);
+        assertEquals(fetches, syncRequests(driver), "applied from the events, no document fetched");
+        agree(client, of, driver, sdk, contexts(40));
+    }
+
+    /** How many requests {@code GET /api/v1/sync} has answered, as the server's metrics count them. */
+    private static double syncRequests(HttpDriver driver) {
+        String metrics = driver.send("GET", "/metrics", ADMIN, null).body();
+        return metrics.lines().filter(l -> l.startsWith("ensign_http_request_duration_seconds_count{")
+                && l.contains("route=\"/api/v1/sync\"")).mapToDouble(l -> Double.parseDouble(
+                        l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Writes made right after the restart, while the clients wait out their reconnect delay. */

@@ -111,7 +111,17 @@ public final class EnsignClient implements AutoCloseable {
 
                     @Override
                     public SyncState apply(byte[] document) throws IOException {
-                        return EnsignClient.this.apply(document);
+                        return install(parse(document));
+                    }
+
+                    @Override
+                    public boolean applyChange(long sequence, JsonNode event) throws IOException {
+                        SyncState next = state.patched(sequence, event, mapper, codec, compiler(),
+                                snapshotVersions.incrementAndGet());
+                        if (next != null) {
+                            install(next);
+                        }
+                        return next != null;
                     }
 
                     @Override
@@ -150,16 +160,18 @@ public final class EnsignClient implements AutoCloseable {
     }
 
     private SyncState parse(byte[] document) throws IOException {
-        return SyncState.parse(document, mapper, codec, new SnapshotCompiler(operators, strategies, guard),
-                snapshotVersions.incrementAndGet());
+        return SyncState.parse(document, mapper, codec, compiler(), snapshotVersions.incrementAndGet());
     }
 
-    /** Applies a document from the server: swaps the state in, writes the backup, tells the listeners. */
-    private SyncState apply(byte[] document) throws IOException {
-        SyncState next = parse(document);
+    private SnapshotCompiler compiler() {
+        return new SnapshotCompiler(operators, strategies, guard);
+    }
+
+    /** Serves a new state from the server: swaps it in, writes the backup, tells the listeners. */
+    private SyncState install(SyncState next) {
         SyncState previous = state;
         state = next;
-        writeBackup(document);
+        writeBackup(next.document());
         Changes changes = new Changes(next.changedFlags(previous), next.changedConfig(previous));
         if (!changes.flags().isEmpty() || !changes.config().isEmpty()) {
             for (Consumer<Changes> listener : changeListeners) {

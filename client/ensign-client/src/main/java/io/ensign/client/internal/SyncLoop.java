@@ -19,12 +19,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ensign.client.ClientStatus;
 
 /**
  * Keeps a client current, on its own thread: fetches the sync document ({@code If-None-Match} with the version held),
- * then follows the change stream from that version ({@code Last-Event-ID}); an event newer than the state held
- * fetches the document again, events the state already covers are skipped, so reconnecting misses nothing and
+ * then follows the change stream from that version ({@code Last-Event-ID}, {@code objects=true}); an event newer
+ * than the state held is applied from the object it carries (configuration, which never travels, fetches the
+ * document again), events the state already covers are skipped, so reconnecting misses nothing and
  * applies nothing twice. A broken or silent stream (no byte, not even a heartbeat, for the read timeout) is closed
  * and the loop starts over after a jittered, doubling delay. A server whose stream cannot be opened is polled:
  * the document is fetched every poll interval.
@@ -36,6 +39,12 @@ public final class SyncLoop implements Runnable {
 
         /** Parses a document and applies it; the new state. */
         SyncState apply(byte[] document) throws IOException;
+
+        /**
+         * Applies one streamed change from the object its event carries; false when the event cannot be applied
+         * that way and the document must be fetched.
+         */
+        boolean applyChange(long sequence, JsonNode event) throws IOException;
 
         void status(ClientStatus status);
     }
@@ -50,6 +59,7 @@ public final class SyncLoop implements Runnable {
     }
 
     private static final System.Logger LOG = System.getLogger(SyncLoop.class.getName());
+    private static final ObjectMapper EVENTS = new ObjectMapper();
     private final HttpClient http;
     private final URI server;
     private final String token;
@@ -146,7 +156,11 @@ public final class SyncLoop implements Runnable {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(server.resolve(path + query())).header("Authorization", "Bearer " + token);
+        return request(path, query());
+    }
+
+    private HttpRequest.Builder request(String path, String query) {
+        return HttpRequest.newBuilder(server.resolve(path + query)).header("Authorization", "Bearer " + token);
     }
 
     /** Fetches the document, applying it unless the server says the one held is current. */
@@ -177,7 +191,9 @@ public final class SyncLoop implements Runnable {
      * instead), true when a stream was followed and ended.
      */
     private boolean follow() throws IOException, InterruptedException {
-        HttpRequest request = request("/api/v1/stream").header("Accept", "text/event-stream")
+        String query = query();
+        HttpRequest request = request("/api/v1/stream", query + (query.isEmpty() ? "?" : "&") + "objects=true")
+                .header("Accept", "text/event-stream")
                 .header("Last-Event-ID", Long.toString(sink.current().version())).GET().build();
         CompletableFuture<HttpResponse<InputStream>> pending =
                 http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -211,22 +227,43 @@ public final class SyncLoop implements Runnable {
         return true;
     }
 
+    private boolean applied(long id, String data) throws IOException {
+        if (data == null) {
+            return false;
+        }
+        JsonNode event;
+        try {
+            event = EVENTS.readTree(data);
+        } catch (IOException e) {
+            return false;
+        }
+        return event != null && sink.applyChange(id, event);
+    }
+
     private void closeIfSilent() {
         if (System.nanoTime() - lastRead > readTimeout.toNanos()) {
             closeStream();
         }
     }
 
+    /**
+     * Reads events until the stream ends. An event newer than the state held is applied from the object it carries
+     * when it carries one, else by fetching the document.
+     */
     private void read(BufferedReader reader) throws IOException, InterruptedException {
         long id = -1;
+        String data = null;
         String line;
         while ((line = reader.readLine()) != null) {
             lastRead = System.nanoTime();
             if (line.isEmpty()) {
-                if (id > sink.current().version()) {
+                if (id > sink.current().version() && !applied(id, data)) {
                     fetch();
                 }
                 id = -1;
+                data = null;
+            } else if (line.startsWith("data:")) {
+                data = line.substring(5).strip();
             } else if (line.startsWith("id:")) {
                 try {
                     id = Long.parseLong(line.substring(3).trim());

@@ -12,6 +12,8 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ensign.api.model.Flag;
 import io.ensign.api.model.FlagEnvironment;
 import io.ensign.api.model.Rule;
@@ -30,6 +32,9 @@ public final class SyncState {
     public static final SyncState EMPTY = new SyncState(-1, null, Snapshot.EMPTY, Map.of(), Map.of(), Map.of(),
             null);
     private static final System.Logger LOG = System.getLogger(SyncState.class.getName());
+    /** The document's array of each kind whose changes a stream event can carry. */
+    private static final Map<String, String> ARRAYS = Map.of("flag", "flags", "segment", "segments",
+            "experiment", "experiments");
 
     private final long version;
     private final String environment;
@@ -61,7 +66,61 @@ public final class SyncState {
      */
     public static SyncState parse(byte[] document, ObjectMapper mapper, ModelCodec codec, SnapshotCompiler compiler,
                                   long snapshotVersion) throws IOException {
+        return compile(mapper.readTree(document), document.clone(), codec, compiler, snapshotVersion);
+    }
+
+    /**
+     * This state with one streamed change applied (an event of a stream opened with {@code objects=true}), as the
+     * sync document at the event's sequence holds it: the flag, segment or experiment replaced by the event's
+     * object, or removed when deleted (an experiment also when it no longer runs here). An object this state holds
+     * at a newer version is kept (a document read under a write storm may be ahead of its sequence). Null when the
+     * event cannot be applied this way — configuration, or an event without its object — and the document must be
+     * fetched.
+     *
+     * @throws IOException when the held document or the event cannot be read
+     */
+    public SyncState patched(long sequence, JsonNode event, ObjectMapper mapper, ModelCodec codec,
+                             SnapshotCompiler compiler, long snapshotVersion) throws IOException {
+        String array = ARRAYS.get(event.path("kind").asText());
+        JsonNode object = event.get("object");
+        if (array == null || document == null || object == null || !(object.isObject() || object.isNull())
+                || !event.path("key").isTextual() || !event.path("version").canConvertToLong()) {
+            return null;
+        }
         JsonNode root = mapper.readTree(document);
+        if (!(root instanceof ObjectNode doc) || !(root.get(array) instanceof ArrayNode items)) {
+            return null;
+        }
+        String key = event.get("key").textValue();
+        long objectVersion = event.get("version").longValue();
+        int index = -1;
+        for (int i = 0; i < items.size() && index < 0; i++) {
+            if (key.equals(items.get(i).path("key").asText())) {
+                index = i;
+            }
+        }
+        long held = index < 0 ? 0 : items.get(index).path("version").asLong();
+        if (index < 0 || held < objectVersion) {
+            boolean present = object.isObject() && (!"experiments".equals(array)
+                    || RunningExperiment.fromJson(key, object) != null
+                    && environment.equals(object.path("environment").asText()));
+            if (present) {
+                ObjectNode updated = ((ObjectNode) object).deepCopy().put("key", key).put("version", objectVersion);
+                if (index < 0) {
+                    items.add(updated);
+                } else {
+                    items.set(index, updated);
+                }
+            } else if (index >= 0) {
+                items.remove(index);
+            }
+        }
+        doc.put("version", Math.max(version, sequence));
+        return compile(doc, mapper.writeValueAsBytes(doc), codec, compiler, snapshotVersion);
+    }
+
+    private static SyncState compile(JsonNode root, byte[] document, ModelCodec codec, SnapshotCompiler compiler,
+                                     long snapshotVersion) throws IOException {
         if (root == null || !root.isObject() || !root.path("version").isIntegralNumber()
                 || !root.path("environment").isTextual() || !root.path("flags").isArray()) {
             throw new IOException("not a sync document: it needs environment, version and flags");
@@ -112,7 +171,7 @@ public final class SyncState {
         }
         Snapshot snapshot = compiler.compile(version, snapshotVersion, flags, segments, experiments);
         return new SyncState(version, environment, snapshot, Map.copyOf(fingerprints), Map.copyOf(config),
-                Map.copyOf(metrics), document.clone());
+                Map.copyOf(metrics), document);
     }
 
     private static Set<String> segmentsOf(Flag flag) {

@@ -1,15 +1,20 @@
 package io.ensign.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ensign.api.assignment.AssignmentStrategy;
+import io.ensign.api.evaluation.MissingTargetingKey;
+import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.operator.EvaluationOperator;
 import io.ensign.codec.ModelCodec;
 import io.ensign.evaluation.PluginGuard;
@@ -64,6 +69,57 @@ class SyncStateTest {
         assertEquals(List.of("exp"), before.experimentsWithMetric("clicked"));
         assertEquals(200, parse("@a.example", 1, "{\"on\": 1, \"off\": 1}", "200").config("checkout", "timeoutMs")
                 .asInt());
+    }
+
+    private SyncState patch(SyncState state, long sequence, String event) throws IOException {
+        try (PluginGuard guard = new PluginGuard(1_000, 1_000)) {
+            return state.patched(sequence, new ObjectMapper().readTree(event), new ObjectMapper(), new ModelCodec(),
+                    new SnapshotCompiler(operators, strategies, guard), 2);
+        }
+    }
+
+    private static String flagEvent(String key, long version, String object) {
+        return "{\"kind\": \"flag\", \"key\": \"" + key + "\", \"version\": " + version
+                + (object == null ? "" : ", \"object\": " + object) + "}";
+    }
+
+    @Test
+    void aStreamedObjectReplacesAddsOrRemovesItsEntryAsTheDocumentAtThatSequenceWould() throws IOException {
+        String weights = "{\"on\": 1, \"off\": 1}";
+        SyncState before = parse("@a.example", 1, weights, "100");
+        SyncState segment = patch(before, 7, """
+                {"kind": "segment", "key": "staff", "version": 11, "object": {"key": "staff", "conditions":
+                 [{"attribute": "email", "operator": "ends_with", "values": ["@bb.example"]}]}}""");
+        assertEquals(7, segment.version());
+        assertEquals(Set.of("uses-segment"), segment.changedFlags(before));
+        assertEquals(Set.of(), segment.changedFlags(parse("@bb.example", 1, weights, "100")),
+                "the same as the document holding the new segment");
+        SyncState added = patch(segment, 8, flagEvent("new", 1,
+                "{\"key\": \"new\", \"type\": \"string\", \"variants\": {\"a\": \"x\"}, \"defaultVariant\": \"a\"}"));
+        assertEquals(Set.of("new"), added.changedFlags(segment));
+        assertEquals("x", added.snapshot().evaluate("production", "new", new EvaluationContext("u", Map.of()),
+                MissingTargetingKey.NO_MATCH).value());
+        SyncState deleted = patch(added, 9, flagEvent("plain", 2, "null"));
+        assertEquals(Set.of("plain"), deleted.changedFlags(added));
+        assertFalse(deleted.snapshot().contains("plain"));
+        SyncState stopped = patch(deleted, 10, """
+                {"kind": "experiment", "key": "exp", "version": 2, "object": {"key": "exp", "flag": "tested",
+                 "environment": "production", "status": "stopped", "weights": {"on": 1, "off": 1}}}""");
+        assertEquals(Set.of("tested"), stopped.changedFlags(deleted));
+        assertEquals(List.of(), stopped.experimentsWithMetric("clicked"), "an experiment that stopped runs no more");
+        SyncState older = patch(stopped, 11, """
+                {"kind": "segment", "key": "staff", "version": 10, "object": {"key": "staff", "conditions": []}}""");
+        assertEquals(Set.of(), older.changedFlags(stopped), "an object held at a newer version stays");
+        assertEquals(11, older.version());
+        assertNull(patch(older, 12, "{\"kind\": \"config\", \"key\": \"checkout/timeoutMs\", \"version\": 2}"),
+                "configuration is fetched");
+        assertNull(patch(older, 12, flagEvent("plain", 3, null)), "an event without its object is fetched");
+        try (PluginGuard guard = new PluginGuard(1_000, 1_000)) {
+            SyncState reread = SyncState.parse(older.document(), new ObjectMapper(), new ModelCodec(),
+                    new SnapshotCompiler(operators, strategies, guard), 3);
+            assertEquals(Set.of(), reread.changedFlags(older), "the patched bytes, as the backup file keeps them");
+            assertEquals(11, reread.version());
+        }
     }
 
     @Test
