@@ -13,6 +13,18 @@ public interface AuditSink {
     String NAME = "name";
     /** Service property: the plugin's version, informational. */
     String VERSION = "version";
+    /**
+     * Service property: where the sink is fed when several nodes share one store — {@value #DELIVERY_CLUSTER} (the
+     * default) or {@value #DELIVERY_NODE}.
+     */
+    String DELIVERY = "delivery";
+    /**
+     * Fed by one node of the cluster at a time (the store's {@link io.ensign.api.store.Coordination} leader), from a
+     * cursor kept in the store, so each record leaves the cluster once — for sinks that send records elsewhere.
+     */
+    String DELIVERY_CLUSTER = "cluster";
+    /** Fed on every node from that node's own cursor — for sinks that keep a copy on the node, like a journal. */
+    String DELIVERY_NODE = "node";
 
     /**
      * Takes one record. Returning normally acknowledges it; throwing makes the caller retry later with the

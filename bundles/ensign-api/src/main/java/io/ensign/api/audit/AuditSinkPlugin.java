@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  * {@code @Component(service = AuditSink.class)}:
  * {@code @AuditSinkPlugin(name = "webhook")} sets the service
  * properties the server reads ({@value AuditSink#NAME},
- * {@value AuditSink#VERSION}).
+ * {@value AuditSink#VERSION}, {@value AuditSink#DELIVERY}).
  */
 @ComponentPropertyType
 @Documented
@@ -27,4 +27,7 @@ public @interface AuditSinkPlugin {
 
     /** The {@value AuditSink#VERSION} property, informational. */
     String version() default "1.0.0";
+
+    /** The {@value AuditSink#DELIVERY} property: {@value AuditSink#DELIVERY_CLUSTER} or {@value AuditSink#DELIVERY_NODE}. */
+    String delivery() default AuditSink.DELIVERY_CLUSTER;
 }

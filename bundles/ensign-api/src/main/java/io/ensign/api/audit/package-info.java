@@ -2,7 +2,7 @@
  * The audit record, the SPI for audit sinks that receive every committed change at least once, and the
  * services that report on their delivery and verify their trails.
  */
-@Version("1.2.0")
+@Version("1.3.0")
 @Export
 package io.ensign.api.audit;
 

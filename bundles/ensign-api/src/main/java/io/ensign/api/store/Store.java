@@ -65,4 +65,12 @@ public interface Store {
      * @return closing it unregisters the listener
      */
     AutoCloseable subscribe(ChangeListener listener);
+
+    /**
+     * How the nodes sharing this store take turns at once-per-cluster work; empty (the default) for a store only one
+     * node uses, whose node does that work alone.
+     */
+    default Optional<Coordination> coordination() {
+        return Optional.empty();
+    }
 }

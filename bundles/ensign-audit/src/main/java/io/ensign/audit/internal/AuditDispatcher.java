@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import io.ensign.api.audit.AuditDelivery;
@@ -12,6 +13,7 @@ import io.ensign.api.audit.AuditSink;
 import io.ensign.api.audit.SinkStatus;
 import io.ensign.api.plugin.BoundServices;
 import io.ensign.api.plugin.PluginBindings;
+import io.ensign.api.store.Coordination;
 import io.ensign.api.store.Store;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -28,7 +30,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Feeds the store's change log to every {@link AuditSink}, each on its own {@link SinkFeed} from its own durable
- * cursor under {@code <data>/audit/cursors/}. A sink seen for the first time has no cursor and starts at sequence
+ * cursor under {@code <data>/audit/cursors/} — or, for a cluster's sink on a store that several nodes share, from
+ * the store's shared cursor on whichever node leads ({@link Coordination}). A sink seen for the first time has no cursor and starts at sequence
  * 0, so it receives the whole history. Commits only wake the feeds; no sink ever runs on a committing thread.
  * When two sinks share a name (and so a cursor), the first one bound is fed and the other waits for it to leave.
  * Immediate, because feeding must start with the store, not when someone first asks for the status.
@@ -64,7 +67,8 @@ public final class AuditDispatcher implements AuditDelivery, PluginBindings {
         long pollIntervalMillis() default DeliveryPolicy.DEFAULT_POLL_INTERVAL_MILLIS;
     }
 
-    private record BoundSink(String name, AuditSink sink) {
+    /** A sink bound, with whether it is fed once per cluster ({@link AuditSink#DELIVERY}). */
+    private record BoundSink(String name, AuditSink sink, boolean perCluster) {
     }
 
     private final Store store;
@@ -129,12 +133,14 @@ public final class AuditDispatcher implements AuditDelivery, PluginBindings {
             LOG.log(System.Logger.Level.WARNING, "ignoring an audit sink without a ''{0}'' property: {1}",
                     AuditSink.NAME, sink);
         } else {
-            bound.add(new BoundSink(text, sink));
+            BoundSink added = new BoundSink(text, sink,
+                    !AuditSink.DELIVERY_NODE.equals(properties.get(AuditSink.DELIVERY)));
+            bound.add(added);
             if (feeds.containsKey(text)) {
                 LOG.log(System.Logger.Level.WARNING, "audit sink {0} is already fed; another one of that name waits",
                         text);
             } else {
-                startFeed(text, sink);
+                startFeed(added);
             }
         }
         boundPlugins.bound(properties);
@@ -148,17 +154,25 @@ public final class AuditDispatcher implements AuditDelivery, PluginBindings {
                 feeds.remove(feed.name());
                 feed.requestStop();
                 feed.awaitStopped(STOP_PATIENCE);
-                bound.stream().filter(b -> b.name().equals(feed.name())).findFirst()
-                        .ifPresent(next -> startFeed(next.name(), next.sink()));
+                bound.stream().filter(b -> b.name().equals(feed.name())).findFirst().ifPresent(this::startFeed);
             }
         }
     }
 
-    private void startFeed(String name, AuditSink sink) {
+    /**
+     * Starts feeding a sink: a cluster's sink, on a store that several nodes share, from the store's shared cursor
+     * while this node leads; any other from this node's cursor file, always.
+     */
+    private void startFeed(BoundSink bound) {
         if (closed) {
             return;
         }
-        SinkFeed feed = new SinkFeed(name, sink, store, new CursorFile(cursorDirectory, name), () -> policy);
+        String name = bound.name();
+        Optional<Coordination> coordination = bound.perCluster() ? store.coordination() : Optional.empty();
+        SinkFeed feed = coordination.map(c -> new SinkFeed(name, bound.sink(), store, new SharedCursor(c, name),
+                        c::leads, () -> policy))
+                .orElseGet(() -> new SinkFeed(name, bound.sink(), store, new CursorFile(cursorDirectory, name),
+                        () -> true, () -> policy));
         feeds.put(name, feed);
         feed.start();
     }

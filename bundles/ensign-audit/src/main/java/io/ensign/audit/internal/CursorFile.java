@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * The sequence of the last record one sink acknowledged, as decimal text in a file of its own. It lives outside
  * the store on purpose: saving it through the store would itself write an audit record.
  */
-final class CursorFile {
+final class CursorFile implements FeedCursor {
     private final Path file;
 
     CursorFile(Path directory, String sinkName) {
@@ -40,7 +40,8 @@ final class CursorFile {
     }
 
     /** The saved sequence; 0 when the sink has never acknowledged anything. */
-    long read() throws IOException {
+    @Override
+    public long read() throws IOException {
         try {
             return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
         } catch (NoSuchFileException e) {
@@ -51,7 +52,8 @@ final class CursorFile {
     }
 
     /** Replaces the saved sequence atomically: a crash leaves either the old or the new value, never a torn one. */
-    void write(long sequence) throws IOException {
+    @Override
+    public void write(long sequence) throws IOException {
         Path directory = file.getParent();
         Files.createDirectories(directory);
         Path temporary = directory.resolve(file.getFileName() + ".tmp");
@@ -62,6 +64,12 @@ final class CursorFile {
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(directory);
+    }
+
+    /** Once per batch: a file's save is an fsync, and the journal and webhooks deduplicate a redelivered batch. */
+    @Override
+    public boolean savedEachRecord() {
+        return false;
     }
 
     /** Makes the rename itself durable; some platforms cannot open a directory, and there the rename must do. */

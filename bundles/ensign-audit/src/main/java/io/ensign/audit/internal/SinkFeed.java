@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.ensign.api.audit.AuditRecord;
@@ -14,8 +15,11 @@ import io.ensign.api.store.Store;
 /**
  * Feeds one sink the change log in sequence order on a thread of its own, from the sink's cursor. A record the
  * sink rejects is retried, with growing pauses, until it is acknowledged: nothing is ever skipped. The cursor is
- * saved after every batch, before every pause and when the feed stops, so a restart redelivers at most the
- * records acknowledged since the last save.
+ * saved after every batch (or every record, for a shared cursor), before every pause and when the feed stops, so a
+ * restart redelivers at most the records acknowledged since the last save.
+ *
+ * <p>A feed of a cluster's sink delivers only while its node leads: it reads the shared cursor when it takes the
+ * lead, checks the lead before each record, and while another node leads it follows that node's cursor.
  */
 final class SinkFeed implements Runnable {
     private static final System.Logger LOG = System.getLogger(SinkFeed.class.getName());
@@ -23,7 +27,12 @@ final class SinkFeed implements Runnable {
     private final String name;
     private final AuditSink sink;
     private final Store store;
-    private final CursorFile cursorFile;
+    /** How often a feed whose node does not lead checks whether it does now. */
+    static final Duration FOLLOWER_CHECK = Duration.ofSeconds(1);
+
+    private final FeedCursor cursorStore;
+    /** Whether this node may deliver the sink now; always true for a sink of this node alone. */
+    private final BooleanSupplier leads;
     /** Read at every use, so that a configuration change applies to the next batch or retry. */
     private final Supplier<DeliveryPolicy> policy;
     private final Thread thread;
@@ -36,11 +45,13 @@ final class SinkFeed implements Runnable {
     private final AtomicLong failures = new AtomicLong();
     private volatile String lastError;
 
-    SinkFeed(String name, AuditSink sink, Store store, CursorFile cursorFile, Supplier<DeliveryPolicy> policy) {
+    SinkFeed(String name, AuditSink sink, Store store, FeedCursor cursorStore, BooleanSupplier leads,
+             Supplier<DeliveryPolicy> policy) {
         this.name = name;
         this.sink = sink;
         this.store = store;
-        this.cursorFile = cursorFile;
+        this.cursorStore = cursorStore;
+        this.leads = leads;
         this.policy = policy;
         this.thread = new Thread(this, "ensign-audit-" + name);
         thread.setDaemon(true);
@@ -95,30 +106,70 @@ final class SinkFeed implements Runnable {
 
     @Override
     public void run() {
-        try {
-            cursor = cursorFile.read();
-            savedCursor = cursor;
-        } catch (IOException e) {
-            // Starting from 0 redelivers history, which at-least-once allows; guessing a later start could skip.
-            LOG.log(System.Logger.Level.WARNING, "cannot read the cursor of audit sink " + name + "; starting from 0", e);
-        }
+        boolean cursorRead = false;
         try {
             while (!stopped) {
+                if (!leads.getAsBoolean()) {
+                    cursorRead = false;
+                    follow();
+                    continue;
+                }
+                if (!cursorRead) {
+                    cursorRead = readCursor();
+                    if (!cursorRead) {
+                        pause(policy.get().initialBackoff(), false);
+                        continue;
+                    }
+                }
                 List<AuditRecord> batch = readBatch();
                 if (batch.isEmpty()) {
                     pause(policy.get().pollInterval(), true);
                     continue;
                 }
                 for (AuditRecord record : batch) {
-                    if (!deliverUntilAcknowledged(record)) {
+                    if (!leads.getAsBoolean() || !deliverUntilAcknowledged(record)) {
                         break;
                     }
                     cursor = record.sequence();
+                    if (cursorStore.savedEachRecord()) {
+                        saveCursor();
+                    }
                 }
                 saveCursor();
             }
         } finally {
-            saveCursor();
+            if (cursorRead) {
+                saveCursor();
+            }
+        }
+    }
+
+    /** Reads the saved cursor; false when it cannot be read now and must be asked again. */
+    private boolean readCursor() {
+        try {
+            cursor = cursorStore.read();
+            savedCursor = cursor;
+        } catch (IOException e) {
+            // Starting from 0 redelivers history, which at-least-once allows; guessing a later start could skip.
+            LOG.log(System.Logger.Level.WARNING, "cannot read the cursor of audit sink " + name + "; starting from 0", e);
+            cursor = 0;
+        } catch (RuntimeException e) {
+            lastError = describe(e);
+            LOG.log(System.Logger.Level.WARNING, "cannot read the shared cursor of audit sink " + name
+                    + "; asking again: " + lastError);
+            return false;
+        }
+        return true;
+    }
+
+    /** While another node leads: waits a little, and shows the cursor that node saved. */
+    private void follow() {
+        pause(FOLLOWER_CHECK, false);
+        try {
+            cursor = cursorStore.read();
+            savedCursor = cursor;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot read the shared cursor of audit sink " + name, e);
         }
     }
 
@@ -194,9 +245,9 @@ final class SinkFeed implements Runnable {
             return;
         }
         try {
-            cursorFile.write(current);
+            cursorStore.write(current);
             savedCursor = current;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot save the cursor of audit sink " + name
                     + "; a restart will redeliver from an older one", e);
         }

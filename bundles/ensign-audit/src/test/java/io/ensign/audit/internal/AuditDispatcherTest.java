@@ -190,6 +190,70 @@ class AuditDispatcherTest {
         assertEquals("IllegalStateException: refused 3", SinkFeed.describe(new IllegalStateException("refused 3")));
     }
 
+    /** Two nodes on one store: a store view per node that names its node's coordination. */
+    private final SharedLead lead = new SharedLead();
+
+    @Test
+    void aClusterSinkIsFedOnTheLeadingNodeOnlyAndTheNextLeaderContinuesFromTheSharedCursor() {
+        AuditDispatcher a = node("a");
+        AuditDispatcher b = node("b");
+        RecordingSink onA = sink();
+        RecordingSink onB = sink();
+        lead.leader = "a";
+        a.addSink(onA, named("siem"));
+        b.addSink(onB, named("siem"));
+        writes(5);
+        await(() -> onA.acknowledged.size() == 5);
+        await(() -> lead.cursors.getOrDefault("siem", 0L) == 5);
+        assertEquals(List.of(), onB.acknowledged, "the other node does not deliver");
+
+        lead.leader = "b";
+        writes(3);
+        await(() -> onB.acknowledged.size() == 3);
+        assertEquals(List.of(6L, 7L, 8L), onB.acknowledged, "the new leader continues where the last one stopped");
+        assertEquals(sequences(1, 5), onA.acknowledged);
+        await(() -> b.sinks().get(0).cursor() == 8 && a.sinks().get(0).cursor() == 8);
+        assertTrue(Files.notExists(cursors.resolve("a").resolve("siem")), "no cursor file for a cluster's sink");
+    }
+
+    @Test
+    void aNodesSinkIsFedOnEveryNodeFromItsOwnCursor() {
+        AuditDispatcher a = node("a");
+        AuditDispatcher b = node("b");
+        lead.leader = "a";
+        RecordingSink onA = sink();
+        RecordingSink onB = sink();
+        a.addSink(onA, Map.of(AuditSink.NAME, "journal", AuditSink.DELIVERY, AuditSink.DELIVERY_NODE));
+        b.addSink(onB, Map.of(AuditSink.NAME, "journal", AuditSink.DELIVERY, AuditSink.DELIVERY_NODE));
+        writes(4);
+        await(() -> onA.acknowledged.size() == 4 && onB.acknowledged.size() == 4);
+        assertEquals(onA.acknowledged, onB.acknowledged);
+        assertTrue(lead.cursors.isEmpty(), "a node's sink keeps no shared cursor");
+    }
+
+    @Test
+    void aSharedCursorThatCannotBeReadIsAskedAgainNeverTakenAsZero() {
+        AuditDispatcher a = node("a");
+        lead.leader = "a";
+        lead.cursors.put("siem", 3L);
+        lead.unreachable = true;
+        writes(5);
+        RecordingSink sink = sink();
+        a.addSink(sink, named("siem"));
+        await(() -> a.sinks().get(0).lastError() != null);
+        assertEquals(List.of(), sink.attempts, "nothing delivered while the cursor is unknown");
+        lead.unreachable = false;
+        await(() -> sink.acknowledged.size() == 2);
+        assertEquals(List.of(4L, 5L), sink.acknowledged);
+    }
+
+    private AuditDispatcher node(String name) {
+        AuditDispatcher dispatcher = new AuditDispatcher(new NodeStore(store, lead.of(name)), cursors.resolve(name),
+                FAST);
+        dispatchers.add(dispatcher);
+        return dispatcher;
+    }
+
     private AuditDispatcher dispatcher(DeliveryPolicy policy) {
         AuditDispatcher dispatcher = new AuditDispatcher(store, cursors, policy);
         dispatchers.add(dispatcher);

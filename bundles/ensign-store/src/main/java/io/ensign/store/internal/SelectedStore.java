@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.ensign.api.audit.AuditRecord;
 import io.ensign.api.store.ChangeListener;
+import io.ensign.api.store.Coordination;
 import io.ensign.api.store.Document;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.Store;
@@ -73,5 +74,10 @@ public final class SelectedStore implements Store {
     @Override
     public AutoCloseable subscribe(ChangeListener listener) {
         return store.subscribe(listener);
+    }
+
+    @Override
+    public Optional<Coordination> coordination() {
+        return store.coordination();
     }
 }

@@ -22,7 +22,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * sequence the journal already holds) are acknowledged without writing, so the journal never holds one twice.
  */
 @Component(service = AuditSink.class)
-@AuditSinkPlugin(name = JournalAuditSink.NAME)
+@AuditSinkPlugin(name = JournalAuditSink.NAME, delivery = AuditSink.DELIVERY_NODE)
 public final class JournalAuditSink implements AuditSink {
     /** This sink's name, and so the name of its cursor. */
     static final String NAME = "journal";
