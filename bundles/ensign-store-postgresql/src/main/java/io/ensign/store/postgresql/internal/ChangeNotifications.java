@@ -44,7 +44,7 @@ final class ChangeNotifications implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            try (Connection listening = database.listenConnection()) {
+            try (Connection listening = database.ownConnection("ensign-listen")) {
                 connection = listening;
                 try (Statement statement = listening.createStatement()) {
                     statement.execute("LISTEN " + channel);

@@ -181,6 +181,10 @@ final class PostgresDatabase implements SqlDatabase {
                 RETRY_AFTER_SECONDS, failure);
     }
 
+    /**
+     * One query on a pooled connection in auto-commit mode: a read, or a write outside the change log (the shared
+     * audit cursors).
+     */
     @Override
     public <T> T read(Query<T> query) {
         ensureOpen();
@@ -203,15 +207,20 @@ final class PostgresDatabase implements SqlDatabase {
     }
 
     /**
-     * A new connection of its own, outside the pool, for {@code LISTEN}: a pooled one would be handed to other work
-     * (and a transaction-mode PgBouncer would silently drop its registrations).
+     * A new connection of its own, outside the pool, for work that holds a session: {@code LISTEN} (a pooled
+     * connection would be handed to other work, and a transaction-mode PgBouncer would silently drop its
+     * registrations) or the lead's advisory lock.
+     *
+     * @param applicationName what {@code pg_stat_activity} shows for it
      */
-    Connection listenConnection() throws SQLException {
+    Connection ownConnection(String applicationName) throws SQLException {
         ensureOpen();
         Connection connection = source.getConnection();
         connection.setAutoCommit(true);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET application_name = 'ensign-listen'");
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('application_name', ?,"
+                + " false)")) {
+            statement.setString(1, applicationName);
+            statement.execute();
         }
         return connection;
     }

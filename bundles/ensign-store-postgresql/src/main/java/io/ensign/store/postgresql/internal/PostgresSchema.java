@@ -14,7 +14,7 @@ import io.ensign.store.sql.Migrations;
  * @param migrations the tables, as {@code ensign-store-sql} uses them
  */
 record PostgresSchema(String name, long lockKey, Migrations migrations) {
-    /** The store: revisions, current revisions, the change log and meta. */
+    /** The store: revisions, current revisions, the change log and meta; then the shared audit cursors. */
     static final PostgresSchema STORE = new PostgresSchema("ensign", 0x656e7369676e0001L,
             new Migrations(List.of(List.of(
             """
@@ -45,7 +45,8 @@ record PostgresSchema(String name, long lockKey, Migrations migrations) {
               json_after TEXT,
               reason TEXT,
               request_id TEXT)""",
-            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"))));
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            List.of("CREATE TABLE audit_cursors (sink TEXT PRIMARY KEY, sequence BIGINT NOT NULL)"))));
 
     /** The experiment events: ids, unit state, per-variant aggregates, sequential minimums and meta. */
     static final PostgresSchema EVENTS = new PostgresSchema("ensign_events", 0x656e7369676e0002L,

@@ -1,8 +1,10 @@
 package io.ensign.store.postgresql.internal;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.ensign.api.metrics.ServerMetrics;
+import io.ensign.api.store.Coordination;
 import io.ensign.api.store.Store;
 import io.ensign.api.store.StorePlugin;
 import io.ensign.store.sql.SqlStore;
@@ -32,7 +34,11 @@ public final class PostgresStore extends SqlStore {
     /** The channel every commit notifies and every node listens on. */
     static final String CHANNEL = "ensign_changes";
 
+    /** How often the lead is asked for, and the leader's connection checked. */
+    static final long LEAD_CHECK_MILLIS = 1_000;
+
     private final ChangeNotifications notifications;
+    private final PostgresCoordination coordination;
 
     /** Where commit times go; null while no metrics bundle is there. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -60,6 +66,13 @@ public final class PostgresStore extends SqlStore {
         super(database);
         notifications = new ChangeNotifications(database, channel,
                 (int) TimeUnit.SECONDS.toMillis(changeCheckSeconds), this::catchUp);
+        coordination = new PostgresCoordination(database, LEAD_CHECK_MILLIS);
+    }
+
+    /** The nodes on this database take turns at the cluster's audit delivery ({@link PostgresCoordination}). */
+    @Override
+    public Optional<Coordination> coordination() {
+        return Optional.of(coordination);
     }
 
     @Override
@@ -71,6 +84,7 @@ public final class PostgresStore extends SqlStore {
     @Deactivate
     @Override
     public void close() {
+        coordination.close();
         notifications.close();
         super.close();
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 
 import io.ensign.api.audit.AuditRecord;
@@ -23,6 +24,7 @@ import io.ensign.api.experiment.ExperimentEvent;
 import io.ensign.api.experiment.ExperimentEventStore.Outcome;
 import io.ensign.api.experiment.ExposureEvent;
 import io.ensign.api.experiment.MetricEvent;
+import io.ensign.api.store.Coordination;
 import io.ensign.api.store.Mutation;
 import io.ensign.api.store.StoreUnavailableException;
 import io.ensign.api.store.VersionConflictException;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * exactly one of two racing If-Match writers wins and the change log is gap-free; events posted to both nodes count
  * once; a stopped server makes writes fail as unavailable and the stores work again once it is back; every node's
  * listeners hear every node's changes in sequence order, also after their listening connection was cut, and through
- * the periodic check alone when no notification comes.
+ * the periodic check alone when no notification comes; exactly one node leads, the cursors are shared, and the lead
+ * moves when the leader's session ends.
  */
 class PostgresNodesTest {
     private static final Instant T = Instant.parse("2026-12-03T12:00:00Z");
@@ -198,6 +201,41 @@ class PostgresNodesTest {
             System.out.printf("propagation to another node over %d writes: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     writes, latencies[writes / 2] / 1e6, latencies[writes * 99 / 100] / 1e6,
                     latencies[writes - 1] / 1e6);
+        }
+    }
+
+    @Test
+    void oneNodeLeadsTheCursorsAreSharedAndAnotherTakesOverWhenTheLeadersSessionEnds() throws Exception {
+        PostgresTarget target = newDatabase();
+        try (PostgresStore a = node(target); PostgresStore b = node(target)) {
+            Coordination onA = a.coordination().orElseThrow();
+            Coordination onB = b.coordination().orElseThrow();
+            awaitTrue(() -> onA.leads() || onB.leads(), 5_000, "a node leads");
+            Thread.sleep(3 * PostgresStore.LEAD_CHECK_MILLIS);
+            assertTrue(onA.leads() ^ onB.leads(), "exactly one node leads after both asked several times");
+            Coordination leader = onA.leads() ? onA : onB;
+            Coordination follower = leader == onA ? onB : onA;
+            leader.saveCursor("siem", 7);
+            leader.saveCursor("siem", 5);
+            assertEquals(7, follower.cursor("siem"), "one cursor for the cluster, never lowered");
+            assertEquals(0, follower.cursor("elsewhere"));
+            assertEquals(0, a.lastSequence(), "saving a cursor writes no audit record");
+
+            POSTGRES.cluster().psql("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND granted AND ((classid::bigint << 32) | objid::bigint) = " + PostgresCoordination.LEAD_LOCK);
+            awaitTrue(follower::leads, 5_000, "the other node takes the lead");
+            awaitTrue(() -> !leader.leads(), 5_000, "the node whose session ended stops leading");
+            Thread.sleep(3 * PostgresStore.LEAD_CHECK_MILLIS);
+            assertTrue(follower.leads() && !leader.leads(), "the lead stays where it went");
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, long timeoutMillis, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what + " within " + timeoutMillis + " ms");
+            Thread.sleep(20);
         }
     }
 
