@@ -269,7 +269,7 @@ class GrowthBookMigrationIT {
                 sum += raw[v];
             }
             for (int v = 0; v < count; v++) {
-                // rounded as GrowthBook stores them; one in four scaled to add up to 0.6, invalid to GrowthBook
+                // rounded as GrowthBook stores them; one in four written scaled to add up to 0.6, invalid to GrowthBook
                 double w = raw[v] / sum * (weights == 1 ? 0.6 : 1);
                 list.add(Math.round(w * 1000) / 1000.0);
             }
