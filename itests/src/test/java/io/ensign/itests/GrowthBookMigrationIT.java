@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * three rules each of force rules behind conditions, force rules with a coverage (hash versions 1 and 2, seeds,
  * the unit {@code id} or {@code company}), experiments with random weights (some invalid, which GrowthBook splits
  * equally), coverages, seeds, keys and hash versions. Conditions: string, number, boolean and null literals,
- * {@code $eq $ne $in $nin $gt $gte $lt $lte $regex $exists $not $and $or $nor $veq $vne $vgt $vgte $vlt $vlte}.
+ * {@code $eq $ne $in $nin $gt $gte $lt $lte $regex $exists $not $and $or $nor $veq $vne $vgt $vgte $vlt $vlte}, and
+ * the payload's saved groups by {@code $inGroup $notInGroup $savedGroup} (a list, a list by attribute, a condition).
  *
  * <p>The inputs stay where GrowthBook's JavaScript and Ensign mean the same on purpose, as docs/migration.md says:
  * numeric attributes are sent as JSON numbers (GrowthBook compares text and booleans with {@code $gt}... as
@@ -79,6 +80,11 @@ class GrowthBookMigrationIT {
     void importedGrowthBookFeaturesAnswerAsGrowthBooksSdkDoes() throws Exception {
         ObjectNode payload = mapper.createObjectNode();
         ObjectNode features = payload.putObject("features");
+        ObjectNode groups = payload.putObject("savedGroups");
+        groups.putArray("paying").add("pro").add("team");
+        groups.putObject("dutch").put("type", "condition").putObject("condition").put("country", "NL");
+        ObjectNode emails = groups.putObject("known-emails").put("type", "list").put("attributeKey", "email");
+        emails.putArray("values").add("a@x.com").add("nobody");
         for (int f = 0; f < FEATURES; f++) {
             features.set("feature-" + f, feature(f));
         }
@@ -181,9 +187,10 @@ class GrowthBookMigrationIT {
         js.getBindings("js").putMember("payloadText", mapper.writeValueAsString(payload));
         return js.eval("js", """
                 (function () {
-                  const features = JSON.parse(payloadText).features;
+                  const { features, savedGroups } = JSON.parse(payloadText);
                   return function (attributes) {
-                    const gb = new growthbook.GrowthBook({ features, attributes: JSON.parse(attributes) });
+                    const gb = new growthbook.GrowthBook({ features, savedGroups,
+                                                         attributes: JSON.parse(attributes) });
                     const out = {};
                     for (const key of Object.keys(features)) {
                       const r = gb.evalFeature(key);
@@ -315,7 +322,7 @@ class GrowthBookMigrationIT {
     /** A random condition; {@code depth} bounds its nesting. */
     private ObjectNode condition(int depth) {
         ObjectNode c = mapper.createObjectNode();
-        int kind = random.nextInt(depth > 0 ? 16 : 12);
+        int kind = random.nextInt(depth > 0 ? 18 : 14);
         switch (kind) {
             case 0 -> c.put("country", COUNTRIES[random.nextInt(COUNTRIES.length - 1)]);
             case 1 -> c.putObject("country").put("$eq", COUNTRIES[random.nextInt(COUNTRIES.length - 1)]);
@@ -336,9 +343,11 @@ class GrowthBookMigrationIT {
             case 9 -> c.put("age", random.nextBoolean() ? 0 : 30);
             case 10 -> c.put("beta", random.nextBoolean());
             case 11 -> c.putNull("company");
-            case 12 -> c.set("$not", condition(depth - 1));
-            case 13 -> c.putArray("$or").add(condition(depth - 1)).add(condition(depth - 1));
-            case 14 -> c.putArray("$and").add(condition(depth - 1)).add(condition(depth - 1));
+            case 12 -> c.putObject("plan").put(random.nextBoolean() ? "$inGroup" : "$notInGroup", "paying");
+            case 13 -> c.putObject("$savedGroup").put("id", random.nextBoolean() ? "dutch" : "known-emails");
+            case 14 -> c.set("$not", condition(depth - 1));
+            case 15 -> c.putArray("$or").add(condition(depth - 1)).add(condition(depth - 1));
+            case 16 -> c.putArray("$and").add(condition(depth - 1)).add(condition(depth - 1));
             default -> c.putArray("$nor").add(condition(depth - 1));
         }
         return c;

@@ -2,6 +2,7 @@ package io.ensign.migration.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ final class GrowthBookTranslator implements PeerTranslator {
             features = file;
             at = "";
         }
+        JsonNode savedGroups = at.isEmpty() ? NODES.objectNode() : file.path("savedGroups");
         List<FlagTranslation> flags = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : features.properties()) {
             String source = Pointers.member(at, e.getKey());
@@ -72,7 +74,7 @@ final class GrowthBookTranslator implements PeerTranslator {
                         List.of(new Problem(source, "a feature is an object of defaultValue and rules")), List.of()));
                 continue;
             }
-            flags.add(new OneFeature(e.getKey(), source).translate(e.getValue()));
+            flags.add(new OneFeature(e.getKey(), source, savedGroups).translate(e.getValue()));
         }
         if (flags.isEmpty()) {
             return refused("/features", "the file has no features");
@@ -88,14 +90,18 @@ final class GrowthBookTranslator implements PeerTranslator {
     private static final class OneFeature {
         private final String key;
         private final String source;
+        private final JsonNode savedGroups;
+        /** The condition groups being inlined, against a group that contains itself. */
+        private final Set<String> inlining = new HashSet<>();
         private final List<Problem> problems = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
         /** The variants by name, named after their values as they appear. */
         private final Map<String, JsonNode> variants = new LinkedHashMap<>();
 
-        OneFeature(String key, String source) {
+        OneFeature(String key, String source, JsonNode savedGroups) {
             this.key = key;
             this.source = source;
+            this.savedGroups = savedGroups;
         }
 
         FlagTranslation translate(JsonNode feature) {
@@ -379,10 +385,12 @@ final class GrowthBookTranslator implements PeerTranslator {
                     case "$not":
                         part = negation(condition(e.getValue(), fieldAt), fieldAt);
                         break;
+                    case "$savedGroup":
+                        part = savedGroup(e.getValue(), fieldAt);
+                        break;
                     default:
-                        part = field.startsWith("$") ? refuse(fieldAt, "'" + field + "' has no Ensign condition"
-                                + (field.equals("$savedGroup") ? " (saved groups are not in the payload's features)"
-                                : "")) : attribute(field, e.getValue(), fieldAt);
+                        part = field.startsWith("$") ? refuse(fieldAt, "'" + field + "' has no Ensign condition")
+                                : attribute(field, e.getValue(), fieldAt);
                 }
                 all = and(all, part, fieldAt);
                 if (all == null) {
@@ -501,6 +509,9 @@ final class GrowthBookTranslator implements PeerTranslator {
                     return regex(name, operand, at);
                 case "$not":
                     return negation(attribute(field, operand, at), at);
+                case "$inGroup":
+                case "$notInGroup":
+                    return inGroup(name, operator, operand, at);
                 default:
                     return refuse(at, "operator '" + operator + "' has no Ensign condition");
             }
@@ -527,6 +538,52 @@ final class GrowthBookTranslator implements PeerTranslator {
                 in = or(in, atom(name, "exists", null, true), at);
             }
             return operator.equals("$in") ? in : negation(in, at);
+        }
+
+        /**
+         * {@code $inGroup}/{@code $notInGroup}: membership in the values of the payload's saved group, inlined, as
+         * GrowthBook reads them: a group the payload lacks has no values, one that is no list lets no one pass.
+         */
+        private List<List<ObjectNode>> inGroup(String name, String operator, JsonNode operand, String at) {
+            JsonNode group = savedGroups.path(operand.asText());
+            JsonNode values = group.isMissingNode() ? NODES.arrayNode() : group.isArray() ? group
+                    : "list".equals(group.path("type").asText()) ? group.path("values") : null;
+            if (group.isMissingNode()) {
+                note(at + ": saved group " + operand + " is not in the payload's savedGroups; GrowthBook takes it"
+                        + " for an empty list, and so does the import");
+            }
+            if (!operand.isTextual() || values == null || !values.isArray()) {
+                note(at + ": saved group " + operand + " is not a list in the payload's savedGroups; GrowthBook"
+                        + " lets no one pass, and so does the import");
+                return List.of();
+            }
+            return in(name, operator.equals("$inGroup") ? "$in" : "$nin", values, at);
+        }
+
+        /** {@code $savedGroup}: the payload's saved group inlined, a list as {@code $in}, a condition as itself. */
+        private List<List<ObjectNode>> savedGroup(JsonNode reference, String at) {
+            String id = reference.path("id").asText(null);
+            JsonNode group = id == null ? NODES.missingNode() : savedGroups.path(id);
+            String groupAt = id == null ? at : Pointers.member("/savedGroups", id);
+            if ("list".equals(group.path("type").asText())) {
+                String attribute = reference.path("attributeKey").asText(group.path("attributeKey").asText(null));
+                if (attribute != null && attribute.contains(".")) {
+                    return refuse(groupAt + "/attributeKey", "a dotted path reads a nested attribute; Ensign's"
+                            + " conditions read top-level attributes");
+                }
+                if (attribute != null && group.path("values").isArray()) {
+                    return in(attribute(attribute), "$in", group.get("values"), groupAt + "/values");
+                }
+            } else if ("condition".equals(group.path("type").asText()) && group.path("condition").isObject()
+                    && !inlining.contains(id)) {
+                inlining.add(id);
+                List<List<ObjectNode>> inlined = condition(group.get("condition"), groupAt + "/condition");
+                inlining.remove(id);
+                return inlined;
+            }
+            note(at + ": saved group " + reference + " is not in the payload's savedGroups as a list or condition"
+                    + " (or contains itself); GrowthBook lets no one pass, and so does the import");
+            return List.of();
         }
 
         private List<List<ObjectNode>> regex(String name, JsonNode operand, String at) {

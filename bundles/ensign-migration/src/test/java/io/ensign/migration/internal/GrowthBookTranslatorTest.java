@@ -152,7 +152,7 @@ class GrowthBookTranslatorTest {
                   "ns": {"defaultValue": "a", "rules": [{"variations": ["a", "b"], "namespace": ["n", 0, 0.5]}]},
                   "elem": {"defaultValue": 1, "rules": [{"force": 2, "condition": {"tags": {"$elemMatch": {"$eq": "x"}}}}]},
                   "nested": {"defaultValue": 1, "rules": [{"force": 2, "condition": {"a.b": "x"}}]},
-                  "group": {"defaultValue": 1, "rules": [{"force": 2, "condition": {"id": {"$inGroup": "g"}}}]},
+                  "size": {"defaultValue": 1, "rules": [{"force": 2, "condition": {"tags": {"$size": 2}}}]},
                   "tracked": {"defaultValue": 1, "rules": [{"force": 2, "tracks": [{}]}]},
                   "loose": {"defaultValue": 1, "rules": [{"force": 2, "condition": {"name": {"$gt": "m"}}}]},
                   "mixed": {"defaultValue": 1, "rules": [{"force": "two"}]},
@@ -165,7 +165,7 @@ class GrowthBookTranslatorTest {
             {"ns", "/features/ns/rules/0/namespace", "hash the unit a second time"},
             {"elem", "/features/elem/rules/0/condition/tags/$elemMatch", "$elemMatch"},
             {"nested", "/features/nested/rules/0/condition/a.b", "nested attribute"},
-            {"group", "/features/group/rules/0/condition/id/$inGroup", "$inGroup"},
+            {"size", "/features/size/rules/0/condition/tags/$size", "$size"},
             {"tracked", "/features/tracked/rules/0/tracks", "tracking callback"},
             {"loose", "/features/loose/rules/0/condition/name/$gt", "loosely"},
             {"mixed", "/features/mixed", "all booleans"},
@@ -178,6 +178,27 @@ class GrowthBookTranslatorTest {
             assertEquals(expected[i][1], f.problems().get(0).field(), f.toString());
             assertTrue(f.problems().get(0).message().contains(expected[i][2]), f.toString());
         }
+    }
+
+    @Test
+    void savedGroupsOfThePayloadAreInlinedAsGrowthBookReadsThem() throws Exception {
+        Translation t = translate("""
+                {"savedGroups": {"staff": ["u1", "u2"], "nl": {"type": "condition", "condition": {"country": "NL"}},
+                                 "beta": {"type": "list", "attributeKey": "email", "values": ["a@x"]}},
+                 "features": {"f": {"defaultValue": false, "rules": [
+                   {"force": true, "condition": {"id": {"$inGroup": "staff"}, "$savedGroup": {"id": "nl"}}},
+                   {"force": true, "condition": {"$savedGroup": {"id": "beta"}, "plan": {"$notInGroup": "gone"}}},
+                   {"force": true, "condition": {"plan": {"$inGroup": "gone"}}}]}}}""");
+        assertTrue(t.complete(), t.toString());
+        JsonNode rules = t.flags().get(0).flag().get("rules");
+        assertEquals(json("""
+                [{"attribute": "targetingKey", "operator": "in", "values": ["u1", "u2"]},
+                 {"attribute": "country", "operator": "equals", "values": ["NL"]}]"""), rules.get(0).get("conditions"));
+        // a group the payload lacks is an empty list to GrowthBook: everyone is not in it, no one in it
+        assertEquals(json("""
+                [{"attribute": "email", "operator": "in", "values": ["a@x"]}]"""), rules.get(1).get("conditions"));
+        assertEquals(2, rules.size());
+        assertFalse(t.flags().get(0).notes().isEmpty());
     }
 
     @Test
