@@ -77,6 +77,30 @@ class GrowthBookTranslatorTest {
     }
 
     @Test
+    void coveragesAndRangesAreReadAsGrowthBookReadsThem() throws Exception {
+        Translation t = translate("""
+                {"f": {"defaultValue": "a", "rules": [
+                  {"force": "b", "coverage": 0},
+                  {"force": "b", "coverage": 1.5, "hashVersion": 2},
+                  {"variations": ["a", "b"], "weights": [0.4, 0.6], "coverage": 0.5, "ranges": [[0, 0.2], [0.4, 0.7]]},
+                  {"variations": ["a"]}]},
+                 "g": {"defaultValue": "a", "rules": [
+                  {"variations": ["a", "b"], "ranges": [[0, 0.5], [0.6, 1]]}, {"force": "b", "hashVersion": 3,
+                   "coverage": 0.5}]}}""");
+        FlagTranslation f = t.flags().get(0);
+        assertTrue(f.translated(), f.toString());
+        JsonNode rules = f.flag().get("rules");
+        // coverage 0: GrowthBook serves no one, so no rule; above 1: everyone with a unit; one variation: skipped
+        assertEquals(2, rules.size());
+        assertEquals(1.0, rules.at("/0/rollout/coverage").asDouble());
+        assertEquals(0.5, rules.at("/1/rollout/coverage").asDouble());
+        assertEquals(2, f.notes().size(), f.notes().toString());
+        FlagTranslation g = t.flags().get(1);
+        assertEquals(List.of("/g/rules/0/ranges", "/g/rules/1/hashVersion"),
+                g.problems().stream().map(Problem::field).toList());
+    }
+
+    @Test
     void variationsOfTheSameValueAreVariantsOfTheirOwnSoTheBucketsKeepTheirOrder() throws Exception {
         Translation t = translate("""
                 {"f": {"defaultValue": 0, "rules": [{"variations": [1, 2, 1], "weights": [0.2, 0.3, 0.5]}]}}""");
