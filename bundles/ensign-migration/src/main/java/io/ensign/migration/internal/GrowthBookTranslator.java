@@ -118,7 +118,10 @@ final class GrowthBookTranslator implements PeerTranslator {
             }
             ArrayNode rules = NODES.arrayNode();
             JsonNode written = feature.path("rules");
-            for (int r = 0; r < written.size(); r++) {
+            if (!written.isArray() && !written.isMissingNode() && !written.isNull()) {
+                problems.add(new Problem(source + "/rules", "rules is an array"));
+            }
+            for (int r = 0; written.isArray() && r < written.size(); r++) {
                 rule(written.get(r), Pointers.element(source + "/rules", r), rules);
             }
             String type = EnsignJson.type(variants);

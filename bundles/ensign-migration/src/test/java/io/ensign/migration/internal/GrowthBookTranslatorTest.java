@@ -230,6 +230,8 @@ class GrowthBookTranslatorTest {
         assertEquals("/features", translate("{\"features\": [{\"id\": \"f\"}]}").problems().get(0).field());
         assertEquals("/encryptedFeatures", translate("{\"encryptedFeatures\": \"x\"}").problems().get(0).field());
         assertEquals("/features", translate("{}").problems().get(0).field());
+        assertEquals("/f/rules", translate("{\"f\": {\"defaultValue\": 1, \"rules\": {\"a\": 1}}}").flags().get(0)
+                .problems().get(0).field());
     }
 
     @Test
