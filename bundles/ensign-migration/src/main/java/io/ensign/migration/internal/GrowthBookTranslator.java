@@ -175,10 +175,11 @@ final class GrowthBookTranslator implements PeerTranslator {
             boolean force = rule.has("force");
             Set<String> known = force ? FORCE_FIELDS : EXPERIMENT_FIELDS;
             for (String field : (Iterable<String>) rule::fieldNames) {
+                String fieldAt = Pointers.member(at, field);
                 if (!known.contains(field) && !INERT.contains(field) && !problems.stream()
-                        .anyMatch(p -> p.field().equals(at + "/" + field))) {
-                    problems.add(new Problem(at + "/" + field, "'" + field + "' is not a field GrowthBook's SDK"
-                            + " reads on a " + (force ? "force" : "experiment") + " rule Ensign translates"));
+                        .anyMatch(p -> p.field().equals(fieldAt))) {
+                    problems.add(new Problem(fieldAt, "'" + field + "' on " + (force ? "a force" : "an experiment")
+                            + " rule is unknown to the import, and may change what GrowthBook serves"));
                 }
             }
             if (rule.path("meta").isArray()) {
@@ -266,7 +267,9 @@ final class GrowthBookTranslator implements PeerTranslator {
                 note("an experiment rule with fewer than two variations is skipped by GrowthBook: it has no rule");
                 return;
             }
-            ObjectNode rollout = rollout(rule, at, rule.path("key").asText(key));
+            JsonNode experimentKey = rule.path("key");
+            ObjectNode rollout = rollout(rule, at, experimentKey.isTextual() && !experimentKey.textValue().isEmpty()
+                    ? experimentKey.textValue() : key);
             if (rollout == null) {
                 return;
             }
@@ -299,7 +302,9 @@ final class GrowthBookTranslator implements PeerTranslator {
         private ObjectNode rollout(JsonNode rule, String at, String fallbackSeed) {
             JsonNode version = rule.path("hashVersion");
             String strategy;
-            if (version.isMissingNode() || version.isNull() || version.isNumber() && (version.doubleValue() == 1 || version.doubleValue() == 0)) {
+            // GrowthBook takes hashVersion || 1
+            if (version.isMissingNode() || version.isNull()
+                    || version.isNumber() && (version.doubleValue() == 1 || version.doubleValue() == 0)) {
                 strategy = "growthbook-v1";
             } else if (version.isNumber() && version.doubleValue() == 2) {
                 strategy = "growthbook";
@@ -605,7 +610,8 @@ final class GrowthBookTranslator implements PeerTranslator {
 
         private static boolean truthy(JsonNode value) {
             return !(value.isNull() || value.isBoolean() && !value.booleanValue()
-                    || value.isNumber() && value.doubleValue() == 0 || value.isTextual() && value.textValue().isEmpty());
+                    || value.isNumber() && value.doubleValue() == 0
+                    || value.isTextual() && value.textValue().isEmpty());
         }
 
         private static List<List<ObjectNode>> atom(String name, String operator, JsonNode operand, boolean negate) {
