@@ -49,7 +49,8 @@ public final class MigrationResource implements ApiResource {
     @Activate
     public MigrationResource(@Reference FlagCatalog catalog) {
         this.catalog = catalog;
-        for (PeerTranslator translator : List.of(new FlagdTranslator(), new UnleashTranslator())) {
+        for (PeerTranslator translator : List.of(new FlagdTranslator(), new UnleashTranslator(),
+                new GrowthBookTranslator())) {
             translators.put(translator.peer(), translator);
         }
     }
