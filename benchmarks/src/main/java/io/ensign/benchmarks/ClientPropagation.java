@@ -84,7 +84,7 @@ public final class ClientPropagation {
                         + " of " + clients + " clients");
             }
         }
-        Map<Long, Instant> committed = commitTimes(http, base, admin);
+        Map<Long, Instant> committed = commitTimes(http, base, admin, FLAG);
 
         long[] samples = new long[clients * writes];
         int n = 0;
@@ -110,14 +110,14 @@ public final class ClientPropagation {
                 + "\"variants\":{\"only\":\"" + value + "\"},\"defaultVariant\":\"only\"}").path("version").asLong();
     }
 
-    /** The commit time of every write of the flag, by the flag version it made, from the audit trail. */
-    private static Map<Long, Instant> commitTimes(HttpClient http, String base, String admin) throws Exception {
+    /** The commit time of every write of {@code flag}, by the flag version it made, from the audit trail. */
+    static Map<Long, Instant> commitTimes(HttpClient http, String base, String admin, String flag) throws Exception {
         Map<Long, Instant> times = new HashMap<>();
         long since = 0;
         while (true) {
             JsonNode page = send(http, base, admin, "GET", "/api/v1/audit?limit=1000&since=" + since, null);
             for (JsonNode record : page.path("records")) {
-                if ("flag".equals(record.path("kind").asText()) && FLAG.equals(record.path("key").asText())) {
+                if ("flag".equals(record.path("kind").asText()) && flag.equals(record.path("key").asText())) {
                     times.put(record.path("version").asLong(), Instant.parse(record.path("time").asText()));
                 }
             }
