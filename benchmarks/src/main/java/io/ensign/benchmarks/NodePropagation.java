@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,30 +51,37 @@ public final class NodePropagation {
         int writes = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         Path work = Files.createTempDirectory("ensign-node-propagation");
         System.out.println("data directories and logs in " + work);
-        List<Process> nodes = new ArrayList<>();
-        try (PostgresCluster cluster = PostgresCluster.start()) {
-            String url = cluster.storeUrl(cluster.createDatabase());
-            List<String> bases = new ArrayList<>();
-            for (String name : List.of("a", "b", "c")) {
-                int port = freePort();
-                ProcessBuilder node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-jar", distribution.resolve("lib/ensign-launcher.jar").toString(), "--port",
-                        Integer.toString(port), "--host", "127.0.0.1", "--data", work.resolve(name).toString(),
-                        "--store", url)
-                        .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile())
-                        .directory(distribution.toFile());
-                node.environment().put("ENSIGN_ADMIN_TOKEN", ADMIN);
-                node.environment().put("ENSIGN_STORE_PASSWORD", cluster.password());
-                nodes.add(node.start());
-                bases.add("http://127.0.0.1:" + port);
-            }
-            run(bases, writes, cluster);
-        } finally {
+        List<Process> nodes = new CopyOnWriteArrayList<>();
+        PostgresCluster cluster = PostgresCluster.start();
+        // Also when the driver is interrupted: no server process or database is left behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             nodes.forEach(Process::destroy);
             for (Process node : nodes) {
-                node.waitFor();
+                try {
+                    node.waitFor(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
+            cluster.close();
+        }));
+        String url = cluster.storeUrl(cluster.createDatabase());
+        List<String> bases = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            int port = freePort();
+            ProcessBuilder node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-jar", distribution.resolve("lib/ensign-launcher.jar").toString(), "--port",
+                    Integer.toString(port), "--host", "127.0.0.1", "--data", work.resolve(name).toString(),
+                    "--store", url)
+                    .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile())
+                    .directory(distribution.toFile());
+            node.environment().put("ENSIGN_ADMIN_TOKEN", ADMIN);
+            node.environment().put("ENSIGN_STORE_PASSWORD", cluster.password());
+            nodes.add(node.start());
+            bases.add("http://127.0.0.1:" + port);
         }
+        run(bases, writes, cluster);
+        System.exit(0);
     }
 
     private static void run(List<String> bases, int writes, PostgresCluster cluster) throws Exception {
