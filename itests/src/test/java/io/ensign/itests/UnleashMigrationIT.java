@@ -72,14 +72,14 @@ class UnleashMigrationIT {
             HttpDriver api = server.driver();
             String token = EnsignConfiguration.ADMIN_TOKEN;
             ObjectNode unexpressible = export.deepCopy();
-            ((ArrayNode) unexpressible.get("featureStrategies")).addObject().put("name", "remoteAddress")
+            ((ArrayNode) unexpressible.get("featureStrategies")).addObject().put("name", "applicationHostname")
                     .put("featureName", "feature-1").put("environment", "production")
-                    .putObject("parameters").put("IPs", "10.0.0.1");
+                    .putObject("parameters").put("hostNames", "h1");
             JsonNode dryRun = api.expect(200, "POST", "/api/v1/import?from=unleash&dryRun=true", token,
                     mapper.writeValueAsString(unexpressible));
             JsonNode first = dryRun.path("flags").path(1);
             assertEquals("untranslatable", first.path("status").asText(), first.toString());
-            assertTrue(first.path("problems").toString().contains("remoteAddress"), first.toString());
+            assertTrue(first.path("problems").toString().contains("applicationHostname"), first.toString());
             api.expect(422, "POST", "/api/v1/import?from=unleash", token, mapper.writeValueAsString(unexpressible));
             assertEquals(0, api.expect(200, "GET", "/api/v1/flags", token, null).size(), "nothing written");
 

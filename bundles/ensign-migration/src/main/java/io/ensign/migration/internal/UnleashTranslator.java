@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.ensign.api.http.AddressRanges;
 import io.ensign.api.model.Flag;
 
 /**
@@ -32,7 +33,8 @@ final class UnleashTranslator implements PeerTranslator {
             Map.entry("SEMVER_LT", "semver_lt"), Map.entry("SEMVER_GTE", "semver_gte"),
             Map.entry("SEMVER_LTE", "semver_lte"), Map.entry("NUM_EQ", "num_eq"), Map.entry("NUM_GT", "num_gt"),
             Map.entry("NUM_GTE", "num_gte"), Map.entry("NUM_LT", "num_lt"), Map.entry("NUM_LTE", "num_lte"),
-            Map.entry("DATE_AFTER", "after"), Map.entry("DATE_BEFORE", "before"), Map.entry("REGEX", "matches"));
+            Map.entry("DATE_AFTER", "after"), Map.entry("DATE_BEFORE", "before"), Map.entry("REGEX", "matches"),
+            Map.entry("IN_CIDR", "in_cidr"));
 
     @Override
     public String peer() {
@@ -234,6 +236,17 @@ final class UnleashTranslator implements PeerTranslator {
                         rollout = percentage(parameters.path("rollout"), at + "/parameters/rollout");
                         stickiness = parameters.path("stickiness").asText("default");
                         break;
+                    case "remoteAddress":
+                        List<JsonNode> addresses = new ArrayList<>();
+                        for (String address : parameters.path("IPs").asText().split(",")) {
+                            addresses.add(NODES.textNode(address.strip()));
+                        }
+                        addresses = addresses(addresses, at + "/parameters/IPs");
+                        if (addresses.isEmpty()) {
+                            continue;
+                        }
+                        conditions.add(EnsignJson.condition("remoteAddress", "in_cidr", addresses, false));
+                        break;
                     case "gradualRolloutUserId":
                     case "gradualRolloutSessionId":
                     case "gradualRolloutRandom":
@@ -242,8 +255,7 @@ final class UnleashTranslator implements PeerTranslator {
                                 : "random";
                         break;
                     default:
-                        problems.add(new Problem(at + "/name", "strategy '" + type + "' has no Ensign counterpart"
-                                + (type.equals("remoteAddress") ? " built in (the example plugin ip_in_cidr)" : "")));
+                        problems.add(new Problem(at + "/name", "strategy '" + type + "' has no Ensign counterpart"));
                         continue;
                 }
                 if (rollout == 0) {
@@ -432,6 +444,24 @@ final class UnleashTranslator implements PeerTranslator {
                 + " does not match it";
 
         /**
+         * The addresses and blocks of {@code values} (as in_cidr reads them); the others are left out (a note), as
+         * Unleash ignores them.
+         */
+        private List<JsonNode> addresses(List<JsonNode> values, String at) {
+            List<JsonNode> addresses = new ArrayList<>();
+            for (JsonNode value : values) {
+                try {
+                    AddressRanges.of("in_cidr", new String[] {value.asText()});
+                    addresses.add(value);
+                } catch (IllegalArgumentException neither) {
+                    notes.add(at + ": '" + value.asText() + "' is no IP address or CIDR block; Unleash ignores it,"
+                            + " so it is left out");
+                }
+            }
+            return addresses;
+        }
+
+        /**
          * Whether RE2 reads the pattern (else a problem), which then replaces {@code values}' one, with {@code (?i)}
          * in front for {@code caseInsensitive}.
          */
@@ -472,11 +502,14 @@ final class UnleashTranslator implements PeerTranslator {
             boolean inverted = constraint.path("inverted").asBoolean(false);
             boolean negate = inverted ^ "NOT_IN".equals(operator);
             List<JsonNode> values = new ArrayList<>();
-            boolean list = operator.startsWith("STR_") || operator.endsWith("IN");
+            boolean list = operator.startsWith("STR_") || operator.endsWith("IN") || "IN_CIDR".equals(operator);
             if (constraint.has("values") && list) {
                 constraint.path("values").forEach(values::add);
             } else if (constraint.has("value")) {
                 values.add(constraint.get("value"));
+            }
+            if ("IN_CIDR".equals(operator)) {
+                values = addresses(values, at + "/values");
             }
             if (values.isEmpty() && list) {
                 // the test of no values is false, so the constraint holds exactly when it is negated

@@ -73,7 +73,7 @@ class UnleashTranslatorTest {
                      {"name": "flexibleRollout", "parameters": {"rollout": "25", "groupId": "grp"}}]},
                   {"name": "bad", "enabled": true, "strategies": [
                      {"name": "flexibleRollout", "parameters": {"rollout": "25"}},
-                     {"name": "remoteAddress", "parameters": {"IPs": "10.0.0.1"}},
+                     {"name": "applicationHostname", "parameters": {"hostNames": "h1"}},
                      {"name": "default", "constraints": [{"contextName": "a", "operator": "NOT_A_VALID_OPERATOR", "value": "x"}]}]}]}""");
         JsonNode rules = t.flags().get(0).flag().path("rules");
         assertEquals("contains_ci", rules.path(0).path("conditions").path(0).path("operator").asText());
@@ -129,5 +129,28 @@ class UnleashTranslatorTest {
         assertTrue(constant.notes().stream().anyMatch(n -> n.contains("Unicode")), constant.notes().toString());
         assertEquals(List.of("/features/2/strategies/0/constraints/0/value"),
                 t.flags().get(2).problems().stream().map(Problem::field).toList(), "RE2 cannot read a look-ahead");
+    }
+
+    @Test
+    void remoteAddressAndInCidrTestTheRemoteAddressByTheirAddressesAndBlocksLeavingOutWhatIsNeither()
+            throws Exception {
+        Translation t = translate("""
+                {"features": [{"name": "ips", "strategies": [
+                   {"name": "remoteAddress", "parameters": {"IPs": "10.0.0.1, 192.invalid, 10.1.0.0/16"}},
+                   {"name": "remoteAddress", "parameters": {"IPs": "nothing"}},
+                   {"name": "default", "constraints": [{"contextName": "remoteAddress", "operator": "IN_CIDR",
+                                                        "values": ["bad::cidr", "2001:db8::/32"]}]},
+                   {"name": "default", "constraints": [{"contextName": "remoteAddress", "operator": "IN_CIDR",
+                                                        "values": ["127.invalid"], "inverted": true}]}]}]}""");
+        FlagTranslation ips = t.flags().get(0);
+        assertTrue(ips.problems().isEmpty(), ips.problems().toString());
+        assertEquals(mapper.readTree("""
+                [{"conditions": [{"attribute": "remoteAddress", "operator": "in_cidr",
+                                  "values": ["10.0.0.1", "10.1.0.0/16"]}], "variant": "on"},
+                 {"conditions": [{"attribute": "remoteAddress", "operator": "in_cidr", "values": ["2001:db8::/32"]}],
+                  "variant": "on"},
+                 {"conditions": [], "variant": "on"}]"""), ips.flag().path("rules"),
+                "no address left: the strategy never holds, the inverted constraint always");
+        assertEquals(4, ips.notes().stream().filter(n -> n.contains("is no IP address")).count(), ips.notes().toString());
     }
 }
