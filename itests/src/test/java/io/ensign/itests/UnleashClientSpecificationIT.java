@@ -205,8 +205,8 @@ class UnleashClientSpecificationIT {
 
     /**
      * isEnabled: a boolean flag's value (a flag of variants answers getVariant, and the dry run notes that an
-     * isEnabled test of it is not what it answers: such tests are counted as reported). A feature the state lacks is FLAG_NOT_FOUND, for which an OpenFeature caller gets its own default: false,
-     * what Unleash answers for it.
+     * isEnabled test of it is not what it answers: such tests are counted as reported). A feature the state lacks
+     * is FLAG_NOT_FOUND, for which an OpenFeature caller gets its own default: false, what Unleash answers for it.
      */
     private static String enabled(JsonNode expected, int status, JsonNode answer, boolean known) {
         if (!known) {

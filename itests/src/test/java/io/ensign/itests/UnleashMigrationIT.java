@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * here on the same features as the client API serves them for production) answers: on/off as isEnabled, the variant
  * and its payload as getVariant. Strategies: default, userWithId, flexibleRollout and gradualRolloutUserId at
  * random percentages, behind constraints of every translated kind and segments; variants of the feature and of the
- * strategy. The dry run of a file with what Ensign cannot express reports it per feature.
+ * strategy, some with overrides on the attribute. The dry run of a file with what Ensign cannot express reports it
+ * per feature.
  */
 class UnleashMigrationIT {
     private static final int FEATURES = 40;
@@ -206,6 +207,11 @@ class UnleashMigrationIT {
                     .put("weightType", "variable").put("stickiness", stickiness);
             if (payloads) {
                 variant.putObject("payload").put("type", "string").put("value", feature + "-payload-" + v);
+            }
+            if (random.nextInt(3) == 0) {
+                ArrayNode values = variant.putArray("overrides").addObject().put("contextName", "attr")
+                        .putArray("values");
+                values.add(VALUES[random.nextInt(VALUES.length - 1)]).add(VALUES[random.nextInt(VALUES.length - 1)]);
             }
         }
         return variants;

@@ -197,7 +197,7 @@ final class UnleashTranslator implements PeerTranslator {
                     rules.add(EnsignJson.fixedRule(List.of(), "on"));
                 } else if (!featureVariants.isEmpty()) {
                     variantRules(rules, new ArrayList<>(), featureVariants, variantsAt, name,
-                            featureVariants.get(0).path("stickiness").asText("default"));
+                            featureVariants.get(0).path("stickiness").asText("default"), true);
                 }
                 return rules;
             }
@@ -284,7 +284,7 @@ final class UnleashTranslator implements PeerTranslator {
                         by = stickiness;
                     }
                     variantRules(rules, conditions, list, own ? at + "/variants" : variantsAt, own ? groupId : name,
-                            by);
+                            by, !own);
                 } else if (rollout == 100) {
                     rules.add(EnsignJson.fixedRule(conditions, "on"));
                 } else {
@@ -329,12 +329,29 @@ final class UnleashTranslator implements PeerTranslator {
         }
 
         /**
-         * The rules that pick among {@code list}: one serving the variant when only one has weight, else
-         * {@code unleash-variant} splits by the stickiness's units.
+         * The rules that pick among {@code list}: one per override of a feature variant (an {@code in} on its field)
+         * serving its variant, then one serving the variant when only one has weight, else {@code unleash-variant} splits by the
+         * stickiness's units.
          */
         private void variantRules(ArrayNode rules, List<ObjectNode> conditions, JsonNode list, String at, String salt,
-                                  String stickiness) {
+                                  String stickiness, boolean overrides) {
             ObjectNode weights = variantWeights(list, at);
+            // Unleash serves a feature variant whose override holds before it splits, the first such in order; it
+            // ignores the overrides of a strategy's variants
+            for (JsonNode variant : list) {
+                if (!overrides && !variant.path("overrides").isEmpty()) {
+                    notes.add(at + ": Unleash ignores the overrides of a strategy's variants, and so does the"
+                            + " import");
+                    continue;
+                }
+                for (JsonNode override : variant.path("overrides")) {
+                    List<JsonNode> values = new ArrayList<>();
+                    override.path("values").forEach(values::add);
+                    rules.add(EnsignJson.fixedRule(with(conditions, List.of(EnsignJson.condition(
+                            unit(override.path("contextName").asText()), "in", values, false))),
+                            variant.path("name").asText()));
+                }
+            }
             List<String> weighted = new ArrayList<>();
             weights.fields().forEachRemaining(w -> {
                 if (w.getValue().asLong() > 0) {
@@ -394,9 +411,6 @@ final class UnleashTranslator implements PeerTranslator {
                 String variantName = variant.path("name").asText();
                 if ("fix".equals(variant.path("weightType").asText("variable"))) {
                     problems.add(new Problem(variantAt + "/weightType", "fixed variant weights cannot be expressed"));
-                }
-                if (variant.has("overrides") && !variant.path("overrides").isEmpty()) {
-                    problems.add(new Problem(variantAt + "/overrides", "variant overrides cannot be expressed"));
                 }
                 if (DISABLED.equals(variantName)) {
                     problems.add(new Problem(variantAt + "/name", "'disabled' is the variant Unleash answers when"

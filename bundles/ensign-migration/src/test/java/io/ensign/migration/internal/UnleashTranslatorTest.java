@@ -74,7 +74,8 @@ class UnleashTranslatorTest {
                   {"name": "bad", "enabled": true, "strategies": [
                      {"name": "flexibleRollout", "parameters": {"rollout": "25"}},
                      {"name": "applicationHostname", "parameters": {"hostNames": "h1"}},
-                     {"name": "default", "constraints": [{"contextName": "a", "operator": "NOT_A_VALID_OPERATOR", "value": "x"}]}]}]}""");
+                     {"name": "default", "constraints": [{"contextName": "a", "operator": "NOT_A_VALID_OPERATOR",
+                                                          "value": "x"}]}]}]}""");
         JsonNode rules = t.flags().get(0).flag().path("rules");
         assertEquals("contains_ci", rules.path(0).path("conditions").path(0).path("operator").asText());
         assertEquals(mapper.readTree("""
@@ -151,6 +152,35 @@ class UnleashTranslatorTest {
                   "variant": "on"},
                  {"conditions": [], "variant": "on"}]"""), ips.flag().path("rules"),
                 "no address left: the strategy never holds, the inverted constraint always");
-        assertEquals(4, ips.notes().stream().filter(n -> n.contains("is no IP address")).count(), ips.notes().toString());
+        assertEquals(4, ips.notes().stream().filter(n -> n.contains("is no IP address")).count(),
+                ips.notes().toString());
+    }
+
+    @Test
+    void featureVariantOverridesServeTheirVariantBeforeTheSplitUnderTheStrategysConditions() throws Exception {
+        Translation t = translate("""
+                {"features": [{"name": "o", "strategies": [{"name": "default", "constraints": [
+                    {"contextName": "plan", "operator": "IN", "values": ["pro"]}]}],
+                  "variants": [
+                    {"name": "a", "weight": 50, "stickiness": "tenant",
+                     "overrides": [{"contextName": "userId", "values": ["u1", "u2"]}]},
+                    {"name": "b", "weight": 50, "overrides": [{"contextName": "country", "values": ["NL"]}]}]},
+                 {"name": "ignored", "strategies": [{"name": "default", "variants": [
+                    {"name": "a", "weight": 1, "overrides": [{"contextName": "userId", "values": ["u1"]}]}]}]}]}""");
+        FlagTranslation o = t.flags().get(0);
+        assertTrue(o.problems().isEmpty(), o.problems().toString());
+        assertEquals(mapper.readTree("""
+                [{"conditions": [{"attribute": "plan", "operator": "in", "values": ["pro"]},
+                                 {"attribute": "targetingKey", "operator": "in", "values": ["u1", "u2"]}],
+                  "variant": "a"},
+                 {"conditions": [{"attribute": "plan", "operator": "in", "values": ["pro"]},
+                                 {"attribute": "country", "operator": "in", "values": ["NL"]}], "variant": "b"},
+                 {"conditions": [{"attribute": "plan", "operator": "in", "values": ["pro"]}],
+                  "rollout": {"strategy": "unleash-variant", "salt": "o", "bucketBy": "tenant",
+                              "weights": {"a": 50, "b": 50}}}]"""), mapper.readTree(o.flag().path("rules").toString()));
+        FlagTranslation ignored = t.flags().get(1);
+        assertEquals(1, ignored.flag().path("rules").size(), "Unleash ignores a strategy's variants' overrides");
+        assertTrue(ignored.notes().stream().anyMatch(n -> n.contains("ignores the overrides")),
+                ignored.notes().toString());
     }
 }
