@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * here on the same features as the client API serves them for production) answers: on/off as isEnabled, the variant
  * and its payload as getVariant. Strategies: default, userWithId, flexibleRollout and gradualRolloutUserId at
  * random percentages, behind constraints of every translated kind and segments; variants of the feature and of the
- * strategy. The dry run of a file with what Ensign cannot express reports it per feature.
+ * strategy, some with overrides on the attribute. The dry run of a file with what Ensign cannot express reports it
+ * per feature.
  */
 class UnleashMigrationIT {
     private static final int FEATURES = 40;
@@ -72,14 +73,14 @@ class UnleashMigrationIT {
             HttpDriver api = server.driver();
             String token = EnsignConfiguration.ADMIN_TOKEN;
             ObjectNode unexpressible = export.deepCopy();
-            ((ArrayNode) unexpressible.get("featureStrategies")).addObject().put("name", "remoteAddress")
+            ((ArrayNode) unexpressible.get("featureStrategies")).addObject().put("name", "applicationHostname")
                     .put("featureName", "feature-1").put("environment", "production")
-                    .putObject("parameters").put("IPs", "10.0.0.1");
+                    .putObject("parameters").put("hostNames", "h1");
             JsonNode dryRun = api.expect(200, "POST", "/api/v1/import?from=unleash&dryRun=true", token,
                     mapper.writeValueAsString(unexpressible));
             JsonNode first = dryRun.path("flags").path(1);
             assertEquals("untranslatable", first.path("status").asText(), first.toString());
-            assertTrue(first.path("problems").toString().contains("remoteAddress"), first.toString());
+            assertTrue(first.path("problems").toString().contains("applicationHostname"), first.toString());
             api.expect(422, "POST", "/api/v1/import?from=unleash", token, mapper.writeValueAsString(unexpressible));
             assertEquals(0, api.expect(200, "GET", "/api/v1/flags", token, null).size(), "nothing written");
 
@@ -206,6 +207,11 @@ class UnleashMigrationIT {
                     .put("weightType", "variable").put("stickiness", stickiness);
             if (payloads) {
                 variant.putObject("payload").put("type", "string").put("value", feature + "-payload-" + v);
+            }
+            if (random.nextInt(3) == 0) {
+                ArrayNode values = variant.putArray("overrides").addObject().put("contextName", "attr")
+                        .putArray("values");
+                values.add(VALUES[random.nextInt(VALUES.length - 1)]).add(VALUES[random.nextInt(VALUES.length - 1)]);
             }
         }
         return variants;

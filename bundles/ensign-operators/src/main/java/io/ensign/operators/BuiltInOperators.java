@@ -13,6 +13,7 @@ import io.ensign.operators.internal.EqualsOperator;
 import io.ensign.operators.internal.ExistsOperator;
 import io.ensign.operators.internal.GreaterThanOperator;
 import io.ensign.operators.internal.GreaterThanOrEqualOperator;
+import io.ensign.operators.internal.InCidrOperator;
 import io.ensign.operators.internal.InOperator;
 import io.ensign.operators.internal.LessThanOperator;
 import io.ensign.operators.internal.LessThanOrEqualOperator;
@@ -60,6 +61,7 @@ public final class BuiltInOperators {
                 Map.entry("starts_with", new StartsWithOperator()),
                 Map.entry("ends_with", new EndsWithOperator()),
                 Map.entry("matches", new MatchesOperator()),
+                Map.entry("in_cidr", new InCidrOperator()),
                 Map.entry("gt", new GreaterThanOperator()),
                 Map.entry("gte", new GreaterThanOrEqualOperator()),
                 Map.entry("lt", new LessThanOperator()),

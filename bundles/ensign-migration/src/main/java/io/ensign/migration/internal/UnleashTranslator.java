@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import io.ensign.api.http.AddressRanges;
 import io.ensign.api.model.Flag;
 
 /**
@@ -21,14 +24,17 @@ import io.ensign.api.model.Flag;
  */
 final class UnleashTranslator implements PeerTranslator {
     static final String DISABLED = "disabled";
+    private static final String TARGETING_KEY = "targetingKey";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Map<String, String> OPERATORS = Map.ofEntries(
             Map.entry("STR_CONTAINS", "contains"), Map.entry("STR_STARTS_WITH", "starts_with"),
             Map.entry("STR_ENDS_WITH", "ends_with"), Map.entry("IN", "in"), Map.entry("NOT_IN", "in"),
             Map.entry("SEMVER_EQ", "semver_eq"), Map.entry("SEMVER_GT", "semver_gt"),
-            Map.entry("SEMVER_LT", "semver_lt"), Map.entry("NUM_EQ", "num_eq"), Map.entry("NUM_GT", "num_gt"),
+            Map.entry("SEMVER_LT", "semver_lt"), Map.entry("SEMVER_GTE", "semver_gte"),
+            Map.entry("SEMVER_LTE", "semver_lte"), Map.entry("NUM_EQ", "num_eq"), Map.entry("NUM_GT", "num_gt"),
             Map.entry("NUM_GTE", "num_gte"), Map.entry("NUM_LT", "num_lt"), Map.entry("NUM_LTE", "num_lte"),
-            Map.entry("DATE_AFTER", "after"), Map.entry("DATE_BEFORE", "before"));
+            Map.entry("DATE_AFTER", "after"), Map.entry("DATE_BEFORE", "before"), Map.entry("REGEX", "matches"),
+            Map.entry("IN_CIDR", "in_cidr"));
 
     @Override
     public String peer() {
@@ -129,6 +135,7 @@ final class UnleashTranslator implements PeerTranslator {
                 flag.put("type", "boolean").put("defaultVariant", "off");
                 flag.putObject("variants").put("on", true).put("off", false);
             } else {
+                notes.add(GET_VARIANT);
                 flag.put("type", "string").put("defaultVariant", DISABLED);
                 ObjectNode values = flag.putObject("variants");
                 values.setAll(variantValues);
@@ -189,7 +196,8 @@ final class UnleashTranslator implements PeerTranslator {
                 if (!variants) {
                     rules.add(EnsignJson.fixedRule(List.of(), "on"));
                 } else if (!featureVariants.isEmpty()) {
-                    rules.add(EnsignJson.splitRule(List.of(), variantSplit(featureVariants, variantsAt, name)));
+                    variantRules(rules, new ArrayList<>(), featureVariants, variantsAt, name,
+                            featureVariants.get(0).path("stickiness").asText("default"), true);
                 }
                 return rules;
             }
@@ -203,27 +211,14 @@ final class UnleashTranslator implements PeerTranslator {
             for (int n = 0; n < order.size(); n++) {
                 JsonNode strategy = strategies.get(order.get(n));
                 String at = pointers.get(order.get(n));
-                List<ObjectNode> conditions = new ArrayList<>();
-                for (int c = 0; c < strategy.path("constraints").size(); c++) {
-                    constraint(strategy.path("constraints").get(c), Pointers.element(at + "/constraints", c),
-                            conditions);
-                }
-                for (int s = 0; s < strategy.path("segments").size(); s++) {
-                    JsonNode id = strategy.path("segments").get(s);
-                    JsonNode segment = segments.get(id.asLong());
-                    String segmentAt = Pointers.element(at + "/segments", s);
-                    if (segment == null) {
-                        problems.add(new Problem(segmentAt, "no segment " + id + " in the export"));
-                        continue;
-                    }
-                    for (int c = 0; c < segment.path("constraints").size(); c++) {
-                        constraint(segment.path("constraints").get(c), segmentAt + "/constraints/" + c, conditions);
-                    }
+                List<ObjectNode> conditions = conditions(strategy, at);
+                if (conditions == null) {
+                    continue;
                 }
                 JsonNode parameters = strategy.path("parameters");
                 String type = strategy.path("name").asText();
                 int rollout = 100;
-                String stickiness = null;
+                String stickiness = "default";
                 String groupId = parameters.path("groupId").asText(name);
                 switch (type) {
                     case "default":
@@ -235,23 +230,38 @@ final class UnleashTranslator implements PeerTranslator {
                                 ids.add(NODES.textNode(id.strip()));
                             }
                         }
-                        conditions.add(EnsignJson.condition("targetingKey", "in", ids, false));
+                        conditions.add(EnsignJson.condition(TARGETING_KEY, "in", ids, false));
                         break;
                     case "flexibleRollout":
                         rollout = percentage(parameters.path("rollout"), at + "/parameters/rollout");
                         stickiness = parameters.path("stickiness").asText("default");
                         break;
+                    case "remoteAddress":
+                        List<JsonNode> addresses = new ArrayList<>();
+                        for (String address : parameters.path("IPs").asText().split(",")) {
+                            addresses.add(NODES.textNode(address.strip()));
+                        }
+                        addresses = addresses(addresses, at + "/parameters/IPs");
+                        if (addresses.isEmpty()) {
+                            continue;
+                        }
+                        conditions.add(EnsignJson.condition("remoteAddress", "in_cidr", addresses, false));
+                        break;
                     case "gradualRolloutUserId":
                     case "gradualRolloutSessionId":
+                    case "gradualRolloutRandom":
                         rollout = percentage(parameters.path("percentage"), at + "/parameters/percentage");
-                        stickiness = type.endsWith("UserId") ? "userId" : "sessionId";
+                        stickiness = type.endsWith("UserId") ? "userId" : type.endsWith("SessionId") ? "sessionId"
+                                : "random";
                         break;
                     default:
-                        problems.add(new Problem(at + "/name", "strategy '" + type + "' has no Ensign counterpart"
-                                + (type.equals("remoteAddress") ? " built in (the example plugin ip_in_cidr)" : "")));
+                        problems.add(new Problem(at + "/name", "strategy '" + type + "' has no Ensign counterpart"));
                         continue;
                 }
-                boolean ownVariants = !strategy.path("variants").isEmpty();
+                if (rollout == 0) {
+                    // no unit is in a rollout of 0 %: Unleash goes on to the next strategy for every one
+                    continue;
+                }
                 if (rollout < 100 && variants) {
                     problems.add(new Problem(at, "a rollout below 100 % in a feature with variants splits twice in a"
                             + " row, which one Ensign rule cannot express"));
@@ -262,35 +272,145 @@ final class UnleashTranslator implements PeerTranslator {
                             + " next strategy for the units outside it, Ensign's unleash split decides them"));
                     continue;
                 }
+                if (rollout == 100 && !"default".equals(stickiness) && !"random".equals(stickiness)) {
+                    // Unleash enables no unit without the stickiness field, even at 100 %
+                    conditions.add(exists(unit(stickiness), true));
+                }
                 if (variants) {
-                    rules.add(EnsignJson.splitRule(conditions, ownVariants
-                            ? variantSplit(strategy.path("variants"), at + "/variants", groupId)
-                            : variantSplit(featureVariants, variantsAt, name)));
+                    boolean own = !strategy.path("variants").isEmpty();
+                    JsonNode list = own ? strategy.path("variants") : featureVariants;
+                    String by = list.get(0).path("stickiness").asText("default");
+                    if (own && "default".equals(by)) {
+                        by = stickiness;
+                    }
+                    variantRules(rules, conditions, list, own ? at + "/variants" : variantsAt, own ? groupId : name,
+                            by, !own);
                 } else if (rollout == 100) {
                     rules.add(EnsignJson.fixedRule(conditions, "on"));
                 } else {
-                    ObjectNode split = NODES.objectNode().put("strategy", "unleash").put("salt", groupId)
-                            .put("bucketBy", unit(stickiness));
-                    split.putObject("weights").put("on", rollout).put("off", 100 - rollout);
-                    rules.add(EnsignJson.splitRule(conditions, split));
+                    for (Map.Entry<List<ObjectNode>, String> unit : units(stickiness, at).entrySet()) {
+                        ObjectNode split = NODES.objectNode().put("strategy", "unleash").put("salt", groupId)
+                                .put("bucketBy", unit.getValue());
+                        split.putObject("weights").put("on", rollout).put("off", 100 - rollout);
+                        rules.add(EnsignJson.splitRule(with(conditions, unit.getKey()), split));
+                    }
                 }
             }
             return rules;
         }
 
-        private ObjectNode variantSplit(JsonNode variants, String at, String salt) {
-            ObjectNode split = NODES.objectNode().put("strategy", "unleash-variant").put("salt", salt)
-                    .put("bucketBy", unit(variants.get(0).path("stickiness").asText("default")));
-            ObjectNode weights = split.putObject("weights");
+        /**
+         * The strategy's constraints and its segments' constraints as conditions; null when one of them never
+         * holds (a list operator without values, a segment the export lacks), so that the strategy never applies.
+         */
+        private List<ObjectNode> conditions(JsonNode strategy, String at) {
+            List<ObjectNode> conditions = new ArrayList<>();
+            boolean never = false;
+            for (int c = 0; c < strategy.path("constraints").size(); c++) {
+                never |= !constraint(strategy.path("constraints").get(c), Pointers.element(at + "/constraints", c),
+                        conditions);
+            }
+            for (int s = 0; s < strategy.path("segments").size(); s++) {
+                JsonNode id = strategy.path("segments").get(s);
+                JsonNode segment = segments.get(id.asLong());
+                String segmentAt = Pointers.element(at + "/segments", s);
+                if (segment == null) {
+                    notes.add(segmentAt + ": no segment " + id + " in the export; Unleash enables no one by a"
+                            + " strategy with a missing segment, so it is left out");
+                    never = true;
+                    continue;
+                }
+                for (int c = 0; c < segment.path("constraints").size(); c++) {
+                    never |= !constraint(segment.path("constraints").get(c), segmentAt + "/constraints/" + c,
+                            conditions);
+                }
+            }
+            return never ? null : conditions;
+        }
+
+        /**
+         * The rules that pick among {@code list}: one per override of a feature variant (an {@code in} on its field)
+         * serving its variant, then one serving the variant when only one has weight, else {@code unleash-variant} splits by the
+         * stickiness's units.
+         */
+        private void variantRules(ArrayNode rules, List<ObjectNode> conditions, JsonNode list, String at, String salt,
+                                  String stickiness, boolean overrides) {
+            ObjectNode weights = variantWeights(list, at);
+            // Unleash serves a feature variant whose override holds before it splits, the first such in order; it
+            // ignores the overrides of a strategy's variants
+            for (JsonNode variant : list) {
+                if (!overrides && !variant.path("overrides").isEmpty()) {
+                    notes.add(at + ": Unleash ignores the overrides of a strategy's variants, and so does the"
+                            + " import");
+                    continue;
+                }
+                for (JsonNode override : variant.path("overrides")) {
+                    List<JsonNode> values = new ArrayList<>();
+                    override.path("values").forEach(values::add);
+                    rules.add(EnsignJson.fixedRule(with(conditions, List.of(EnsignJson.condition(
+                            unit(override.path("contextName").asText()), "in", values, false))),
+                            variant.path("name").asText()));
+                }
+            }
+            List<String> weighted = new ArrayList<>();
+            weights.fields().forEachRemaining(w -> {
+                if (w.getValue().asLong() > 0) {
+                    weighted.add(w.getKey());
+                }
+            });
+            if (weighted.size() == 1) {
+                rules.add(EnsignJson.fixedRule(conditions, weighted.get(0)));
+                return;
+            }
+            for (Map.Entry<List<ObjectNode>, String> unit : units(stickiness, at).entrySet()) {
+                ObjectNode split = NODES.objectNode().put("strategy", "unleash-variant").put("salt", salt)
+                        .put("bucketBy", unit.getValue());
+                split.set("weights", weights);
+                rules.add(EnsignJson.splitRule(with(conditions, unit.getKey()), split));
+            }
+        }
+
+        /**
+         * The attributes a split by {@code stickiness} buckets by, each with the conditions that choose it:
+         * Unleash's {@code default} is the user id (the targeting key) when there is one, else the session id
+         * (else random, which Ensign cannot express: a note).
+         */
+        private Map<List<ObjectNode>, String> units(String stickiness, String at) {
+            Map<List<ObjectNode>, String> units = new LinkedHashMap<>();
+            if ("default".equals(stickiness)) {
+                if (!notes.contains(DEFAULT_STICKINESS)) {
+                    notes.add(DEFAULT_STICKINESS);
+                }
+                units.put(List.of(exists(TARGETING_KEY, true)), TARGETING_KEY);
+                units.put(List.of(exists(TARGETING_KEY, false), exists("sessionId", true)), "sessionId");
+            } else if ("random".equals(stickiness)) {
+                problems.add(new Problem(at, "a random rollout or random stickiness has no Ensign counterpart"));
+            } else {
+                String attribute = unit(stickiness);
+                units.put(TARGETING_KEY.equals(attribute) ? List.of(exists(TARGETING_KEY, true)) : List.of(),
+                        attribute);
+            }
+            return units;
+        }
+
+        private static List<ObjectNode> with(List<ObjectNode> conditions, List<ObjectNode> more) {
+            List<ObjectNode> all = new ArrayList<>(conditions);
+            all.addAll(more);
+            return all;
+        }
+
+        private static ObjectNode exists(String attribute, boolean present) {
+            return EnsignJson.condition(attribute, "exists", List.of(), !present);
+        }
+
+        private ObjectNode variantWeights(JsonNode variants, String at) {
+            ObjectNode weights = NODES.objectNode();
             for (int v = 0; v < variants.size(); v++) {
                 JsonNode variant = variants.get(v);
                 String variantAt = Pointers.element(at, v);
                 String variantName = variant.path("name").asText();
                 if ("fix".equals(variant.path("weightType").asText("variable"))) {
                     problems.add(new Problem(variantAt + "/weightType", "fixed variant weights cannot be expressed"));
-                }
-                if (variant.has("overrides") && !variant.path("overrides").isEmpty()) {
-                    problems.add(new Problem(variantAt + "/overrides", "variant overrides cannot be expressed"));
                 }
                 if (DISABLED.equals(variantName)) {
                     problems.add(new Problem(variantAt + "/name", "'disabled' is the variant Unleash answers when"
@@ -311,7 +431,7 @@ final class UnleashTranslator implements PeerTranslator {
                 }
                 weights.put(variantName, variant.path("weight").asLong());
             }
-            return split;
+            return weights;
         }
 
         private int percentage(JsonNode value, String at) {
@@ -323,52 +443,110 @@ final class UnleashTranslator implements PeerTranslator {
             return Integer.parseInt(text);
         }
 
-        /** Unleash's stickiness as the Ensign attribute; userId is the targeting key OpenFeature sends. */
-        private String unit(String stickiness) {
-            if ("default".equals(stickiness) || "userId".equals(stickiness)) {
-                if ("default".equals(stickiness) && !notes.contains(DEFAULT_STICKINESS)) {
-                    notes.add(DEFAULT_STICKINESS);
-                }
-                return "targetingKey";
-            }
-            if ("random".equals(stickiness)) {
-                problems.add(new Problem(source, "random stickiness has no Ensign counterpart"));
-            }
-            return stickiness;
+        /** Unleash's stickiness other than default as the Ensign attribute: userId is the targeting key. */
+        private static String unit(String stickiness) {
+            return "userId".equals(stickiness) ? TARGETING_KEY : stickiness;
         }
 
-        private static final String DEFAULT_STICKINESS = "stickiness default buckets by the targeting key (Unleash's"
-                + " userId); Unleash falls back to sessionId, then to random, for a context without one";
+        static final String GET_VARIANT = "a flag of variants answers Unleash's getVariant, not isEnabled: where a"
+                + " strategy holds and no variant is picked (none of its own or the feature's, or a unit without the"
+                + " variants' stickiness field, which Unleash buckets at random) isEnabled is true and Ensign serves"
+                + " disabled";
 
-        private void constraint(JsonNode constraint, String at, List<ObjectNode> conditions) {
+        private static final String DEFAULT_STICKINESS = "stickiness default buckets by the targeting key (Unleash's"
+                + " userId), else by sessionId; Unleash picks at random for a context with neither, Ensign's rule"
+                + " does not match it";
+
+        /**
+         * The addresses and blocks of {@code values} (as in_cidr reads them); the others are left out (a note), as
+         * Unleash ignores them.
+         */
+        private List<JsonNode> addresses(List<JsonNode> values, String at) {
+            List<JsonNode> addresses = new ArrayList<>();
+            for (JsonNode value : values) {
+                try {
+                    AddressRanges.of("in_cidr", new String[] {value.asText()});
+                    addresses.add(value);
+                } catch (IllegalArgumentException neither) {
+                    notes.add(at + ": '" + value.asText() + "' is no IP address or CIDR block; Unleash ignores it,"
+                            + " so it is left out");
+                }
+            }
+            return addresses;
+        }
+
+        /**
+         * Whether RE2 reads the pattern (else a problem), which then replaces {@code values}' one, with {@code (?i)}
+         * in front for {@code caseInsensitive}.
+         */
+        private boolean regex(String pattern, boolean caseInsensitive, String at, List<JsonNode> values) {
+            String written = caseInsensitive ? "(?i)" + pattern : pattern;
+            try {
+                Pattern.compile(written);
+            } catch (PatternSyntaxException e) {
+                problems.add(new Problem(at + "/value", "Ensign's matches (RE2) cannot read the pattern: "
+                        + e.getDescription() + " (Unleash's engine matches no one by a pattern it cannot read)"));
+                return false;
+            }
+            if (pattern.matches(".*\\\\[dDwWsSbB].*") && !notes.contains(REGEX_CLASSES)) {
+                notes.add(REGEX_CLASSES);
+            }
+            values.set(0, NODES.textNode(written));
+            return true;
+        }
+
+        private static final String REGEX_CLASSES = "a REGEX pattern with \\d, \\w, \\s or \\b: Unleash's engine"
+                + " reads them as Unicode classes, Ensign's RE2 as ASCII ones";
+
+        /**
+         * Adds the constraint's condition, or none when it always holds; false when it never holds (Unleash's
+         * {@code IN} and {@code STR_*} of no values, a {@code SEMVER_*} value that is no version).
+         */
+        private boolean constraint(JsonNode constraint, String at, List<ObjectNode> conditions) {
             String operator = constraint.path("operator").asText();
             String translated = OPERATORS.get(operator);
             if (translated == null) {
                 problems.add(new Problem(at + "/operator", "operator '" + operator + "' has no Ensign condition"));
-                return;
+                return true;
             }
             boolean caseInsensitive = constraint.path("caseInsensitive").asBoolean(false);
             if (caseInsensitive && operator.startsWith("STR_")) {
                 translated += "_ci";
             }
-            boolean negate = constraint.path("inverted").asBoolean(false) ^ "NOT_IN".equals(operator);
+            boolean inverted = constraint.path("inverted").asBoolean(false);
+            boolean negate = inverted ^ "NOT_IN".equals(operator);
             List<JsonNode> values = new ArrayList<>();
-            if (constraint.has("values") && (operator.startsWith("STR_") || operator.endsWith("IN"))) {
+            boolean list = operator.startsWith("STR_") || operator.endsWith("IN") || "IN_CIDR".equals(operator);
+            if (constraint.has("values") && list) {
                 constraint.path("values").forEach(values::add);
             } else if (constraint.has("value")) {
                 values.add(constraint.get("value"));
             }
+            if ("IN_CIDR".equals(operator)) {
+                values = addresses(values, at + "/values");
+            }
+            if (values.isEmpty() && list) {
+                // the test of no values is false, so the constraint holds exactly when it is negated
+                return negate;
+            }
             if (values.isEmpty()) {
                 problems.add(new Problem(at, "the constraint has no value"));
-                return;
+                return true;
+            }
+            if (operator.startsWith("SEMVER_") && values.get(0).asText().matches("[vV].*")) {
+                // Unleash reads no version from a value with a leading v (Ensign's semver operators would)
+                return inverted;
+            }
+            if ("REGEX".equals(operator) && !regex(values.get(0).asText(), caseInsensitive, at, values)) {
+                return true;
             }
             String context = constraint.path("contextName").asText();
             if (operator.startsWith("DATE_") && "currentTime".equals(context)) {
                 notes.add("DATE constraints on currentTime test an attribute currentTime the client sends; Unleash"
                         + " takes its clock when the context has none");
             }
-            conditions.add(EnsignJson.condition("userId".equals(context) ? "targetingKey" : context, translated,
-                    values, negate));
+            conditions.add(EnsignJson.condition(unit(context), translated, values, negate));
+            return true;
         }
     }
 }

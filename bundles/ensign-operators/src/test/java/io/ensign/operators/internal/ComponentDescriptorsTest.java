@@ -18,7 +18,7 @@ class ComponentDescriptorsTest {
     @CsvSource({
             "equals, EqualsOperator", "not_equals, NotEqualsOperator", "in, InOperator", "not_in, NotInOperator",
             "contains, ContainsOperator", "starts_with, StartsWithOperator", "ends_with, EndsWithOperator",
-            "matches, MatchesOperator", "gt, GreaterThanOperator", "gte, GreaterThanOrEqualOperator",
+            "matches, MatchesOperator", "in_cidr, InCidrOperator", "gt, GreaterThanOperator", "gte, GreaterThanOrEqualOperator",
             "lt, LessThanOperator", "lte, LessThanOrEqualOperator", "semver_eq, SemverEqualOperator",
             "semver_gt, SemverGreaterThanOperator", "semver_lt, SemverLessThanOperator",
             "before, BeforeOperator", "after, AfterOperator", "exists, ExistsOperator",
