@@ -1,6 +1,14 @@
 package io.ensign.benchmarks;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +30,9 @@ import io.ensign.client.EnsignClient;
  * its own connection, follow the production environment; each write is a flag PUT, and a sample is the time from the
  * commit of that write (its audit record's time, which is also the {@code time} its stream event carries) to one
  * client having applied it (its change listener running with the new value readable). Writes go one at a time,
- * the next once every client has the previous one. Client and server share the machine's clock.
+ * the next once every client has the previous one. Client and server share the machine's clock. The same samples are
+ * also given from each write's publication (the {@code published} of its event, on a stream the driver follows), so
+ * the commit's own share (forcing it to disk) shows apart.
  *
  * <p>Usage: {@code java -cp ... io.ensign.benchmarks.ClientPropagation <baseUrl> <adminToken> [clients] [writes]}
  */
@@ -48,6 +58,7 @@ public final class ClientPropagation {
         String sdk = send(http, base, admin, "POST", "/api/v1/tokens",
                 "{\"name\":\"propagation\",\"role\":\"sdk\",\"environment\":\"production\"}").path("token").asText();
         put(http, base, admin, "w-start");
+        Map<Long, Instant> published = publications(http, base, admin);
 
         ConcurrentLinkedQueue<Applied> applied = new ConcurrentLinkedQueue<>();
         Map<String, CountDownLatch> awaited = new ConcurrentHashMap<>();
@@ -85,23 +96,62 @@ public final class ClientPropagation {
             }
         }
         Map<Long, Instant> committed = commitTimes(http, base, admin, FLAG);
+        report(clients, writes, "commit", applied, measuredVersions, committed);
+        report(clients, writes, "publication", applied, measuredVersions, published);
+        fleet.forEach(EnsignClient::close);
+        System.exit(0);
+    }
 
+    /**
+     * Prints the distribution of the time from each measured write's {@code start} (its commit, or its publication
+     * by the server) to each client having applied it.
+     */
+    private static void report(int clients, int writes, String start, Iterable<Applied> applied,
+                               Map<String, Long> measuredVersions, Map<Long, Instant> startTimes) {
         long[] samples = new long[clients * writes];
         int n = 0;
         for (Applied a : applied) {
             Long version = measuredVersions.get(a.value());
-            Instant commit = version == null ? null : committed.get(version);
-            if (commit != null && n < samples.length) {
-                samples[n++] = Duration.between(commit, a.at()).toNanos();
+            Instant from = version == null ? null : startTimes.get(version);
+            if (from != null && n < samples.length) {
+                samples[n++] = Duration.between(from, a.at()).toNanos();
             }
         }
         Arrays.sort(samples, 0, n);
-        System.out.printf("clients %d, writes %d, samples %d: commit -> applied by a client p50 %.1f ms,"
-                        + " p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", clients, writes, n,
+        System.out.printf("clients %d, writes %d, samples %d: %s -> applied by a client p50 %.1f ms,"
+                        + " p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", clients, writes, n, start,
                 StreamLatency.ms(samples, n, 0.50), StreamLatency.ms(samples, n, 0.90),
                 StreamLatency.ms(samples, n, 0.99), StreamLatency.ms(samples, n, 1.0));
-        fleet.forEach(EnsignClient::close);
-        System.exit(0);
+    }
+
+    /**
+     * Follows the change stream on a thread of its own and keeps, for each version of the flag, when the server
+     * published its event (the event's {@code published}).
+     */
+    private static Map<Long, Instant> publications(HttpClient http, String base, String admin) throws Exception {
+        Map<Long, Instant> published = new ConcurrentHashMap<>();
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base
+                + "/api/v1/stream?environment=production")).header("Authorization", "Bearer " + admin).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.startsWith("data:")) {
+                        JsonNode event = JSON.readTree(line.substring(5));
+                        if (FLAG.equals(event.path("key").asText())) {
+                            published.put(event.path("version").asLong(),
+                                    Instant.parse(event.path("published").asText()));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the driver is ending
+            }
+        }, "publications");
+        reader.setDaemon(true);
+        reader.start();
+        return published;
     }
 
     /** Writes the flag with one variant of this value; returns the flag's new version. */

@@ -26,6 +26,8 @@ final class StreamEvent {
     private final long version;
     private final String action;
     private final Instant time;
+    /** When this server handed the event to its streams: right after the commit returned, or the change was heard. */
+    private final Instant published;
     /** The object's JSON after the change, null when deleted or of a kind whose object does not travel. */
     private final String object;
     // Built on first use by whichever thread sends first; the bytes are the same whoever builds them.
@@ -33,7 +35,7 @@ final class StreamEvent {
     private volatile byte[] objectFrame;
     private volatile byte[] ofrepFrame;
 
-    private StreamEvent(AuditRecord record, String key) {
+    private StreamEvent(AuditRecord record, String key, Instant published) {
         this.sequence = record.sequence();
         this.kind = record.kind();
         this.key = key;
@@ -41,12 +43,13 @@ final class StreamEvent {
         this.version = record.version();
         this.action = record.action();
         this.time = record.time();
+        this.published = published;
         String after = OBJECT_KINDS.contains(kind) ? record.after() : null;
         // Line breaks in JSON are whitespace outside strings (inside they are escaped): one data line, same object.
         this.object = after == null ? null : after.replace('\n', ' ').replace('\r', ' ');
     }
 
-    /** The event for a change, or null when its kind is not streamed. */
+    /** The event for a change published now, or null when its kind is not streamed. */
     static StreamEvent of(AuditRecord record) {
         if (!KINDS.contains(record.kind())) {
             return null;
@@ -56,7 +59,7 @@ final class StreamEvent {
             // The store key names the environment too ("ns/key@env"); the event carries it apart.
             key = key.substring(0, key.indexOf('@'));
         }
-        return new StreamEvent(record, key);
+        return new StreamEvent(record, key, Instant.now());
     }
 
     /** The change log's sequence, the event's id. */
@@ -71,8 +74,9 @@ final class StreamEvent {
 
     /**
      * The server-sent event: {@code id}, {@code event} (the kind) and one line of JSON data — kind, key,
-     * environment, version, action, sequence and {@code time}, the commit's (ISO-8601, UTC), so a client can tell
-     * how long a change took to reach it.
+     * environment, version, action, sequence, {@code time} (the commit's, as the audit record has it: taken when
+     * the transaction was built, before it was forced to disk) and {@code published} (when this server handed the
+     * event to its streams), both ISO-8601 UTC, so a client can tell how long a change took to reach it.
      */
     byte[] frame() {
         byte[] built = frame;
@@ -108,7 +112,8 @@ final class StreamEvent {
                 .append(",\"version\":").append(version)
                 .append(",\"action\":").append(action == null ? "null" : quoted(action))
                 .append(",\"sequence\":").append(sequence)
-                .append(",\"time\":\"").append(time).append('"');
+                .append(",\"time\":\"").append(time).append('"')
+                .append(",\"published\":\"").append(published).append('"');
     }
 
     private byte[] sse(StringBuilder data) {

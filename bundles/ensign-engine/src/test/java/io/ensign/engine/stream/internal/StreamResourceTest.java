@@ -126,6 +126,9 @@ class StreamResourceTest {
                 assertEquals(record.kind(), event.name());
                 assertEquals(record.version(), event.data().path("version").asLong());
                 assertEquals(record.time(), Instant.parse(event.data().path("time").asText()), "the commit's time");
+                Instant published = Instant.parse(event.data().path("published").asText());
+                assertTrue(!published.isBefore(record.time()) && !published.isAfter(Instant.now()),
+                        "published after the commit: " + published);
                 assertFalse(event.data().has("value"), "events say what changed, not to what");
             }
             assertNull(staging.drain().stream().findAny().orElse(null), "production's change is not staging's");
