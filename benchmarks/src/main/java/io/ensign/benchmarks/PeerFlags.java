@@ -126,9 +126,10 @@ final class PeerFlags {
     }
 
     /**
-     * Ensign's context as an OpenFeature context, which the Ensign provider and flagd's are given alike. OpenFeature's
-     * whole numbers are {@code Integer}s: {@code new Value(Object)} takes a {@code Long} too, but flagd's provider
-     * then fails every evaluation of that context ({@code GENERAL}: the SDK cannot convert it back to a map).
+     * Ensign's context as an OpenFeature context, which the Ensign provider and flagd's are given alike. Whole numbers
+     * become {@code Integer}s: the SDK makes a {@code Value} of a {@code Long} too, but its {@code asObjectMap}
+     * converts only {@code Integer} and {@code Double} numbers, so flagd's provider would fail every evaluation of
+     * that context ({@code GENERAL}).
      */
     static ImmutableContext openFeatureContext(EvaluationContext context) throws InstantiationException {
         Map<String, Value> values = new HashMap<>();
