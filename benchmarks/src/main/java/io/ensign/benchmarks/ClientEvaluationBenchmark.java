@@ -1,24 +1,24 @@
 package io.ensign.benchmarks;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderEvaluation;
-import dev.openfeature.sdk.Value;
 import io.ensign.api.model.EvaluationContext;
 import io.ensign.api.model.EvaluationResult;
 import io.ensign.api.model.Reason;
+import io.ensign.assignment.flagd.internal.FlagdFractionalAssignment;
+import io.ensign.assignment.unleash.internal.UnleashRolloutAssignment;
 import io.ensign.client.EnsignClient;
 import io.ensign.openfeature.EnsignProvider;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,6 +57,9 @@ public class ClientEvaluationBenchmark {
                       {"conditions":[{"attribute":"plan","operator":"equals","values":["pro"]}],
                        "rollout":{"weights":{"on":20,"off":80}}}]}""";
 
+    static final String UNLEASH = "unleash";
+    static final String FLAGD = "flagd-fractional";
+
     private Path dir;
     private EnsignClient client;
     private EnsignProvider provider;
@@ -68,14 +71,7 @@ public class ClientEvaluationBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("ensign-client-bench");
-        Path bootstrap = dir.resolve("bootstrap.json");
-        Files.write(bootstrap, document());
-        String nowhere;
-        try (ServerSocket s = new ServerSocket(0)) {
-            nowhere = "http://127.0.0.1:" + s.getLocalPort();
-        }
-        client = EnsignClient.builder(nowhere, "sdk-token").bootstrapFile(bootstrap)
-                .reconnectDelay(Duration.ofSeconds(30), Duration.ofSeconds(60)).build();
+        client = client(dir);
         provider = new EnsignProvider(client, Duration.ofMillis(100));
         OpenFeatureAPI.getInstance().setProviderAndWait(provider);
         openFeature = OpenFeatureAPI.getInstance().getClient();
@@ -83,11 +79,7 @@ public class ClientEvaluationBenchmark {
         contexts = EvaluationBenchmark.contexts();
         openFeatureContexts = new ImmutableContext[contexts.length];
         for (int i = 0; i < contexts.length; i++) {
-            Map<String, Value> values = new HashMap<>();
-            for (Map.Entry<String, Object> e : contexts[i].attributes().entrySet()) {
-                values.put(e.getKey(), new Value(e.getValue()));
-            }
-            openFeatureContexts[i] = new ImmutableContext(contexts[i].targetingKey(), values);
+            openFeatureContexts[i] = PeerFlags.openFeatureContext(contexts[i]);
         }
         EvaluationResult probe = client.evaluate("checkout", contexts[0]);
         if (probe.reason() != Reason.SPLIT) {
@@ -95,15 +87,46 @@ public class ClientEvaluationBenchmark {
         }
     }
 
+    /**
+     * The client started from a bootstrap file in {@code dir} holding {@link #document()}, with the peers' assignment
+     * strategies registered; its server address refuses connections.
+     */
+    static EnsignClient client(Path dir) throws IOException {
+        Path bootstrap = dir.resolve("bootstrap.json");
+        Files.write(bootstrap, document());
+        return EnsignClient.builder(PeerFlags.nowhere(), "sdk-token").bootstrapFile(bootstrap)
+                .reconnectDelay(Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .strategy(UNLEASH, new UnleashRolloutAssignment())
+                .strategy(FLAGD, new FlagdFractionalAssignment()).build();
+    }
+
+    /** The key of the copy of a boolean flag that buckets as the peer of assignment strategy {@code strategy}. */
+    static String peerKey(String flag, String strategy) {
+        return flag + "." + strategy;
+    }
+
+    /**
+     * The sync document: {@code checkout}, its boolean twin {@code checkout-on}, {@code simple-on}, and for each
+     * boolean flag one copy per peer whose rollout uses that peer's strategy, salted with the flag's key as the peer
+     * salts it (Unleash's {@code groupId}, flagd's flag key).
+     */
     private static byte[] document() throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode doc = mapper.createObjectNode().put("environment", "production").put("version", 1);
         ObjectNode flag = ((ObjectNode) mapper.readTree(EvaluationBenchmark.FLAG)).put("key", "checkout")
                 .put("version", 1);
-        ObjectNode booleanFlag = flag.deepCopy().put("key", "checkout-on").put("type", "boolean");
+        ObjectNode booleanFlag = flag.deepCopy().put("key", PeerFlags.CHECKOUT).put("type", "boolean");
         booleanFlag.putObject("variants").put("control", false).put("beta", true).put("treatment", true);
         ObjectNode noSemver = (ObjectNode) mapper.readTree(NO_SEMVER);
-        doc.putArray("flags").add(flag).add(booleanFlag).add(noSemver);
+        ArrayNode flags = doc.putArray("flags").add(flag).add(booleanFlag).add(noSemver);
+        for (ObjectNode booleanOne : List.of(booleanFlag, noSemver)) {
+            for (String strategy : List.of(UNLEASH, FLAGD)) {
+                String key = booleanOne.get("key").asText();
+                ObjectNode copy = booleanOne.deepCopy().put("key", peerKey(key, strategy));
+                ((ObjectNode) copy.get("rules").get(2).get("rollout")).put("strategy", strategy).put("salt", key);
+                flags.add(copy);
+            }
+        }
         doc.putArray("segments").add(((ObjectNode) mapper.readTree(EvaluationBenchmark.SEGMENT)).put("key", "staff")
                 .put("version", 1));
         doc.putArray("experiments");
@@ -128,7 +151,7 @@ public class ClientEvaluationBenchmark {
     /** A boolean flag's value through the client: what an application's {@code if} costs. */
     @Benchmark
     public boolean clientBooleanValue() {
-        return client.booleanValue("checkout-on", contexts[next++ & (EvaluationBenchmark.CONTEXTS - 1)], false);
+        return client.booleanValue(PeerFlags.CHECKOUT, contexts[next++ & (EvaluationBenchmark.CONTEXTS - 1)], false);
     }
 
     /** A boolean flag of three rules that allocate nothing (no {@code semver_gt}), through the client. */
@@ -144,10 +167,17 @@ public class ClientEvaluationBenchmark {
                 openFeatureContexts[next++ & (EvaluationBenchmark.CONTEXTS - 1)]);
     }
 
+    /** A boolean flag through the provider called as the SDK calls it, as flagd's is in PeerEvaluationBenchmark. */
+    @Benchmark
+    public ProviderEvaluation<Boolean> providerBooleanEvaluation() {
+        return provider.getBooleanEvaluation(PeerFlags.CHECKOUT, false,
+                openFeatureContexts[next++ & (EvaluationBenchmark.CONTEXTS - 1)]);
+    }
+
     /** A boolean through the stock OpenFeature SDK client over the provider (hooks, context merging included). */
     @Benchmark
     public boolean openFeatureClientBooleanValue() {
-        return openFeature.getBooleanValue("checkout-on", false,
+        return openFeature.getBooleanValue(PeerFlags.CHECKOUT, false,
                 openFeatureContexts[next++ & (EvaluationBenchmark.CONTEXTS - 1)]);
     }
 }

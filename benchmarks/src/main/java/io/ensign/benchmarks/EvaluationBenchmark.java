@@ -110,20 +110,25 @@ public class EvaluationBenchmark {
     static EvaluationContext[] contexts() {
         EvaluationContext[] contexts = new EvaluationContext[CONTEXTS];
         for (int i = 0; i < CONTEXTS; i++) {
-            Map<String, Object> attributes = new HashMap<>();
-            attributes.put("email", "user-" + i + "@customer.example");
-            attributes.put("country", "NL");
-            attributes.put("appVersion", "8.4.1");
-            attributes.put("plan", "pro");
-            attributes.put("age", 30L + i % 40);
-            attributes.put("device", i % 2 == 0 ? "ios" : "android");
-            attributes.put("locale", "en-US");
-            attributes.put("beta", false);
-            attributes.put("score", 0.5 + i);
-            attributes.put("team", "team-" + i % 7);
-            contexts[i] = new EvaluationContext("user-" + i, attributes);
+            contexts[i] = context(i, "user-" + i + "@customer.example", "NL", "8.4.1", "pro");
         }
         return contexts;
+    }
+
+    /** The context of unit {@code user-i} with the four attributes the flag tests, and six it does not. */
+    static EvaluationContext context(int i, String email, String country, String appVersion, String plan) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("email", email);
+        attributes.put("country", country);
+        attributes.put("appVersion", appVersion);
+        attributes.put("plan", plan);
+        attributes.put("age", 30L + i % 40);
+        attributes.put("device", i % 2 == 0 ? "ios" : "android");
+        attributes.put("locale", "en-US");
+        attributes.put("beta", false);
+        attributes.put("score", 0.5 + i);
+        attributes.put("team", "team-" + i % 7);
+        return new EvaluationContext("user-" + i, attributes);
     }
 
     @TearDown(Level.Trial)
