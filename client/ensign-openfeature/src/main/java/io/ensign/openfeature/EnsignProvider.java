@@ -253,8 +253,9 @@ public final class EnsignProvider extends EventProvider {
         if (v instanceof String s) {
             return new Value(s);
         }
-        if (v instanceof Long || v instanceof Integer) {
-            return new Value(((Number) v).longValue());
+        if ((v instanceof Long || v instanceof Integer) && ((Number) v).longValue() == ((Number) v).intValue()) {
+            // OpenFeature's Value holds integers as Integer (a Long one cannot be read back by asObjectMap)
+            return new Value(((Number) v).intValue());
         }
         if (v instanceof Number n) {
             return new Value(n.doubleValue());

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +109,8 @@ class EnsignProviderTest {
         Value theme = client.getObjectValue("theme", new Value());
         assertEquals("black", theme.asStructure().getValue("bg").asString());
         assertEquals(2, theme.asStructure().getValue("sizes").asList().get(1).asInteger());
+        assertEquals(Map.of("bg", "black", "sizes", List.of(1, 2)), theme.asStructure().asObjectMap(),
+                "whole numbers come back as the SDK reads them");
         FlagEvaluationDetails<Boolean> off = client.getBooleanDetails("off", true);
         assertEquals(false, off.getValue());
         assertEquals("DISABLED", off.getReason());
