@@ -45,8 +45,11 @@ class FailoverIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path work;
 
-    /** One request's outcome: the node, what it was, when it ended (nanoTime) and its status (-1: no answer). */
-    private record Outcome(String node, String what, String key, long at, int status, String retryAfter) {
+    /**
+     * One request's outcome: the node, what it was, when it was sent and when it ended (nanoTime), and its status
+     * (-1: no answer).
+     */
+    private record Outcome(String node, String what, String key, long sent, long at, int status, String retryAfter) {
         boolean ok() {
             return status == 200 || status == 201;
         }
@@ -79,12 +82,13 @@ class FailoverIT {
         }
 
         private void record(String node, String what, String key, Supplier<HttpResponse<String>> call) {
+            long sent = System.nanoTime();
             try {
                 HttpResponse<String> response = call.get();
-                outcomes.add(new Outcome(node, what, key, System.nanoTime(), response.statusCode(),
+                outcomes.add(new Outcome(node, what, key, sent, System.nanoTime(), response.statusCode(),
                         response.headers().firstValue("Retry-After").orElse(null)));
             } catch (UncheckedIOException e) {
-                outcomes.add(new Outcome(node, what, key, System.nanoTime(), -1, null));
+                outcomes.add(new Outcome(node, what, key, sent, System.nanoTime(), -1, null));
                 pause(20);
             }
         }
@@ -136,10 +140,17 @@ class FailoverIT {
             Thread.sleep(3_000);
             long stopped = System.nanoTime();
             cluster.stopImmediately();
-            Thread.sleep(3_000);
+            long down = System.nanoTime();
+            // until each remaining node has refused a write (a write may wait out the pool's time-out first)
+            Eventually.await(Duration.ofSeconds(60), () -> List.of("b", "c").stream().allMatch(node -> load.of(node,
+                    "write", stopped, System.nanoTime()).stream().anyMatch(o -> !o.ok())),
+                    "both remaining nodes refuse a write while PostgreSQL is stopped");
             long started = System.nanoTime();
             cluster.restart();
-            Thread.sleep(5_000);
+            Eventually.await(Duration.ofSeconds(60), () -> List.of("b", "c").stream().allMatch(node -> load.of(node,
+                    "write", started, System.nanoTime()).stream().anyMatch(Outcome::ok)),
+                    "both remaining nodes write again after PostgreSQL is back, without a restart");
+            Thread.sleep(1_000);
             load.stop();
             long end = System.nanoTime();
 
@@ -152,13 +163,10 @@ class FailoverIT {
                 assertTrue(evaluations.size() > 20 && evaluations.stream().allMatch(Outcome::ok),
                         node + " evaluates with 200 while PostgreSQL is away: " + failures(evaluations));
                 List<Outcome> refused = load.of(node, "write", stopped, end).stream().filter(o -> !o.ok()).toList();
-                assertTrue(!refused.isEmpty(), node + "'s writes fail while PostgreSQL is stopped");
                 for (Outcome o : refused) {
                     assertEquals(503, o.status(), node + " refuses a write with 503: " + o);
                     assertTrue(o.retryAfter() != null, "with Retry-After: " + o);
                 }
-                assertTrue(load.of(node, "write", started, end).stream().anyMatch(Outcome::ok),
-                        node + " writes again after PostgreSQL is back, without a restart");
             }
             List<Outcome> writes = load.outcomes.stream().filter(o -> o.what().equals("write")).toList();
             long acknowledged = 0;
@@ -167,7 +175,9 @@ class FailoverIT {
                 if (write.ok()) {
                     acknowledged++;
                     assertEquals(200, status, "an acknowledged write is there: " + write);
-                } else if (write.status() == 503) {
+                } else if (write.status() == 503 && write.sent() > down && write.at() < started) {
+                    // sent while the database was down: it cannot have committed (one in flight when the database
+                    // died may have, its answer lost)
                     assertEquals(404, status, "a refused write changed nothing: " + write);
                 }
             }
