@@ -13,7 +13,8 @@ import io.ensign.api.store.Coordination;
  * connection of this node's own. The node that holds it leads; every other asks for it every {@code checkMillis}.
  * The database releases it when the leader's session ends — the process killed, its connection closed or
  * terminated — so another node leads within one check after that. The leader checks its connection every
- * {@code checkMillis} and stops leading as soon as the connection fails; a leader cut off from the database without
+ * {@code checkMillis} (allowing the check {@value #VALID_TIMEOUT_SECONDS} s) and stops leading as soon as the
+ * connection fails; a leader cut off from the database without
  * noticing (a partition the TCP connection has not yet seen) keeps believing it leads until the check fails, while
  * its lock stays held until the database drops the session, so two leaders overlap at most for that check.
  *
@@ -25,6 +26,8 @@ final class PostgresCoordination implements Coordination, AutoCloseable {
     /** The lead's advisory lock, apart from the layouts' write locks. */
     static final long LEAD_LOCK = 0x656e7369676e0003L;
     static final String APPLICATION_NAME = "ensign-lead";
+    /** How long the leader's connection check may take before the connection counts as broken. */
+    private static final int VALID_TIMEOUT_SECONDS = 5;
 
     private final PostgresDatabase database;
     private final long checkMillis;
@@ -82,7 +85,7 @@ final class PostgresCoordination implements Coordination, AutoCloseable {
                         if (leads) {
                             LOG.log(System.Logger.Level.INFO, "this node leads the cluster's audit delivery");
                         }
-                    } else if (!own.isValid((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(checkMillis)))) {
+                    } else if (!own.isValid(VALID_TIMEOUT_SECONDS)) {
                         throw new SQLException("the lead's connection is no longer valid");
                     }
                     TimeUnit.MILLISECONDS.sleep(checkMillis);
