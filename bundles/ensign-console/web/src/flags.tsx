@@ -4,7 +4,7 @@ import { historyOf, NUMERIC_OPERATORS, servesIn, type AuditRecord, type Conditio
   type FlagEnvironment, type Plugin, type Rule, type Segment } from './model';
 import { navigate, route } from './nav';
 import { useCanWrite } from './session';
-import { Confirm, Conflict, DiffTable, diff, Failure, FieldError, Loading, useLoad } from './ui';
+import { Confirm, Conflict, DiffTable, diff, Failure, FieldError, Loading, useLoad, Wide } from './ui';
 
 const FLAG_CHANGES = (kind: string) => kind === 'flag' || kind === 'environment';
 
@@ -44,6 +44,7 @@ export function FlagsPage() {
         </select></label>
       </div>
       <Loading loaded={flags}>{() => (
+        <Wide label="Flags">
         <table class="list">
           <thead><tr><th scope="col">Key</th><th scope="col">Type</th><th scope="col">Default</th><th scope="col">Rules</th>
             {(environments.data ?? []).map((env) => <th scope="col" key={env.name}>{env.name}</th>)}<th scope="col">Version</th></tr></thead>
@@ -56,7 +57,8 @@ export function FlagsPage() {
               <td>{f.version}</td>
             </tr>))}
           </tbody>
-        </table>)}
+        </table>
+        </Wide>)}
       </Loading>
       {flags.data && shown.length === 0 && <p>No flag matches.</p>}
     </section>
@@ -323,6 +325,7 @@ function RuleEditor({ rule, index, variants, operators, strategies, segments, wr
         <label>Segment <select value={rule.segment ?? ''} onChange={(e) => onChange({ ...rule, segment: e.currentTarget.value || undefined })}>
           <option value="">anyone</option>{segments.map((s) => <option key={s.key}>{s.key}</option>)}</select></label>
       </div>
+      <Wide label={`conditions of rule ${index + 1}`}>
       <table class="conditions">
         <caption>Conditions, all must hold</caption>
         <thead><tr><th scope="col">Attribute</th><th scope="col">Not</th><th scope="col">Operator</th><th scope="col">Values (comma separated)</th>{writer && <th scope="col"><span class="sr-only">Remove</span></th>}</tr></thead>
@@ -342,6 +345,7 @@ function RuleEditor({ rule, index, variants, operators, strategies, segments, wr
           </tr>))}
         </tbody>
       </table>
+      </Wide>
       {writer && <button type="button" onClick={() => onChange({ ...rule, conditions: [...conditions, { attribute: '', operator: operators.includes('equals') ? 'equals' : operators[0], values: [] }] })}>Add condition</button>}
       <div class="inline" role="radiogroup" aria-label={`what rule ${index + 1} serves`}>
         <label><input type="radio" name={`${id}-serve`} checked={serve === 'variant'}
@@ -474,12 +478,14 @@ function History({ flag }: { flag: Flag }) {
         const b = to ?? versions[versions.length - 1]?.version;
         return (
           <>
+            <Wide label="history">
             <table class="list">
               <thead><tr><th scope="col">Version</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Reason</th></tr></thead>
               <tbody>{[...records.data!].reverse().map((r: AuditRecord) => (
                 <tr key={r.sequence}><td>{r.version ?? '—'}</td><td>{new Date(r.time).toLocaleString()}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.reason ?? ''}</td></tr>))}
               </tbody>
             </table>
+            </Wide>
             {versions.length > 1 && (
               <div>
                 <div class="inline">

@@ -95,6 +95,7 @@ export function DiffTable({ rows, caption }: { rows: { path: string; from?: stri
     return <p>No difference.</p>;
   }
   return (
+    <Wide label={caption}>
     <table class="diff">
       <caption>{caption}</caption>
       <thead><tr><th scope="col">Field</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
@@ -108,7 +109,13 @@ export function DiffTable({ rows, caption }: { rows: { path: string; from?: stri
         ))}
       </tbody>
     </table>
+    </Wide>
   );
+}
+
+/** A table that may be wider than the screen scrolls sideways; focusable, so that the keyboard can scroll it too. */
+export function Wide({ label, children }: { label: string; children: ComponentChildren }) {
+  return <div class="wide" role="region" aria-label={label} tabIndex={0}>{children}</div>;
 }
 
 /** A newer version won an If-Match race: say so and show what it holds. */

@@ -348,3 +348,70 @@ test('the main controls are reachable with the keyboard alone', async () => {
   noProblems(page);
   await page.close();
 });
+
+test('a change made elsewhere shows without a reload, and a save that lost the If-Match race overwrites nothing', async () => {
+  const page = await openConsole();
+  await signIn(page, editorToken);
+  await page.getByRole('link', { name: 'banner' }).waitFor();
+  await expectStatus(await api('PUT', '/api/v1/flags/live-one', { type: 'boolean', variants: { on: true, off: false }, defaultVariant: 'off' }), 201);
+  await page.getByRole('link', { name: 'live-one' }).click();
+  await page.getByRole('heading', { name: /live-one/ }).waitFor();
+
+  await page.getByLabel('Description').fill('mine');
+  const theirs = { type: 'boolean', description: 'theirs', variants: { on: true, off: false }, defaultVariant: 'off' };
+  await expectStatus(await api('PUT', '/api/v1/flags/live-one', theirs), 200);
+  await page.getByRole('heading', { name: /version 2/ }).waitFor();
+  assert.equal(await page.getByLabel('Description').inputValue(), 'mine', 'the edit in progress is kept');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Not saved' }).waitFor();
+  const stored = await expectStatus(await api('GET', '/api/v1/flags/live-one'), 200);
+  assert.equal(stored.description, 'theirs');
+  assert.equal(stored.version, 2);
+  await page.getByRole('button', { name: 'Load the newer version' }).click();
+  assert.equal(await page.getByLabel('Description').inputValue(), 'theirs');
+  noProblems(page);
+  await page.close();
+});
+
+test('an operator deployed while the server runs is offered in the rule builder', async () => {
+  const plugin = resolve(web, '..', '..', '..', 'examples', 'custom-operator', 'target', 'ensign-example-custom-operator-1.0.0.jar');
+  const page = await openConsole('/console/flags/new-checkout');
+  await signIn(page, editorToken);
+  const operator = page.getByLabel('operator of condition 1 of rule 1');
+  assert.equal(await operator.locator('option', { hasText: 'ip_in_cidr' }).count(), 0);
+  const deployed = await fetch(ensignUrl + '/api/v1/bundles', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/java-archive' },
+    body: await readFile(plugin),
+  });
+  assert.ok(deployed.ok, await deployed.text());
+  await page.reload();
+  await operator.locator('option', { hasText: 'ip_in_cidr' }).waitFor({ state: 'attached' });
+  await expectStatus(await api('DELETE', '/api/v1/bundles/ensign-example-custom-operator'), 204);
+  noProblems(page);
+  await page.close();
+});
+
+test('the list and a flag page at a phone\'s width', async () => {
+  const page = await openConsole();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, editorToken);
+  await page.getByRole('link', { name: 'banner' }).waitFor();
+  // the page does not scroll sideways; what sticks out past the right edge is named, unless it is inside a region
+  // that scrolls on its own
+  const fits = async () => {
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth
+      && Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.parentElement?.closest('.wide'))
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`).slice(0, 5));
+    assert.equal(wide, false, `sticking out: ${wide}`);
+  };
+  await fits();
+  await check(page, 'phone-flags');
+  await page.getByRole('link', { name: 'new-checkout' }).click();
+  await page.getByRole('heading', { name: /new-checkout/ }).waitFor();
+  await fits();
+  await check(page, 'phone-flag');
+  noProblems(page);
+  await page.close();
+});
