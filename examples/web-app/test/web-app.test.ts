@@ -3,51 +3,27 @@
 // notifications (no polling), and a page of an origin the environment does not list cannot read anything.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { apiClient, expectStatus, launchChromium, startEnsign, type Api } from 'ensign-browser-test-support';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const project = resolve(here, '..', '..');
 const distribution = process.env.ENSIGN_DISTRIBUTION ?? resolve(project, '..', '..', 'distribution', 'target', 'ensign');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const adminToken = 'ens_web-app-example-admin';
 const flag = 'web-banner';
 
-let ensign: ChildProcess | undefined;
+let stopEnsign: (() => void) | undefined;
 let ensignUrl = '';
+let api: Api;
 let allowedPage: Server;
 let otherPage: Server;
 let browser: BrowserContext;
 let sdkToken = '';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const port = (probe.address() as AddressInfo).port;
-  await new Promise<void>((done) => probe.close(() => done()));
-  return port;
-}
-
-async function api(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(ensignUrl + path, {
-    method,
-    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-async function expectStatus(response: Response, status: number): Promise<unknown> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** The page's flag: the sale text for visitor-1, a welcome for everyone else. */
 async function putBanner(sale: string): Promise<Response> {
@@ -57,29 +33,6 @@ async function putBanner(sale: string): Promise<Response> {
     defaultVariant: 'plain',
     rules: [{ conditions: [{ attribute: 'targetingKey', operator: 'equals', values: ['visitor-1'] }], variant: 'sale' }],
   });
-}
-
-async function startEnsign(): Promise<void> {
-  const launcher = join(distribution, 'lib', 'ensign-launcher.jar');
-  assert.ok(existsSync(launcher), `no distribution at ${distribution}: build it with ./ensign test`);
-  const port = await freePort();
-  const data = await mkdtemp(join(tmpdir(), 'ensign-web-app-'));
-  const archive = join(distribution, 'lib', 'ensign.jsa');
-  const jvm = existsSync(archive) ? [`-XX:SharedArchiveFile=${archive}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off'] : [];
-  ensign = spawn('java', [...jvm, '-jar', launcher, '--port', String(port), '--host', '127.0.0.1', '--data', data], {
-    env: { ...process.env, ENSIGN_ADMIN_TOKEN: adminToken },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  ensignUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const ready = await fetch(`${ensignUrl}/health/ready`).then((r) => r.status, () => 0);
-    if (ready === 200) {
-      return;
-    }
-    await new Promise((wait) => setTimeout(wait, 200));
-  }
-  throw new Error('Ensign did not get ready within 120 s');
 }
 
 const types: Record<string, string> = {
@@ -133,7 +86,10 @@ async function openPage(server: Server): Promise<Page> {
 }
 
 before(async () => {
-  await startEnsign();
+  const server = await startEnsign({ distribution, adminToken });
+  ensignUrl = server.url;
+  stopEnsign = server.stop;
+  api = apiClient(ensignUrl, adminToken);
   allowedPage = await servePage();
   otherPage = await servePage();
   await expectStatus(await api('PUT', '/api/v1/environments/production', {
@@ -144,22 +100,14 @@ before(async () => {
   }), 201)) as { token: string };
   sdkToken = issued.token;
   await expectStatus(await putBanner('Winter sale: 20% off'), 201);
-  const userDataDir = await mkdtemp(join(tmpdir(), 'ensign-chromium-'));
-  // A new profile directory for every run, as the machine's Chromium notes ask.
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium(chromium);
 });
 
 after(async () => {
   await browser?.close();
   allowedPage?.close();
   otherPage?.close();
-  ensign?.kill('SIGTERM');
+  stopEnsign?.();
 });
 
 test('a page of an allowed origin evaluates the flag and follows its changes without polling', async () => {

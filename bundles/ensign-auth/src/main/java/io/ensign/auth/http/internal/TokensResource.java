@@ -8,6 +8,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensign.api.auth.Caller;
 import io.ensign.api.auth.Role;
 import io.ensign.api.catalog.FlagCatalog;
 import io.ensign.api.catalog.NotFoundException;
@@ -25,7 +26,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code /api/v1/tokens}: admins issue, list and revoke API tokens. The secret is in the 201 body of the issue
- * and nowhere else; lists carry no hashes.
+ * and nowhere else; lists carry no hashes. {@code /api/v1/whoami} tells any caller but a metrics token which token
+ * it presented, so a client such as the console can show its name and role without admin rights.
  */
 @Component(service = ApiResource.class)
 public final class TokensResource implements ApiResource {
@@ -52,7 +54,8 @@ public final class TokensResource implements ApiResource {
         return List.of(
                 Route.post("/api/v1/tokens", Permission.ADMIN, this::issue),
                 Route.get("/api/v1/tokens", Permission.ADMIN, this::list),
-                Route.delete("/api/v1/tokens/{id}", Permission.ADMIN, this::revoke));
+                Route.delete("/api/v1/tokens/{id}", Permission.ADMIN, this::revoke),
+                Route.get("/api/v1/whoami", Permission.EVALUATE, this::whoAmI));
     }
 
     private void issue(Call call) throws IOException {
@@ -115,6 +118,20 @@ public final class TokensResource implements ApiResource {
             throw new NotFoundException(TokenRegistry.KIND, id);
         }
         call.respondEmpty(204);
+    }
+
+    private void whoAmI(Call call) throws IOException {
+        Caller caller = call.caller();
+        call.respond(200, g -> {
+            g.writeStartObject();
+            g.writeStringField("id", caller.id());
+            g.writeStringField("name", caller.name());
+            g.writeStringField("role", caller.role().jsonName());
+            if (caller.environment() != null) {
+                g.writeStringField("environment", caller.environment());
+            }
+            g.writeEndObject();
+        });
     }
 
     private static void writeFields(JsonGenerator g, ApiToken token) throws IOException {

@@ -113,6 +113,25 @@ class TokensResourceTest {
     }
 
     @Test
+    void everyTokenButAMetricsOneLearnsWhoItIs() {
+        JsonNode viewer = api.json(api.send("POST", "/api/v1/tokens", ADMIN, "{\"name\":\"support desk\",\"role\":\"viewer\"}"));
+        HttpResponse<String> self = api.send("GET", "/api/v1/whoami", viewer.path("token").asText(), null);
+        assertEquals(200, self.statusCode(), self.body());
+        JsonNode body = api.json(self);
+        assertEquals(viewer.path("id").asText(), body.path("id").asText());
+        assertEquals("support desk", body.path("name").asText());
+        assertEquals("viewer", body.path("role").asText());
+        assertFalse(body.has("environment"));
+        assertFalse(self.body().contains(viewer.path("token").asText()));
+
+        JsonNode sdk = api.json(api.send("GET", "/api/v1/whoami", api.token(Role.SDK, "staging"), null));
+        assertEquals("sdk", sdk.path("role").asText());
+        assertEquals("staging", sdk.path("environment").asText());
+        api.assertError(api.send("GET", "/api/v1/whoami", api.token(Role.METRICS, null), null), 403, "FORBIDDEN");
+        api.assertError(api.send("GET", "/api/v1/whoami", "ens_unknown", null), 401, "UNAUTHORIZED");
+    }
+
+    @Test
     void theOpenApiFragmentDocumentsEveryRouteAndNoOther() throws Exception {
         OpenApiChecks.assertDocumentedExactly(List.of(resource));
     }

@@ -1,0 +1,417 @@
+// The console against a real Ensign server, in a real browser: the server process of ../../../distribution started
+// here on a free loopback port, Debian's Chromium driven headless by playwright-core. Every page a test visits is
+// checked by axe-core (no serious or critical violation) and for errors and Content-Security-Policy violations.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiClient, expectStatus, launchChromium, startEnsign, type Api } from 'ensign-browser-test-support';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const web = resolve(here, '..', '..');
+const distribution = process.env.ENSIGN_DISTRIBUTION ?? resolve(web, '..', '..', '..', 'distribution', 'target', 'ensign');
+const screenshots = join(web, 'build', 'screenshots');
+const adminToken = 'ens_console-test-admin';
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let stopEnsign: (() => void) | undefined;
+let ensignUrl = '';
+let api: Api;
+let browser: BrowserContext;
+let editorToken = '';
+let viewerToken = '';
+
+async function ofrep(flag: string, context: Record<string, unknown>): Promise<any> {
+  return expectStatus(await api('POST', `/ofrep/v1/evaluate/flags/${flag}?environment=production`, { context }), 200);
+}
+
+async function issue(name: string, role: string): Promise<string> {
+  return (await expectStatus(await api('POST', '/api/v1/tokens', { name, role }), 201)).token;
+}
+
+/** A new tab (so a session storage of its own) whose errors and policy violations fail the test at check(). */
+async function openConsole(path = '/console/'): Promise<Page & { problems: string[] }> {
+  const page = (await browser.newPage()) as Page & { problems: string[] };
+  page.problems = [];
+  page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/status of (40[139]|422)/.test(message.text())) {
+      page.problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('request', (request) => {
+    if (!request.url().startsWith(ensignUrl) && !request.url().startsWith('data:')) {
+      page.problems.push(`request to another origin: ${request.url()}`);
+    }
+  });
+  await page.goto(ensignUrl + path);
+  return page;
+}
+
+function noProblems(page: { problems: string[] }): void {
+  assert.deepEqual(page.problems, []);
+}
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel('API token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('who').waitFor();
+}
+
+/** axe-core on the page as it is now: no serious or critical violation. Also a screenshot, to look at. */
+async function check(page: Page, name: string): Promise<void> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const results = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `accessibility of ${name}`);
+  await mkdir(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+/** Presses Tab until the focused element matches the selector (and has the text); fails after 80 presses. */
+async function tabTo(page: Page, selector: string, text?: string): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(([s, t]) => {
+      const active = document.activeElement;
+      return (active?.matches(s!) ?? false) && (t === undefined || active?.textContent === t);
+    }, [selector, text]);
+    if (focused) {
+      return;
+    }
+  }
+  assert.fail(`${selector} ${text ?? ''} is not reachable with Tab`);
+}
+
+before(async () => {
+  // the server's readiness does not wait for the whiteboard to serve the console's servlet: ask for both
+  const server = await startEnsign({ distribution, adminToken, paths: ['/console/'] });
+  ensignUrl = server.url;
+  stopEnsign = server.stop;
+  api = apiClient(ensignUrl, adminToken);
+  editorToken = await issue('release manager', 'editor');
+  viewerToken = await issue('support desk', 'viewer');
+  browser = await launchChromium(chromium);
+});
+
+after(async () => {
+  await browser?.close();
+  stopEnsign?.();
+});
+
+test('the server serves the console at /console/ with its policy, caching and client routes', async () => {
+  const root = await fetch(ensignUrl + '/', { redirect: 'manual' });
+  assert.equal(root.status, 302);
+  assert.equal(new URL(root.headers.get('location')!, ensignUrl).pathname, '/console/');
+
+  for (const path of ['/console/', '/console/flags/some.flag']) {
+    const page = await fetch(ensignUrl + path);
+    assert.equal(page.status, 200, path);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html; ?charset=utf-8$/);
+    assert.equal(page.headers.get('cache-control'), 'no-cache');
+    const policy = page.headers.get('content-security-policy') ?? '';
+    assert.match(policy, /default-src 'none'/);
+    assert.match(policy, /script-src 'self';/);
+    assert.doesNotMatch(policy, /https?:|\*|unsafe/);
+    const html = await page.text();
+    assert.doesNotMatch(html, /https?:\/\//, 'the page names no other origin');
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    assert.ok(script, html);
+    const asset = await fetch(ensignUrl + script);
+    assert.equal(asset.status, 200);
+    assert.match(asset.headers.get('content-type') ?? '', /^text\/javascript; ?charset=utf-8$/);
+    assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  }
+  assert.equal((await fetch(ensignUrl + '/console/assets/missing.js')).status, 404);
+  assert.equal((await fetch(ensignUrl + '/elsewhere')).status, 404);
+  assert.equal((await fetch(ensignUrl + '/health/live')).status, 200, 'other servlets keep their paths');
+});
+
+test('sign-in with a token shows its name and role, keeps it out of the address and forgets it at sign-out', async () => {
+  const page = await openConsole();
+  await check(page, 'sign-in');
+  await page.getByLabel('API token').fill('ens_nobody');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'does not know this token' }).waitFor();
+
+  await signIn(page, editorToken);
+  assert.equal(await page.getByTestId('who').innerText(), 'release manager editor');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('ensign.token')), editorToken);
+  assert.ok(!page.url().includes(editorToken));
+  await page.reload();
+  await page.getByTestId('who').waitFor();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('API token').waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await page.reload();
+  await page.getByLabel('API token').waitFor();
+
+  const sdk = (await expectStatus(await api('POST', '/api/v1/tokens', { name: 'app', role: 'sdk', environment: 'production' }), 201)).token;
+  await page.getByLabel('API token').fill(sdk);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'sdk token cannot use the console' }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  noProblems(page);
+  await page.close();
+});
+
+test('an editor creates a flag with a rule and a rollout in the UI, and OFREP serves what the UI shows', async () => {
+  const page = await openConsole();
+  await signIn(page, editorToken);
+  await page.getByLabel('New flag key').fill('new-checkout');
+  await page.getByRole('button', { name: 'Create flag' }).click();
+  await page.getByRole('heading', { name: /new-checkout/ }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/console/flags/new-checkout');
+
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  const first = page.getByRole('listitem', { name: 'rule 1' });
+  await first.getByLabel('Name').fill('neighbours');
+  await first.getByRole('button', { name: 'Add condition' }).click();
+  await first.getByLabel('attribute of condition 1 of rule 1').fill('country');
+  await first.getByLabel('operator of condition 1 of rule 1').selectOption('in');
+  await first.getByLabel('values of condition 1 of rule 1').fill('NL, DE');
+  await first.getByLabel('values of condition 1 of rule 1').blur();
+  await first.getByLabel('variant of rule 1').selectOption('on');
+
+  await page.getByRole('button', { name: 'Add rule' }).click();
+  const second = page.getByRole('listitem', { name: 'rule 2' });
+  await second.getByLabel('a percentage rollout').check();
+  await second.getByLabel('weight of on in rule 2, in percent').fill('30');
+  await second.getByLabel('weight of off in rule 2, in percent').fill('60');
+  await page.getByRole('alert').filter({ hasText: 'add up to 90 %' }).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Save' }).isDisabled(), 'weights that do not add up are not saved');
+  await second.getByLabel('weight of off in rule 2, in percent').fill('70');
+  await page.getByRole('form', { name: 'Flag definition' }).getByLabel('Reason for the audit trail').fill('launch in NL and DE, 30 % elsewhere');
+  await check(page, 'flag-editor');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved as version 2' }).waitFor();
+
+  const stored = await expectStatus(await api('GET', '/api/v1/flags/new-checkout'), 200);
+  assert.equal(stored.version, 2);
+  assert.equal(stored.defaultVariant, 'off');
+  assert.deepEqual(stored.rules[0], { name: 'neighbours', conditions: [{ attribute: 'country', operator: 'in', values: ['NL', 'DE'] }], variant: 'on' });
+  assert.deepEqual(stored.rules[1].rollout.weights, { on: 30, off: 70 });
+  assert.equal(stored.rules[1].rollout.bucketBy, 'targetingKey');
+
+  const dutch = await ofrep('new-checkout', { targetingKey: 'user-1', country: 'NL' });
+  assert.equal(dutch.value, true);
+  assert.equal(dutch.reason, 'TARGETING_MATCH');
+  let on = 0;
+  for (let i = 0; i < 400; i++) {
+    const french = await ofrep('new-checkout', { targetingKey: `user-${i}`, country: 'FR' });
+    assert.equal(french.reason, 'SPLIT');
+    on += french.value === true ? 1 : 0;
+  }
+  assert.ok(on > 400 * 0.22 && on < 400 * 0.38, `${on} of 400 got the 30 % variant`);
+
+  const audit = await expectStatus(await api('GET', '/api/v1/audit?since=0&limit=1000'), 200);
+  const writes = audit.records.filter((r: any) => r.kind === 'flag' && r.key === 'new-checkout');
+  assert.deepEqual(writes.map((r: any) => r.actor.split(' (')[0]), ['release manager', 'release manager']);
+  assert.equal(writes[1].reason, 'launch in NL and DE, 30 % elsewhere');
+  await page.getByRole('heading', { name: 'History' }).scrollIntoViewIfNeeded();
+  await page.getByRole('table', { name: 'Version 1 → 2' }).getByText('/rules/0/variant').waitFor();
+  noProblems(page);
+  await page.close();
+});
+
+test('the kill switch asks first, then flips what OFREP answers in that environment only', async () => {
+  await expectStatus(await api('PUT', '/api/v1/flags/dark-mode', {
+    type: 'boolean', variants: { on: true, off: false }, defaultVariant: 'on',
+  }), 201);
+  const page = await openConsole('/console/flags/dark-mode');
+  await signIn(page, editorToken);
+  await page.getByTestId('state-production').filter({ hasText: 'serving' }).waitFor();
+
+  await page.getByRole('button', { name: 'Kill in production' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Kill dark-mode in production?' });
+  await dialog.waitFor();
+  await check(page, 'kill-switch-dialog');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await ofrep('dark-mode', { targetingKey: 'u' })).reason, 'UNKNOWN', 'cancel changes nothing');
+  assert.equal((await expectStatus(await api('GET', '/api/v1/flags/dark-mode'), 200)).version, 1);
+
+  await page.getByRole('button', { name: 'Kill in production' }).click();
+  await dialog.getByRole('button', { name: 'Kill it' }).click();
+  await page.getByRole('alert').filter({ hasText: 'give a reason' }).waitFor();
+  assert.equal(await page.getByTestId('state-production').innerText(), 'serving', 'no reason, no change');
+  await page.getByRole('button', { name: 'Kill in production' }).click();
+  await dialog.getByLabel('Reason for the audit trail').fill('incident 42: dark mode breaks checkout');
+  await dialog.getByRole('button', { name: 'Kill it' }).click();
+  await page.getByTestId('state-production').filter({ hasText: 'killed' }).waitFor();
+  assert.equal(await page.getByTestId('state-staging').innerText(), 'serving');
+  const killed = await ofrep('dark-mode', { targetingKey: 'u' });
+  assert.equal(killed.reason, 'DISABLED');
+  const staging = await expectStatus(await api('POST', '/ofrep/v1/evaluate/flags/dark-mode?environment=staging', { context: { targetingKey: 'u' } }), 200);
+  assert.notEqual(staging.reason, 'DISABLED');
+
+  await page.getByRole('button', { name: 'Restore in production' }).click();
+  const restore = page.getByRole('dialog', { name: 'Restore dark-mode in production?' });
+  await restore.getByLabel('Reason for the audit trail').fill('incident 42 fixed');
+  await restore.getByRole('button', { name: 'Restore it' }).click();
+  await page.getByTestId('state-production').filter({ hasText: 'serving' }).waitFor();
+  assert.equal((await ofrep('dark-mode', { targetingKey: 'u' })).reason, 'UNKNOWN');
+  noProblems(page);
+  await page.close();
+});
+
+test('the try-it panel shows the OFREP result with its reason and the rule that matched', async () => {
+  await expectStatus(await api('PUT', '/api/v1/flags/banner', {
+    type: 'string', variants: { plain: 'Welcome', sale: 'Sale!' }, defaultVariant: 'plain',
+    rules: [{ name: 'vip', conditions: [{ attribute: 'plan', operator: 'equals', values: ['vip'] }], variant: 'sale' }],
+  }), 201);
+  const page = await openConsole('/console/flags/banner');
+  await signIn(page, viewerToken);
+  const context = { targetingKey: 'user-7', plan: 'vip' };
+  await page.getByLabel('Evaluation context (JSON)').fill(JSON.stringify(context));
+  await page.getByRole('button', { name: 'Evaluate through OFREP' }).click();
+  await page.getByTestId('try-answer').waitFor();
+  const expected = await ofrep('banner', context);
+  assert.equal(await page.getByTestId('try-value').innerText(), JSON.stringify(expected.value));
+  assert.equal(await page.getByTestId('try-variant').innerText(), expected.variant);
+  assert.equal(await page.getByTestId('try-reason').innerText(), 'TARGETING_MATCH');
+  assert.equal(await page.getByTestId('try-rule').innerText(), '1 (vip)');
+
+  await page.getByLabel('Evaluation context (JSON)').fill('{"targetingKey": "user-8"}');
+  await page.getByRole('button', { name: 'Evaluate through OFREP' }).click();
+  await page.getByTestId('try-reason').filter({ hasText: 'UNKNOWN (DEFAULT)' }).waitFor();
+  assert.equal(await page.getByTestId('try-rule').innerText(), '—');
+
+  await page.getByLabel('Evaluation context (JSON)').fill('{"targetingKey": ');
+  await page.getByRole('button', { name: 'Evaluate through OFREP' }).click();
+  await page.getByRole('alert').filter({ hasText: 'JSON' }).waitFor();
+  await check(page, 'flag-viewer');
+  noProblems(page);
+  await page.close();
+});
+
+test('a viewer sees no edit controls, and the server refuses a viewer\'s write anyway', async () => {
+  const page = await openConsole();
+  await signIn(page, viewerToken);
+  assert.equal(await page.getByTestId('who').innerText(), 'support desk viewer');
+  await page.getByRole('link', { name: 'banner' }).click();
+  await page.getByRole('heading', { name: /banner/ }).waitFor();
+  for (const name of [/^Save/, /^Kill in/, /^Restore in/, 'Add rule', 'Add variant', 'Add condition', 'Remove rule']) {
+    assert.equal(await page.getByRole('button', { name }).count(), 0, `a viewer has no ${name} button`);
+  }
+  assert.ok(await page.getByLabel('Description').isDisabled());
+  await page.getByRole('navigation').getByRole('link', { name: 'Flags' }).click();
+  await page.getByRole('table').waitFor();
+  assert.equal(await page.getByLabel('New flag key').count(), 0);
+  await check(page, 'flags-viewer');
+  for (const section of ['Segments', 'Environments']) {
+    await page.getByRole('navigation').getByRole('link', { name: section }).click();
+    await page.getByRole('heading', { name: section }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^(Create|Save)/ }).count(), 0, `no edit control on ${section}`);
+    await check(page, section.toLowerCase());
+  }
+  await expectStatus(await api('PUT', '/api/v1/flags/banner', { type: 'boolean', variants: { on: true }, defaultVariant: 'on' }, viewerToken), 403);
+  assert.equal((await expectStatus(await api('GET', '/api/v1/flags/banner'), 200)).version, 1);
+  noProblems(page);
+  await page.close();
+});
+
+test('the main controls are reachable with the keyboard alone', async () => {
+  const page = await openConsole();
+  await tabTo(page, '#token');
+  await page.keyboard.type(adminToken);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('who').waitFor();
+  assert.equal(await page.getByTestId('who').innerText(), 'bootstrap admin admin');
+
+  await tabTo(page, 'input[type="search"]');
+  await page.keyboard.type('dark');
+  await tabTo(page, 'a[href="/console/flags/dark-mode"]');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: /dark-mode/ }).waitFor();
+  await tabTo(page, 'button.danger', 'Kill in production');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  assert.equal((await expectStatus(await api('GET', '/api/v1/flags/dark-mode'), 200)).environments?.production?.enabled, true,
+    'Escape closed the dialog without killing the flag');
+  await tabTo(page, '#context');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('{"targetingKey": "user-1"}');
+  await tabTo(page, 'button[type="submit"]');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Evaluate through OFREP');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('try-reason').filter({ hasText: 'UNKNOWN (DEFAULT)' }).waitFor();
+  noProblems(page);
+  await page.close();
+});
+
+test('a change made elsewhere shows without a reload, and a save that lost the If-Match race overwrites nothing', async () => {
+  const page = await openConsole();
+  await signIn(page, editorToken);
+  await page.getByRole('link', { name: 'banner' }).waitFor();
+  await expectStatus(await api('PUT', '/api/v1/flags/live-one', { type: 'boolean', variants: { on: true, off: false }, defaultVariant: 'off' }), 201);
+  await page.getByRole('link', { name: 'live-one' }).click();
+  await page.getByRole('heading', { name: /live-one/ }).waitFor();
+
+  await page.getByLabel('Description').fill('mine');
+  const theirs = { type: 'boolean', description: 'theirs', variants: { on: true, off: false }, defaultVariant: 'off' };
+  await expectStatus(await api('PUT', '/api/v1/flags/live-one', theirs), 200);
+  await page.getByRole('heading', { name: /version 2/ }).waitFor();
+  assert.equal(await page.getByLabel('Description').inputValue(), 'mine', 'the edit in progress is kept');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Not saved' }).waitFor();
+  const stored = await expectStatus(await api('GET', '/api/v1/flags/live-one'), 200);
+  assert.equal(stored.description, 'theirs');
+  assert.equal(stored.version, 2);
+  await page.getByRole('button', { name: 'Load the newer version' }).click();
+  assert.equal(await page.getByLabel('Description').inputValue(), 'theirs');
+  noProblems(page);
+  await page.close();
+});
+
+test('an operator deployed while the server runs is offered in the rule builder', async () => {
+  const plugin = resolve(web, '..', '..', '..', 'examples', 'custom-operator', 'target', 'ensign-example-custom-operator-1.0.0.jar');
+  const page = await openConsole('/console/flags/new-checkout');
+  await signIn(page, editorToken);
+  const operator = page.getByLabel('operator of condition 1 of rule 1');
+  assert.equal(await operator.locator('option', { hasText: 'ip_in_cidr' }).count(), 0);
+  const deployed = await fetch(ensignUrl + '/api/v1/bundles', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/java-archive' },
+    body: await readFile(plugin),
+  });
+  assert.ok(deployed.ok, await deployed.text());
+  await page.reload();
+  await operator.locator('option', { hasText: 'ip_in_cidr' }).waitFor({ state: 'attached' });
+  await expectStatus(await api('DELETE', '/api/v1/bundles/ensign-example-custom-operator'), 204);
+  noProblems(page);
+  await page.close();
+});
+
+test('the list and a flag page at a phone\'s width', async () => {
+  const page = await openConsole();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, editorToken);
+  await page.getByRole('link', { name: 'banner' }).waitFor();
+  // the page does not scroll sideways; what sticks out past the right edge is named, unless it is inside a region
+  // that scrolls on its own
+  const fits = async () => {
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth
+      && Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.parentElement?.closest('.wide'))
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`).slice(0, 5));
+    assert.equal(wide, false, `sticking out: ${wide}`);
+  };
+  await fits();
+  await check(page, 'phone-flags');
+  await page.getByRole('link', { name: 'new-checkout' }).click();
+  await page.getByRole('heading', { name: /new-checkout/ }).waitFor();
+  await fits();
+  await check(page, 'phone-flag');
+  noProblems(page);
+  await page.close();
+});
