@@ -127,6 +127,14 @@ public class ClientEvaluationBenchmark {
                 flags.add(copy);
             }
         }
+        return withStaffSegment(mapper, doc);
+    }
+
+    /**
+     * Completes a sync document holding {@code flags} with the engine benchmark's segment {@code staff}, no
+     * experiment and no configuration; its bytes.
+     */
+    static byte[] withStaffSegment(ObjectMapper mapper, ObjectNode doc) throws IOException {
         doc.putArray("segments").add(((ObjectNode) mapper.readTree(EvaluationBenchmark.SEGMENT)).put("key", "staff")
                 .put("version", 1));
         doc.putArray("experiments");

@@ -89,10 +89,6 @@ public final class ClientMemory {
             ((ObjectNode) rules.get(2).get("rollout")).put("salt", "salt-" + i);
             list.add(flag);
         }
-        doc.putArray("segments").add(((ObjectNode) JSON.readTree(EvaluationBenchmark.SEGMENT)).put("key", "staff")
-                .put("version", 1));
-        doc.putArray("experiments");
-        doc.putObject("config");
-        return JSON.writeValueAsBytes(doc);
+        return ClientEvaluationBenchmark.withStaffSegment(JSON, doc);
     }
 }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +18,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.ensign.testing.postgresql.PostgresCluster;
-import io.ensign.testing.postgresql.PostgresClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Audit delivery on two server processes of one PostgreSQL database. A webhook subscription — a sink of the cluster —
@@ -34,27 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kill -9} of the leading node the other takes the lead and continues from that cursor: no record missing,
  * at most the one in flight twice. Each node's journal — a sink of the node — holds the same hash chain.
  */
-class ClusterAuditIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
+class ClusterAuditIT extends PostgresServers {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
-            + "\"defaultVariant\":\"on\"}";
 
-    @RegisterExtension
-    static final PostgresClusterExtension POSTGRES = new PostgresClusterExtension();
-
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ConcurrentLinkedQueue<Long> received = new ConcurrentLinkedQueue<>();
-
-    /** Kept when the test fails: the servers' logs are there. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path work;
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aClusterSinkGetsEachRecordOnceAndTheOtherNodeTakesOverWhenTheLeaderIsKilled() throws Exception {
-        PostgresCluster cluster = POSTGRES.cluster();
-        String url = cluster.storeUrl(cluster.createDatabase());
+        String url = newDatabase();
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/", exchange -> {
             received.add(Long.parseLong(exchange.getRequestHeaders().getFirst("X-Ensign-Sequence")));
@@ -63,10 +44,10 @@ class ClusterAuditIT {
             exchange.close();
         });
         receiver.start();
-        try (ServerProcess a = ServerProcess.onPostgres(work, "a", client, url, cluster.password())) {
+        try (ServerProcess a = node("a", url)) {
             HttpDriver onA = a.driver().awaitReady();
             Eventually.await(WAIT, () -> logSays("a", "this node leads"), "node a takes the lead, alone on the database");
-            try (ServerProcess b = ServerProcess.onPostgres(work, "b", client, url, cluster.password())) {
+            try (ServerProcess b = node("b", url)) {
                 HttpDriver onB = b.driver().awaitReady();
                 JsonNode subscription = onA.expect(201, "POST", "/api/v1/webhooks", ADMIN, "{\"url\":\"http://127.0.0.1:"
                         + receiver.getAddress().getPort() + "/hook\",\"kinds\":[\"flag\"]}");

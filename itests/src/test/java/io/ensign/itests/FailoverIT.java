@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.ensign.testing.postgresql.PostgresCluster;
-import io.ensign.testing.postgresql.PostgresClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three server processes on one PostgreSQL database under write and evaluation load on every node, as an operator
@@ -31,20 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resume on both nodes without a restart. The times from each fault to the first failed and the first successful
  * request are printed.
  */
-class FailoverIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
-    private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
-            + "\"defaultVariant\":\"on\"}";
-
-    @RegisterExtension
-    static final PostgresClusterExtension POSTGRES = new PostgresClusterExtension();
-
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    /** Kept when the test fails: the servers' logs are there. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path work;
-
+class FailoverIT extends PostgresServers {
     /**
      * One request's outcome: the node, what it was, when it was sent and when it ended (nanoTime), and its status
      * (-1: no answer).
@@ -118,10 +99,10 @@ class FailoverIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aKilledNodeAndAStoppedDatabaseLoseNoAcknowledgedWriteAndTheOtherNodesKeepServing() throws Exception {
         PostgresCluster cluster = POSTGRES.cluster();
-        String url = cluster.storeUrl(cluster.createDatabase());
-        try (ServerProcess a = ServerProcess.onPostgres(work, "a", client, url, cluster.password());
-             ServerProcess b = ServerProcess.onPostgres(work, "b", client, url, cluster.password());
-             ServerProcess c = ServerProcess.onPostgres(work, "c", client, url, cluster.password())) {
+        String url = newDatabase();
+        try (ServerProcess a = node("a", url);
+             ServerProcess b = node("b", url);
+             ServerProcess c = node("c", url)) {
             HttpDriver onA = a.driver().awaitReady();
             HttpDriver onB = b.driver().awaitReady();
             HttpDriver onC = c.driver().awaitReady();

@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,42 +20,24 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ensign.testing.postgresql.PostgresCluster;
-import io.ensign.testing.postgresql.PostgresClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two server processes on one PostgreSQL database, written to in turn: each node's change stream carries every
  * node's changes, in the same order and with the same event ids, and a flag written on one node is evaluated on the
  * other once the change has come over (LISTEN/NOTIFY, the change log as the source of truth).
  */
-class MultiNodeIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
+class MultiNodeIT extends PostgresServers {
     private static final int WRITES = 20;
-    private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
-            + "\"defaultVariant\":\"on\"}";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    @RegisterExtension
-    static final PostgresClusterExtension POSTGRES = new PostgresClusterExtension();
-
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    /** Kept when the test fails: the servers' logs are there. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path work;
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyNodesStreamCarriesEveryNodesChangesWithTheSameIds() throws Exception {
-        PostgresCluster cluster = POSTGRES.cluster();
-        String url = cluster.storeUrl(cluster.createDatabase());
-        try (ServerProcess a = ServerProcess.onPostgres(work, "a", client, url, cluster.password());
-             ServerProcess b = ServerProcess.onPostgres(work, "b", client, url, cluster.password())) {
+        String url = newDatabase();
+        try (ServerProcess a = node("a", url);
+             ServerProcess b = node("b", url)) {
             HttpDriver onA = a.driver().awaitReady();
             HttpDriver onB = b.driver().awaitReady();
             try (Stream fromA = new Stream(onA); Stream fromB = new Stream(onB)) {

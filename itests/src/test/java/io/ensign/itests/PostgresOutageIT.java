@@ -3,20 +3,13 @@ package io.ensign.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensign.testing.postgresql.PostgresCluster;
-import io.ensign.testing.postgresql.PostgresClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server process on PostgreSQL while the database is stopped ({@code pg_ctl stop -m immediate}) and started
@@ -24,26 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the store, evaluations over OFREP go on from the snapshot, and once PostgreSQL is back writes succeed again with no
  * restart of the server; the time from the start of PostgreSQL to the first successful write is printed.
  */
-class PostgresOutageIT {
-    private static final String ADMIN = EnsignConfiguration.ADMIN_TOKEN;
-    private static final String FLAG = "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},"
-            + "\"defaultVariant\":\"on\"}";
-
-    @RegisterExtension
-    static final PostgresClusterExtension POSTGRES = new PostgresClusterExtension();
-
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    /** Kept when the test fails: the server's log is there. */
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path work;
-
+class PostgresOutageIT extends PostgresServers {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void writesAnswer503WhileTheDatabaseIsAwayAndResumeOnceItIsBack() throws Exception {
         PostgresCluster cluster = POSTGRES.cluster();
-        String url = cluster.storeUrl(cluster.createDatabase());
-        try (ServerProcess server = ServerProcess.onPostgres(work, "server", client, url, cluster.password())) {
+        String url = newDatabase();
+        try (ServerProcess server = node("server", url)) {
             HttpDriver http = server.driver().awaitReady();
             http.expect(201, "PUT", "/api/v1/flags/outage", ADMIN, FLAG);
             String sdk = http.token("sdk", "production");
