@@ -51,7 +51,11 @@ class DiskFullIT {
 
     @AfterEach
     void unmount() throws Exception {
-        new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor();
+        // Not the test JVM's own streams: its standard input and output are the test runner's channel.
+        Process umount = new ProcessBuilder("umount", "-l", mount.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        umount.getOutputStream().close();
+        umount.waitFor();
     }
 
     @Test

@@ -179,9 +179,15 @@ class GrowthBookMigrationIT {
     private Value growthBook(Context js, ObjectNode payload) throws IOException, InterruptedException {
         Path bundle = SDK.resolve("node_modules/@growthbook/growthbook/dist/bundles/index.js");
         if (!Files.exists(bundle)) {
+            // Never the test JVM's own streams: its standard input and output are the test runner's channel.
+            Files.createDirectories(SDK);
+            Path log = SDK.resolve("npm-install.log");
             Process npm = new ProcessBuilder("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
-                    SDK.toString(), "@growthbook/growthbook@" + SDK_VERSION).inheritIO().start();
-            assertEquals(0, npm.waitFor(), "npm install @growthbook/growthbook@" + SDK_VERSION);
+                    SDK.toString(), "@growthbook/growthbook@" + SDK_VERSION).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            npm.getOutputStream().close();
+            assertEquals(0, npm.waitFor(), "npm install @growthbook/growthbook@" + SDK_VERSION + ": "
+                    + Files.readString(log));
         }
         js.eval(Source.newBuilder("js", bundle.toFile()).build());
         js.getBindings("js").putMember("payloadText", mapper.writeValueAsString(payload));
