@@ -43,13 +43,14 @@ export function ConfigPage() {
             <button type="submit">Open</button>
           </form>)}
       </div>
-      <Loading loaded={namespaces}>{() => (shown ? <Namespace key={`${shown}/${environment}`} namespace={shown} environment={environment} />
+      <Loading loaded={namespaces}>{() => (shown ? <Namespace key={`${shown}/${environment}`} namespace={shown} environment={environment}
+        environments={(environments.data ?? []).map((env) => env.name)} />
         : <p>No configuration yet.</p>)}</Loading>
     </section>
   );
 }
 
-function Namespace({ namespace, environment }: { namespace: string; environment: string }) {
+function Namespace({ namespace, environment, environments }: { namespace: string; environment: string; environments: string[] }) {
   const writer = useCanWrite();
   const entries = useLoad(() => get<Record<string, Resolved>>(`/api/v1/config/${encodeURIComponent(namespace)}${query(environment)}`)
     .catch((e) => (e.status === 404 ? ({} as Record<string, Resolved>) : Promise.reject(e))), [namespace, environment], (c) => CONFIG_CHANGES(c.kind) && c.key.startsWith(`${namespace}/`));
@@ -80,14 +81,14 @@ function Namespace({ namespace, environment }: { namespace: string; environment:
             <button type="submit">Add</button>
           </form>)}
         {open && <EntryEditor key={open} namespace={namespace} entryKey={open} environment={environment}
-          resolved={entries.data![open]} onSaved={entries.reload} />}
+          environments={environments} resolved={entries.data![open]} onSaved={entries.reload} />}
       </>)}
     </Loading>
   );
 }
 
-function EntryEditor({ namespace, entryKey, environment, resolved, onSaved }: {
-  namespace: string; entryKey: string; environment: string; resolved?: Resolved; onSaved: () => void;
+function EntryEditor({ namespace, entryKey, environment, environments, resolved, onSaved }: {
+  namespace: string; entryKey: string; environment: string; environments: string[]; resolved?: Resolved; onSaved: () => void;
 }) {
   const writer = useCanWrite();
   const path = entryPath(namespace, entryKey);
@@ -97,6 +98,8 @@ function EntryEditor({ namespace, entryKey, environment, resolved, onSaved }: {
   const [secret, setSecret] = useState(resolved?.secret ?? false);
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string | null>(null);
+  const targets = [GLOBAL, ...environments].filter((t) => t !== environment);
+  const [target, setTarget] = useState(targets[0] ?? GLOBAL);
   const history = useLoad(() => (own ? get<Entry[]>(`${path}/history${query(environment)}`) : Promise.resolve([])), [path, environment, saved]);
   const save = async (event: Event) => {
     event.preventDefault();
@@ -128,7 +131,18 @@ function EntryEditor({ namespace, entryKey, environment, resolved, onSaved }: {
       setError(e);
     }
   };
+  const promote = async () => {
+    try {
+      const answer = await request<{ entries: Entry[] }>('POST', `/api/v1/config/${encodeURIComponent(namespace)}/promote`,
+        { from: environment || null, to: target || null, key: entryKey, reason: reason || undefined });
+      setError(undefined);
+      setSaved(`Promoted to ${where(target)}: version ${answer.data.entries[0]?.version} there.`);
+    } catch (e) {
+      setError(e);
+    }
+  };
   const versions = history.data ?? [];
+  const schema = versions[versions.length - 1]?.schema;
   return (
     <section class="panel" aria-labelledby="entry-title">
       <h2 id="entry-title">{namespace}/{entryKey} <span class="hint">{where(environment)}</span></h2>
@@ -142,8 +156,17 @@ function EntryEditor({ namespace, entryKey, environment, resolved, onSaved }: {
           <FieldError error={error} field="/reason" />
           {error && !(error instanceof ApiError && error.byField().has('/value')) && <Failure error={error} />}
           <button type="submit" class="primary">Save {where(environment)} value</button>
+          {own && (
+            <div class="inline">
+              <label for="promote-to">Promote this value to</label>
+              <select id="promote-to" value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+                {targets.map((t) => <option key={t} value={t}>{where(t)}</option>)}
+              </select>
+              <button type="button" onClick={promote}>Promote</button>
+            </div>)}
           {saved && <p role="status">{saved}</p>}
         </form>)}
+      {schema !== undefined && <><h3>Schema</h3><pre data-testid="config-schema">{JSON.stringify(schema, null, 2)}</pre></>}
       <Loading loaded={history}>{() => (versions.length === 0 ? <p>No value of its own in {where(environment)} yet.</p> : (
         <>
           <Wide label="history">

@@ -499,7 +499,7 @@ test('an experiment created from a flag in the UI runs, shows the results API\'s
   await page.close();
 });
 
-test('a configuration value edited in the UI is what the API returns; refusals show at the field; rollback; secrets stay out of the page', async () => {
+test('a configuration value edited in the UI is what the API returns; refusals show at the field; rollback, promotion; secrets stay out of the page', async () => {
   await expectStatus(await api('PUT', '/api/v1/config/checkout/timeout.ms', { value: 1000, schema: { type: 'integer', minimum: 1 } }), 201);
   await expectStatus(await api('PUT', '/api/v1/config/checkout/payment.key', { value: 'sk-live-do-not-show', secret: true }), 201);
   const page = await openConsole('/console/config');
@@ -530,6 +530,12 @@ test('a configuration value edited in the UI is what the API returns; refusals s
   assert.deepEqual([rolled.version, rolled.value], [3, 2500]);
   await row.locator('td[data-field="value"]').filter({ hasText: '2500' }).waitFor();
   assert.equal(await page.getByTestId('config-history').locator('tbody tr').count(), 3);
+  assert.deepEqual(JSON.parse(await page.getByTestId('config-schema').innerText()), rolled.schema);
+
+  await page.getByLabel('Promote this value to').selectOption('production');
+  await page.getByRole('button', { name: 'Promote' }).click();
+  await page.getByRole('status').filter({ hasText: 'Promoted to production' }).waitFor();
+  assert.equal((await expectStatus(await api('GET', '/api/v1/config/checkout/timeout.ms?environment=production'), 200)).value, 2500);
 
   await page.getByRole('button', { name: 'Edit payment.key' }).click();
   assert.equal(await page.getByLabel('Value (JSON)').inputValue(), '', 'a secret is never put in the editor');
