@@ -499,6 +499,25 @@ test('an experiment created from a flag in the UI runs, shows the results API\'s
   await page.close();
 });
 
+test('a transition the server refuses on a page that missed a change shows its ILLEGAL_TRANSITION', async () => {
+  await expectStatus(await api('PUT', '/api/v1/flags/search.ranking', { type: 'boolean', variants: { on: true, off: false }, defaultVariant: 'off' }), 201);
+  await expectStatus(await api('PUT', '/api/v1/experiments/ranking-test', { flag: 'search.ranking', environment: 'production', control: 'off',
+    weights: { on: 50, off: 50 }, metrics: [{ name: 'clicked', kind: 'proportion' }], primaryMetric: 'clicked', minimumDetectableEffect: 0.02 }), 201);
+  await expectStatus(await api('POST', '/api/v1/experiments/ranking-test/start'), 200);
+  const page = await openConsole('/console/experiments/ranking-test');
+  await signIn(page, editorToken);
+  // the page stops hearing of changes (a dropped stream), so it still offers Stop after someone else stopped it
+  await page.route('**/api/v1/stream', (request) => request.abort());
+  await page.reload();
+  await page.getByTestId('status').filter({ hasText: 'running' }).waitFor();
+  await expectStatus(await api('POST', '/api/v1/experiments/ranking-test/stop'), 200);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('alert').filter({ hasText: /^ILLEGAL_TRANSITION: .*analysing/ }).waitFor();
+  assert.equal((await expectStatus(await api('GET', '/api/v1/experiments/ranking-test'), 200)).status, 'analysing');
+  assert.deepEqual(page.problems.filter((problem) => !problem.includes('ERR_FAILED')), []);
+  await page.close();
+});
+
 test('a configuration value edited in the UI is what the API returns; refusals show at the field; rollback, promotion; secrets stay out of the page', async () => {
   await expectStatus(await api('PUT', '/api/v1/config/checkout/timeout.ms', { value: 1000, schema: { type: 'integer', minimum: 1 } }), 201);
   await expectStatus(await api('PUT', '/api/v1/config/checkout/payment.key', { value: 'sk-live-do-not-show', secret: true }), 201);
