@@ -6,6 +6,8 @@ import { Session } from './session';
 import { FlagPage, FlagsPage } from './flags';
 import { route as link, useRoute } from './nav';
 import { EnvironmentsPage, SegmentsPage } from './targeting';
+import { ExperimentPage, ExperimentsPage } from './experiments';
+import { ConfigPage } from './config';
 import './style.css';
 
 function SignIn({ onSignedIn }: { onSignedIn: (caller: Caller) => void }) {
@@ -44,6 +46,8 @@ function SignIn({ onSignedIn }: { onSignedIn: (caller: Caller) => void }) {
 const sections: [string, string][] = [
   ['flags', 'Flags'],
   ['segments', 'Segments'],
+  ['experiments', 'Experiments'],
+  ['config', 'Configuration'],
   ['environments', 'Environments'],
 ];
 
@@ -52,6 +56,8 @@ function Page({ route }: { route: string[] }) {
   switch (section) {
     case 'segments': return <SegmentsPage />;
     case 'environments': return <EnvironmentsPage />;
+    case 'config': return <ConfigPage />;
+    case 'experiments': return key ? <ExperimentPage experimentKey={key} /> : <ExperimentsPage />;
     default: return key ? <FlagPage flagKey={key} /> : <FlagsPage />;
   }
 }

@@ -415,3 +415,173 @@ test('the list and a flag page at a phone\'s width', async () => {
   noProblems(page);
   await page.close();
 });
+
+/** Exposures of `units` units to `variant`, and a `converted` event for every `every`-th of them with revenue. */
+function experimentEvents(experiment: string, variant: string, units: number, every: number): object[] {
+  return Array.from({ length: units }, (_, i) => {
+    const unit = `${variant}-${i}`;
+    const exposure = { id: `x-${unit}`, type: 'exposure', experiment, unit, variant };
+    return i % every === 0 ? [exposure,
+      { id: `c-${unit}`, type: 'metric', experiment, metric: 'converted', unit, value: 1 },
+      { id: `r-${unit}`, type: 'metric', experiment, metric: 'revenue', unit, value: 10 + (i % 7) }] : [exposure];
+  }).flat();
+}
+
+test('an experiment created from a flag in the UI runs, shows the results API\'s figures and chart, and concludes', async () => {
+  await expectStatus(await api('PUT', '/api/v1/flags/checkout.button', { type: 'boolean', variants: { on: true, off: false }, defaultVariant: 'off' }), 201);
+  const page = await openConsole('/console/experiments');
+  await signIn(page, editorToken);
+  await page.getByLabel('Key', { exact: true }).fill('button-test');
+  await page.getByLabel('Flag', { exact: true }).selectOption('checkout.button');
+  assert.equal(await page.getByLabel('Weight of on').inputValue(), '50');
+  assert.equal(await page.getByLabel('Control').inputValue(), 'off');
+  await page.getByRole('button', { name: 'Add a metric' }).click();
+  await page.getByLabel('Metric 2').fill('revenue');
+  await check(page, 'experiment-new');
+  await page.getByRole('button', { name: 'Create experiment' }).click();
+  await page.getByTestId('status').filter({ hasText: 'draft' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/console/experiments/button-test');
+  const created = await expectStatus(await api('GET', '/api/v1/experiments/button-test'), 200);
+  assert.deepEqual([created.flag, created.environment, created.control, created.weights, created.primaryMetric],
+    ['checkout.button', 'production', 'off', { on: 50, off: 50 }, 'converted']);
+  assert.deepEqual(created.metrics.map((m: any) => [m.name, m.kind]), [['converted', 'proportion'], ['revenue', 'mean']]);
+
+  // only the transitions the lifecycle allows are offered
+  assert.equal(await page.getByRole('button', { name: /^(Stop|Conclude)$/ }).count(), 0);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByTestId('status').filter({ hasText: 'running' }).waitFor();
+  assert.equal((await expectStatus(await api('GET', '/api/v1/experiments/button-test'), 200)).status, 'running');
+  assert.equal(await page.getByRole('button', { name: /^(Start|Conclude)$/ }).count(), 0);
+  await expectStatus(await api('POST', '/api/v1/experiments/button-test/conclude'), 409);
+
+  // twice the units in one arm as in the other at 50/50: the sample ratio check fails
+  for (const [variant, units, every] of [['off', 300, 10], ['on', 150, 4]] as const) {
+    const answer = await expectStatus(await api('POST', '/api/v1/events', { events: experimentEvents('button-test', variant, units, every) }), 202);
+    assert.deepEqual(answer.rejected, []);
+  }
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.locator('table[data-metric="converted"] tr[data-variant="on"] td[data-field="units"]').filter({ hasText: '150' }).waitFor();
+  const results = await expectStatus(await api('GET', '/api/v1/experiments/button-test/results'), 200);
+  for (const metric of ['converted', 'revenue']) {
+    for (const variant of ['on', 'off']) {
+      const row = page.locator(`table[data-metric="${metric}"] tr[data-variant="${variant}"]`);
+      const figures = results.variants[variant].metrics[metric];
+      assert.equal(await row.locator('td[data-field="units"]').innerText(), String(figures.units));
+      assert.ok((await row.locator('td[data-field="mean"]').innerText()).startsWith(figures.mean.toFixed(4)), `${metric} mean of ${variant}`);
+    }
+  }
+  const alwaysValid = results.sequential.on.alwaysValidPValue;
+  assert.equal(await page.locator('table[data-metric="converted"] tr[data-variant="on"] td[data-field="always-valid"]').innerText(), alwaysValid.toFixed(4));
+  assert.ok(results.srm.mismatch, 'the API sees the mismatch');
+  assert.match(await page.getByTestId('srm-warning').innerText(), /Sample ratio mismatch/);
+  assert.ok((await page.getByTestId('decision').innerText()).includes(results.decision.reason));
+  assert.equal(await page.locator('progress').count(), 2);
+
+  // the chart: drawn on canvases, its figures in the table beside it, equal to the history's newest point
+  await page.locator('.chart canvas').first().waitFor();
+  assert.equal(await page.locator('.chart[role="img"]').count(), 2);
+  const history = await expectStatus(await api('GET', '/api/v1/experiments/button-test/results/history'), 200);
+  const newest = history.points[history.points.length - 1];
+  const last = page.getByTestId('history-table').locator(`tr[data-sequence="${newest.sequence}"]`);
+  assert.equal(await last.locator('td[data-field="units-on"]').innerText(), String(newest.units.on));
+  assert.equal(await last.locator('td[data-field="always-valid-on"]').innerText(), newest.metrics.converted.on.alwaysValidPValue.toFixed(4));
+  await check(page, 'experiment-results');
+
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByTestId('status').filter({ hasText: 'analysing' }).waitFor();
+  await page.getByLabel('Winner').selectOption('on');
+  await page.getByRole('button', { name: 'Conclude' }).click();
+  await page.getByTestId('status').filter({ hasText: 'concluded' }).waitFor();
+  const concluded = await expectStatus(await api('GET', '/api/v1/experiments/button-test'), 200);
+  assert.deepEqual([concluded.status, concluded.winner], ['concluded', 'on']);
+  assert.equal(await page.getByRole('group', { name: 'lifecycle' }).count(), 0);
+  noProblems(page);
+  await page.close();
+});
+
+test('a transition the server refuses on a page that missed a change shows its ILLEGAL_TRANSITION', async () => {
+  await expectStatus(await api('PUT', '/api/v1/flags/search.ranking', { type: 'boolean', variants: { on: true, off: false }, defaultVariant: 'off' }), 201);
+  await expectStatus(await api('PUT', '/api/v1/experiments/ranking-test', { flag: 'search.ranking', environment: 'production', control: 'off',
+    weights: { on: 50, off: 50 }, metrics: [{ name: 'clicked', kind: 'proportion' }], primaryMetric: 'clicked', minimumDetectableEffect: 0.02 }), 201);
+  await expectStatus(await api('POST', '/api/v1/experiments/ranking-test/start'), 200);
+  const page = await openConsole('/console/experiments/ranking-test');
+  await signIn(page, editorToken);
+  // the page stops hearing of changes (a dropped stream), so it still offers Stop after someone else stopped it
+  await page.route('**/api/v1/stream', (request) => request.abort());
+  await page.reload();
+  await page.getByTestId('status').filter({ hasText: 'running' }).waitFor();
+  await expectStatus(await api('POST', '/api/v1/experiments/ranking-test/stop'), 200);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('alert').filter({ hasText: /^ILLEGAL_TRANSITION: .*analysing/ }).waitFor();
+  assert.equal((await expectStatus(await api('GET', '/api/v1/experiments/ranking-test'), 200)).status, 'analysing');
+  assert.deepEqual(page.problems.filter((problem) => !problem.includes('ERR_FAILED')), []);
+  await page.close();
+});
+
+test('a configuration value edited in the UI is what the API returns; refusals show at the field; rollback, promotion; secrets stay out of the page', async () => {
+  await expectStatus(await api('PUT', '/api/v1/config/checkout/timeout.ms', { value: 1000, schema: { type: 'integer', minimum: 1 } }), 201);
+  await expectStatus(await api('PUT', '/api/v1/config/checkout/payment.key', { value: 'sk-live-do-not-show', secret: true }), 201);
+  const page = await openConsole('/console/config');
+  await signIn(page, editorToken);
+  await page.getByLabel('Values for').selectOption('staging');
+  const row = page.getByTestId('config-entries').locator('tr[data-key="timeout.ms"]');
+  assert.equal(await row.locator('td[data-field="value"]').innerText(), '1000');
+  await page.getByRole('button', { name: 'Edit timeout.ms' }).click();
+  await page.getByLabel('Value (JSON)').fill('0');
+  await page.getByRole('button', { name: 'Save staging value' }).click();
+  await page.locator('.field-error').first().waitFor();
+  assert.equal((await expectStatus(await api('GET', '/api/v1/config/checkout?environment=staging'), 200))['timeout.ms'].value, 1000);
+
+  await page.getByLabel('Value (JSON)').fill('2500');
+  await page.getByLabel('Reason').fill('slower payment provider in staging');
+  await page.getByRole('button', { name: 'Save staging value' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved version 1' }).waitFor();
+  const staged = await expectStatus(await api('GET', '/api/v1/config/checkout/timeout.ms?environment=staging'), 200);
+  assert.deepEqual([staged.value, staged.reason], [2500, 'slower payment provider in staging']);
+  assert.equal((await expectStatus(await api('GET', '/api/v1/config/checkout/timeout.ms'), 200)).value, 1000, 'the global value stays');
+
+  await page.getByLabel('Value (JSON)').fill('4000');
+  await page.getByRole('button', { name: 'Save staging value' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved version 2' }).waitFor();
+  await page.getByRole('button', { name: 'Roll back to version 1' }).click();
+  await page.getByRole('status').filter({ hasText: 'now version 3' }).waitFor();
+  const rolled = await expectStatus(await api('GET', '/api/v1/config/checkout/timeout.ms?environment=staging'), 200);
+  assert.deepEqual([rolled.version, rolled.value], [3, 2500]);
+  await row.locator('td[data-field="value"]').filter({ hasText: '2500' }).waitFor();
+  assert.equal(await page.getByTestId('config-history').locator('tbody tr').count(), 3);
+  assert.deepEqual(JSON.parse(await page.getByTestId('config-schema').innerText()), rolled.schema);
+
+  await page.getByLabel('Promote this value to').selectOption('production');
+  await page.getByRole('button', { name: 'Promote' }).click();
+  await page.getByRole('status').filter({ hasText: 'Promoted to production' }).waitFor();
+  assert.equal((await expectStatus(await api('GET', '/api/v1/config/checkout/timeout.ms?environment=production'), 200)).value, 2500);
+
+  await page.getByRole('button', { name: 'Edit payment.key' }).click();
+  assert.equal(await page.getByLabel('Value (JSON)').inputValue(), '', 'a secret is never put in the editor');
+  assert.ok(!(await page.content()).includes('sk-live-do-not-show'), 'nor anywhere in the page');
+  await check(page, 'config-editor');
+  noProblems(page);
+  await page.close();
+});
+
+test('a viewer sees no edit controls on the experiments and configuration pages', async () => {
+  const page = await openConsole('/console/experiments');
+  await signIn(page, viewerToken);
+  await page.getByRole('link', { name: 'button-test' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Create experiment' }).count(), 0);
+  await check(page, 'experiments-viewer');
+  await page.getByRole('link', { name: 'button-test' }).click();
+  await page.getByTestId('status').waitFor();
+  assert.equal(await page.getByRole('button', { name: /^(Start|Stop|Conclude)$/ }).count(), 0);
+  await page.getByRole('navigation').getByRole('link', { name: 'Configuration' }).click();
+  await page.getByRole('button', { name: 'History of timeout.ms' }).click();
+  await page.getByTestId('config-history').waitFor();
+  assert.equal(await page.getByRole('button', { name: /^(Save|Roll back|Open|Add)/ }).count(), 0);
+  assert.equal(await page.getByLabel('Value (JSON)').count(), 0);
+  assert.ok(!(await page.content()).includes('sk-live-do-not-show'));
+  await check(page, 'config-viewer');
+  await expectStatus(await api('PUT', '/api/v1/config/checkout/timeout.ms', { value: 5 }, viewerToken), 403);
+  await expectStatus(await api('POST', '/api/v1/experiments/button-test/start', undefined, viewerToken), 403);
+  noProblems(page);
+  await page.close();
+});
