@@ -53,6 +53,8 @@ public final class SqlBackup {
      */
     public static final String RESTORE_PROPERTY = "ensign.restore";
 
+    /** The {@code meta} row naming, by its SHA-256, the backup last restored into the database. */
+    private static final String RESTORED = "restored";
     private static final JsonFactory JSON = new JsonFactory();
     private static final int BATCH = 500;
 
@@ -134,9 +136,10 @@ public final class SqlBackup {
      * @param lastSequence   the change log's last sequence in the exported snapshot
      * @param secretsKeyFile where the key that encrypts the secrets was, which the backup does not hold
      * @param rows           rows per qualified table name, from the trailer
+     * @param sha256         the digest of the rows, from the trailer, which names the backup
      */
     public record Header(String source, Instant exportedAt, long lastSequence, String secretsKeyFile,
-                         Map<String, Long> rows) {
+                         Map<String, Long> rows, String sha256) {
     }
 
     /** A file that is no whole backup, or a database that a backup may not be loaded into. */
@@ -168,6 +171,7 @@ public final class SqlBackup {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (JsonGenerator json = JSON.createGenerator(digesting)) {
             json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            json.setRootValueSeparator(null);
             Instant exportedAt = Instant.now();
             snapshot(store.database(), connection -> {
                 long lastSequence;
@@ -325,6 +329,11 @@ public final class SqlBackup {
                 for (PreparedStatement insert : inserts.values()) {
                     insert.executeBatch();
                 }
+                try (PreparedStatement restored = writer.prepareStatement("INSERT INTO meta (name, value)"
+                        + " VALUES ('" + RESTORED + "', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value")) {
+                    restored.setString(1, header.sha256());
+                    restored.executeUpdate();
+                }
                 database.commit(writer);
                 return header;
             } finally {
@@ -344,7 +353,9 @@ public final class SqlBackup {
 
     /**
      * Restores {@code file}'s {@code part} into a database just opened, before anything else uses it; on a refusal
-     * the database is shut down again.
+     * the database is shut down again. A database that this very backup was restored into (its {@code meta} names
+     * the backup's digest) is left as it is, so a store that starts again in the same process, or a restart with the
+     * same option, goes on with what it has.
      *
      * @param file the backup, or null or blank for none
      * @return the database
@@ -354,6 +365,18 @@ public final class SqlBackup {
             return database;
         }
         try {
+            String digest = check(Path.of(file)).sha256();
+            String restored = database.read(connection -> {
+                try (PreparedStatement query = connection.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
+                    query.setString(1, RESTORED);
+                    try (ResultSet rows = query.executeQuery()) {
+                        return rows.next() ? rows.getString(1) : null;
+                    }
+                }
+            });
+            if (digest.equals(restored)) {
+                return database;
+            }
             Header header = restore(Path.of(file), part, database);
             System.getLogger(SqlBackup.class.getName()).log(System.Logger.Level.INFO, "restored the " + part.prefix
                     + " part of " + file + " (exported by the " + header.source() + " store at "
@@ -441,7 +464,8 @@ public final class SqlBackup {
                     }
                     return new Header(String.valueOf(header.get("source")),
                             Instant.parse(String.valueOf(header.get("exportedAt"))),
-                            (Long) header.get("lastSequence"), (String) header.get("secretsKeyFile"), counts);
+                            (Long) header.get("lastSequence"), (String) header.get("secretsKeyFile"), counts,
+                            (String) fields.get("sha256"));
                 }
                 digest.update((line + "\n").getBytes(StandardCharsets.UTF_8));
                 Object name = fields.get("table");

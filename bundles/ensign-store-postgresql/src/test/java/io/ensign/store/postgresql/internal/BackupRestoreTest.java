@@ -67,6 +67,9 @@ class BackupRestoreTest {
             store.commit(List.of(flag("after-restore", "{\"on\":true}")));
             assertEquals(lastSequence + 1, store.changes(lastSequence, 10).get(0).sequence());
         }
+        try (PostgresStore again = new PostgresStore(target, 2, 5, PostgresStore.CHANNEL, 5, first.toString())) {
+            assertEquals(lastSequence + 1, again.lastSequence(), "a start with the backup it holds keeps its writes");
+        }
         Path third = directory.resolve("back.jsonl");
         Path restored = directory.resolve("b");
         try (EmbeddedStore store = new EmbeddedStore(restored, false, EmbeddedStore.DEFAULT_MINIMUM_FREE_BYTES,
@@ -82,6 +85,7 @@ class BackupRestoreTest {
         assertEquals(KEY_FILE, header.secretsKeyFile());
         assertEquals("embedded", header.source());
         assertEquals(lastSequence, (long) header.rows().get("store.change_log"));
+        assertTrue(Files.readString(second).contains("\"row\":[\"restored\",\"" + header.sha256() + "\"]"));
         assertTrue(header.rows().get("events.event_ids") > 0);
     }
 
@@ -187,9 +191,15 @@ class BackupRestoreTest {
         }
     }
 
-    /** The file's rows, without the header (its time and source) and the trailer. */
+    /**
+     * The file's rows, without the header (its time and source), the trailer and the meta row a restore adds (naming
+     * the backup restored).
+     */
     private static List<String> rows(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        return lines.subList(1, lines.size() - 1);
+        return lines.subList(1, lines.size() - 1).stream()
+                .filter(line -> !line.startsWith("{\"table\":\"store.meta\",\"row\":[\"restored\"")
+                        && !line.startsWith("{\"table\":\"events.meta\",\"row\":[\"restored\""))
+                .toList();
     }
 }
