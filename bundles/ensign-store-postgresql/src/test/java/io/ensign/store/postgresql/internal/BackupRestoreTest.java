@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.ensign.api.experiment.ExperimentEvent;
 import io.ensign.api.experiment.ExposureEvent;
@@ -87,6 +88,49 @@ class BackupRestoreTest {
         assertEquals(lastSequence, (long) header.rows().get("store.change_log"));
         assertTrue(Files.readString(second).contains("\"row\":[\"restored\",\"" + header.sha256() + "\"]"));
         assertTrue(header.rows().get("events.event_ids") > 0);
+    }
+
+    @Test
+    void anExportWhileWritesGoOnIsOneSnapshotInEitherDialect() throws Exception {
+        PostgresTarget target = newDatabase();
+        try (EmbeddedStore embedded = new EmbeddedStore(directory.resolve("a"), false);
+             EmbeddedExperimentEventStore embeddedEvents = new EmbeddedExperimentEventStore(directory.resolve("a"),
+                     false);
+             PostgresStore postgres = new PostgresStore(target, 2, 5, PostgresStore.CHANNEL, 5);
+             PostgresExperimentEventStore postgresEvents = new PostgresExperimentEventStore(target, 2, 5)) {
+            assertSnapshotsWhileWriting(embedded, embeddedEvents, "embedded");
+            assertSnapshotsWhileWriting(postgres, postgresEvents, "postgresql");
+        }
+    }
+
+    /**
+     * Exports five times while another thread commits two changes at a time; each file's change log ends at the
+     * header's last sequence and holds one revision per change, so no export saw half a commit or two moments.
+     */
+    private void assertSnapshotsWhileWriting(SqlStore store, SqlExperimentEventStore events, String source)
+            throws Exception {
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; writing.get(); i++) {
+                store.commit(List.of(flag("busy-" + (i % 7), "{\"i\":" + i + "}"),
+                        flag("other-" + (i % 5), "{\"i\":" + i + "}")));
+            }
+        });
+        writer.start();
+        try {
+            for (int round = 0; round < 5; round++) {
+                Path file = directory.resolve(source + "-" + round + ".jsonl");
+                export(store, events, source, file);
+                SqlBackup.Header header = SqlBackup.check(file);
+                assertEquals(header.lastSequence(), (long) header.rows().get("store.change_log"), file.toString());
+                assertEquals(header.lastSequence(), (long) header.rows().get("store.revisions"), file.toString());
+                assertEquals(0, header.lastSequence() % 2, "whole commits only: " + header.lastSequence());
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        assertTrue(store.lastSequence() > 10, "the writer wrote meanwhile: " + store.lastSequence());
     }
 
     @Test
