@@ -19,14 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Real server processes: an embedded server with flags written and rewritten at random, a deleted one and a secret
- * config value is exported over {@code GET /api/v1/admin/export}; a server on a new PostgreSQL database started with
- * {@code --restore} answers every GET the same (flags, environments, the config value decrypted with the copied key
- * file, the audit trail with its sequences) and writes on with the next sequence; its own export restored into a new
- * embedded data directory answers the same again.
+ * Real server processes: an embedded server with flags written and rewritten at random, a deleted one, a secret
+ * config value and a running experiment with 400 events is exported over {@code GET /api/v1/admin/export}; a server
+ * on a new PostgreSQL database started with {@code --restore} answers every GET the same (the experiment's results
+ * and their history, flags, environments, the config value decrypted with the copied key file, the audit trail with
+ * its sequences) and writes on with the next sequence; its own export restored into a new embedded data directory
+ * answers the same again.
  */
 class BackupRestoreIT extends PostgresServers {
-    private static final List<String> READS = List.of("/api/v1/flags", "/api/v1/environments",
+    /** The results first: the first read of new results records a history point, a write the audit trail shows. */
+    private static final List<String> READS = List.of("/api/v1/experiments/exp-flag/results",
+            "/api/v1/experiments/exp-flag/results/history", "/api/v1/flags", "/api/v1/environments",
             "/api/v1/config/payments/apiKey?environment=production", "/api/v1/audit?since=0&limit=1000");
 
     @Test
@@ -50,6 +53,7 @@ class BackupRestoreIT extends PostgresServers {
             http.expect(201, "PUT", "/api/v1/config/payments/apiKey?environment=production", ADMIN,
                     "{\"value\":\"sk-live-" + random.nextLong() + "\",\"secret\":true,"
                             + "\"reason\":\"rotate the key\"}");
+            startExperimentWithEvents(http, random);
             before = reads(http);
             JsonNode records = http.expect(200, "GET", "/api/v1/audit?since=0&limit=1000", ADMIN, null)
                     .path("records");
@@ -80,6 +84,29 @@ class BackupRestoreIT extends PostgresServers {
             HttpDriver http = server.driver().awaitReady();
             assertEquals(before, reads(http));
         }
+    }
+
+    /** An experiment on a new flag in development, started, with 200 units' exposures and revenue. */
+    private static void startExperimentWithEvents(HttpDriver http, Random random) {
+        http.expect(201, "PUT", "/api/v1/flags/exp-flag", ADMIN,
+                "{\"type\":\"boolean\",\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\"}");
+        http.expect(201, "PUT", "/api/v1/experiments/exp-flag", ADMIN, "{\"flag\":\"exp-flag\","
+                + "\"environment\":\"development\",\"control\":\"off\",\"weights\":{\"off\":50,\"on\":50},"
+                + "\"metrics\":[{\"name\":\"revenue\",\"kind\":\"mean\"}],\"primaryMetric\":\"revenue\","
+                + "\"minimumDetectableEffect\":0.01}");
+        http.expect(200, "POST", "/api/v1/experiments/exp-flag/start", ADMIN, null);
+        StringBuilder events = new StringBuilder("{\"events\":[");
+        for (int unit = 0; unit < 200; unit++) {
+            String variant = random.nextBoolean() ? "on" : "off";
+            events.append(unit == 0 ? "" : ",").append("{\"id\":\"x").append(unit)
+                    .append("\",\"type\":\"exposure\",\"experiment\":\"exp-flag\",\"unit\":\"u").append(unit)
+                    .append("\",\"variant\":\"").append(variant).append("\",\"timestamp\":\"2026-12-01T10:00:00Z\"},")
+                    .append("{\"id\":\"m").append(unit).append("\",\"type\":\"metric\",\"experiment\":\"exp-flag\",")
+                    .append("\"metric\":\"revenue\",\"unit\":\"u").append(unit).append("\",\"value\":")
+                    .append(random.nextInt(5000) / 100.0).append(",\"timestamp\":\"2026-12-01T10:05:00Z\"}");
+        }
+        JsonNode ingested = http.expect(202, "POST", "/api/v1/events", ADMIN, events.append("]}").toString());
+        assertEquals(400, ingested.path("accepted").asLong(), ingested.toString());
     }
 
     /** Every read's body, by path. */
