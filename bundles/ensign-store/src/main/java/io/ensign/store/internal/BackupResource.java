@@ -2,6 +2,7 @@ package io.ensign.store.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,16 +38,29 @@ public final class BackupResource implements ApiResource {
     public BackupResource(@Reference(name = "store", target = SelectedStore.ANY_STORE) Store store,
                           @Reference(name = "events", target = SelectedStore.ANY_STORE) ExperimentEventStore events,
                           BundleContext context) {
+        this(store, events, Path.of(dataDirectory(context.getProperty("ensign.data"))).resolve("secrets.key")
+                .toString());
+    }
+
+    /** @param secretsKeyFile where the secrets' key file is, for the backup's header */
+    BackupResource(Store store, ExperimentEventStore events, String secretsKeyFile) {
         this.store = store;
         this.events = events;
-        String data = context.getProperty("ensign.data");
-        this.secretsKeyFile = Path.of(data == null || data.isBlank() ? "data" : data).resolve("secrets.key")
-                .toString();
+        this.secretsKeyFile = secretsKeyFile;
+    }
+
+    private static String dataDirectory(String property) {
+        return property == null || property.isBlank() ? "data" : property;
     }
 
     @Override
     public List<Route> routes() {
         return List.of(Route.get("/api/v1/admin/export", Permission.ADMIN, this::export));
+    }
+
+    @Override
+    public URL openApi() {
+        return BackupResource.class.getResource("openapi.json");
     }
 
     private void export(Call call) throws IOException {
