@@ -33,6 +33,7 @@ final class FrameworkProperties {
         // read by ensign-store-postgresql, which configures itself from them (the password never passes here)
         options.store().ifPresent(url -> properties.put("ensign.store.url", url));
         options.storePasswordFile().ifPresent(file -> properties.put("ensign.store.passwordFile", file.toString()));
+        options.restore().ifPresent(file -> properties.put("ensign.restore", file.toString()));
         // conf/ only: ensign-plugins has deploy/ watched once its guard and safe start are in place, never before.
         properties.put("felix.fileinstall.dir", home.resolve("conf").toString());
         properties.put("felix.fileinstall.filter", WATCHED_FILES);

@@ -19,14 +19,15 @@ import java.util.Optional;
  *                   {@code postgresql://USER@HOST:PORT/DATABASE}, never with a password
  * @param storePasswordFile the file holding that database's password (--store-password-file,
  *                   ENSIGN_STORE_PASSWORD_FILE); without it the store reads ENSIGN_STORE_PASSWORD
+ * @param restore    a backup (./ensign export --out) to load into the empty store at start (--restore), absolute
  */
 public record LaunchOptions(int port, String host, Path dataDir, boolean shell, boolean help,
                             boolean stopWhenReady, Optional<String> adminToken, Optional<String> store,
-                            Optional<Path> storePasswordFile) {
+                            Optional<Path> storePasswordFile, Optional<Path> restore) {
 
     static final String USAGE = """
             Usage: ensign [--port N] [--host H] [--data DIR] [--store URL [--store-password-file FILE]] [--shell]
-                          [--stop-when-ready] [--help]
+                          [--restore FILE] [--stop-when-ready] [--help]
               --port N     HTTP port (env ENSIGN_PORT, default 8080; 0 for any free port)
               --host H     address to bind (env ENSIGN_HOST, default 0.0.0.0)
               --data DIR   data directory (env ENSIGN_DATA, default ./data)
@@ -34,6 +35,9 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
                            postgresql://USER@HOST:PORT/DATABASE; its password from ENSIGN_STORE_PASSWORD or
               --store-password-file FILE
                            (env ENSIGN_STORE_PASSWORD_FILE), never in the URL
+              --restore FILE
+                           load a backup (ensign export --out) into the empty store before the server starts;
+                           refused, and the server not started, when the store holds data
               --shell      start the interactive Gogo shell even without a console
               --stop-when-ready
                            stop cleanly once /health/ready answers 200 (exit 0), or exit 1
@@ -55,6 +59,7 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
         boolean shell = false;
         boolean help = false;
         boolean stopWhenReady = false;
+        String restore = "";
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int equals = arg.indexOf('=');
@@ -63,7 +68,7 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
                 case "--shell" -> shell = true;
                 case "--help", "-h" -> help = true;
                 case "--stop-when-ready" -> stopWhenReady = true;
-                case "--port", "--host", "--data", "--store", "--store-password-file" -> {
+                case "--port", "--host", "--data", "--store", "--store-password-file", "--restore" -> {
                     String value;
                     if (equals >= 0) {
                         value = arg.substring(equals + 1);
@@ -80,6 +85,7 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
                         case "--host" -> host = value;
                         case "--store" -> store = value;
                         case "--store-password-file" -> passwordFile = value;
+                        case "--restore" -> restore = value;
                         default -> data = value;
                     }
                 }
@@ -99,8 +105,10 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
         }
         Optional<Path> storePassword = passwordFile.isBlank() ? Optional.empty()
                 : Optional.of(Path.of(passwordFile).toAbsolutePath().normalize());
+        Optional<Path> backup = restore.isBlank() ? Optional.empty()
+                : Optional.of(Path.of(restore).toAbsolutePath().normalize());
         return new LaunchOptions(portNumber(port, portSource), host.trim(), Path.of(data).toAbsolutePath().normalize(),
-                shell, help, stopWhenReady, token, storeUrl, storePassword);
+                shell, help, stopWhenReady, token, storeUrl, storePassword, backup);
     }
 
     /** The PostgreSQL URL, empty for the embedded store ({@code --store embedded} or none). */
@@ -127,7 +135,7 @@ public record LaunchOptions(int port, String host, Path dataDir, boolean shell, 
     /** These options with {@code port} instead, for {@code --port 0} once a free port is chosen. */
     LaunchOptions withPort(int port) {
         return new LaunchOptions(port, host, dataDir, shell, help, stopWhenReady, adminToken, store,
-                storePasswordFile);
+                storePasswordFile, restore);
     }
 
     private static int portNumber(String value, String source) throws UsageException {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class FrameworkPropertiesTest {
     private final LaunchOptions options = new LaunchOptions(18080, "127.0.0.1", Path.of("/srv/ensign/data"), false,
-            false, false, Optional.of("token-1"), Optional.empty(), Optional.empty());
+            false, false, Optional.of("token-1"), Optional.empty(), Optional.empty(),
+            Optional.of(Path.of("/srv/backups/ensign.jsonl")));
     private final Path home = Path.of("/opt/ensign");
 
     @Test
@@ -18,6 +19,7 @@ class FrameworkPropertiesTest {
         Map<String, String> properties = FrameworkProperties.of(options, home, false);
 
         assertEquals("18080", properties.get("org.osgi.service.http.port"));
+        assertEquals("/srv/backups/ensign.jsonl", properties.get("ensign.restore"));
         assertEquals("18080", properties.get("ensign.port"));
         assertEquals("127.0.0.1", properties.get("org.apache.felix.http.host"));
     }

@@ -120,6 +120,16 @@ class LaunchOptionsTest {
     }
 
     @Test
+    void restoreNamesAnAbsoluteBackupOnlyWhenGiven() throws Exception {
+        assertEquals(Optional.empty(), LaunchOptions.parse(new String[0], Map.of()).restore());
+        assertEquals(Optional.of(Path.of("backups/b.jsonl").toAbsolutePath()),
+                LaunchOptions.parse(new String[] {"--restore", "backups/b.jsonl"}, Map.of()).restore());
+        assertEquals("--restore needs a value",
+                assertThrows(UsageException.class, () -> LaunchOptions.parse(new String[] {"--restore"}, Map.of()))
+                        .getMessage());
+    }
+
+    @Test
     void aStoreUrlWithAPasswordIsRejectedWithoutRepeatingIt() {
         for (String url : List.of("postgresql://flags:hunter2@db/ensign", "postgresql://flags@db/e?password=hunter2")) {
             UsageException error = assertThrows(UsageException.class,

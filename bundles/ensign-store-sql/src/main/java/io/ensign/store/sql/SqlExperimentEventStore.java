@@ -67,6 +67,11 @@ public abstract class SqlExperimentEventStore implements ExperimentEventStore, A
         this.database = database;
     }
 
+    /** The database, for a backup ({@link SqlBackup}). */
+    SqlDatabase database() {
+        return database;
+    }
+
     @Override
     public List<Outcome> append(List<ExperimentEvent> events) {
         if (events.isEmpty()) {

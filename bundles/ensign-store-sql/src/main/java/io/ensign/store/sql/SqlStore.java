@@ -66,6 +66,11 @@ public abstract class SqlStore implements Store, AutoCloseable {
         this.delivered = database.read(SqlStore::lastSequence);
     }
 
+    /** The database, for a backup ({@link SqlBackup}). */
+    SqlDatabase database() {
+        return database;
+    }
+
     /** Where commit times go; null while no metrics service is there. */
     protected abstract ServerMetrics metrics();
 

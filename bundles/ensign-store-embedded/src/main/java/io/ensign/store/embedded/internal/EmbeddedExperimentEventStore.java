@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import io.ensign.api.experiment.ExperimentEventStore;
 import io.ensign.api.store.StorePlugin;
+import io.ensign.store.sql.SqlBackup;
 import io.ensign.store.sql.SqlExperimentEventStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -50,21 +51,23 @@ public final class EmbeddedExperimentEventStore extends SqlExperimentEventStore 
     @Activate
     public EmbeddedExperimentEventStore(Config config, BundleContext context) {
         this(EmbeddedStore.dataDirectory(config.dataDirectory(), context.getProperty(EmbeddedStore.DATA_PROPERTY)),
-                config.syncEachBatch(), config.minimumFreeBytes());
+                config.syncEachBatch(), config.minimumFreeBytes(), context.getProperty(SqlBackup.RESTORE_PROPERTY));
     }
 
     /** Opens the event store in {@code directory} with the default free-space minimum. */
     public EmbeddedExperimentEventStore(Path directory, boolean syncEachBatch) {
-        this(directory, syncEachBatch, EmbeddedStore.DEFAULT_MINIMUM_FREE_BYTES);
+        this(directory, syncEachBatch, EmbeddedStore.DEFAULT_MINIMUM_FREE_BYTES, null);
     }
 
     /**
      * Opens (creating if needed) the event database in {@code directory}, migrating an Ensign 1.0 H2 one found
-     * there ({@link H2Migration}).
+     * there ({@link H2Migration}), and restores the events' part of the backup {@code restore} into it (null for
+     * none).
      */
-    public EmbeddedExperimentEventStore(Path directory, boolean syncEachBatch, long minimumFreeBytes) {
-        super(new SqliteDatabase(directory, Schema.EVENTS, syncEachBatch, READ_CONNECTIONS, minimumFreeBytes,
-                "the experiment event store"));
+    public EmbeddedExperimentEventStore(Path directory, boolean syncEachBatch, long minimumFreeBytes,
+                                        String restore) {
+        super(SqlBackup.restoreAtStart(new SqliteDatabase(directory, Schema.EVENTS, syncEachBatch, READ_CONNECTIONS,
+                minimumFreeBytes, "the experiment event store"), SqlBackup.Part.EVENTS, restore));
     }
 
     /** Shuts the database down once any batch under way has finished. */

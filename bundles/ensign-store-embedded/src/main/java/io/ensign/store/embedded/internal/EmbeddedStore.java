@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import io.ensign.api.metrics.ServerMetrics;
 import io.ensign.api.store.Store;
 import io.ensign.api.store.StorePlugin;
+import io.ensign.store.sql.SqlBackup;
 import io.ensign.store.sql.SqlStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -51,7 +52,7 @@ public final class EmbeddedStore extends SqlStore {
     }
 
     /** 16 MiB: room for SQLite's write-ahead log to take a large commit and a checkpoint. */
-    static final long DEFAULT_MINIMUM_FREE_BYTES = 16L << 20;
+    public static final long DEFAULT_MINIMUM_FREE_BYTES = 16L << 20;
 
     /** Where commit times go; null while no metrics bundle is there. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -61,21 +62,22 @@ public final class EmbeddedStore extends SqlStore {
     @Activate
     public EmbeddedStore(Config config, BundleContext context) {
         this(dataDirectory(config.dataDirectory(), context.getProperty(DATA_PROPERTY)), config.syncEachCommit(),
-                config.minimumFreeBytes());
+                config.minimumFreeBytes(), context.getProperty(SqlBackup.RESTORE_PROPERTY));
     }
 
     /** Opens the store in {@code directory} with the default free-space minimum. */
     public EmbeddedStore(Path directory, boolean syncEachCommit) {
-        this(directory, syncEachCommit, DEFAULT_MINIMUM_FREE_BYTES);
+        this(directory, syncEachCommit, DEFAULT_MINIMUM_FREE_BYTES, null);
     }
 
     /**
      * Opens (creating if needed) the database in {@code directory}, migrating an Ensign 1.0 H2 database found
-     * there ({@link H2Migration}); throws rather than leave it half-open.
+     * there ({@link H2Migration}), and restores the store's part of the backup {@code restore} into it (null for
+     * none; {@link SqlBackup#restoreAtStart}); throws rather than leave it half-open.
      */
-    public EmbeddedStore(Path directory, boolean syncEachCommit, long minimumFreeBytes) {
-        super(new SqliteDatabase(directory, Schema.STORE, syncEachCommit, READ_CONNECTIONS, minimumFreeBytes,
-                "the embedded store"));
+    public EmbeddedStore(Path directory, boolean syncEachCommit, long minimumFreeBytes, String restore) {
+        super(SqlBackup.restoreAtStart(new SqliteDatabase(directory, Schema.STORE, syncEachCommit, READ_CONNECTIONS,
+                minimumFreeBytes, "the embedded store"), SqlBackup.Part.STORE, restore));
     }
 
     static Path dataDirectory(String configured, String frameworkProperty) {

@@ -57,7 +57,7 @@ class DiskFullTest {
 
     @Test
     void aFullDeviceRefusesTheWriteKeepsEverythingAcknowledgedAndRecoversOnceFreed() throws Exception {
-        try (EmbeddedStore store = new EmbeddedStore(mount.resolve("data"), true, 0)) {
+        try (EmbeddedStore store = new EmbeddedStore(mount.resolve("data"), true, 0, null)) {
             store.commit(List.of(put("kept", "{\"v\":1}", Mutation.ABSENT)));
             fill();
 
@@ -81,7 +81,7 @@ class DiskFullTest {
             assertEquals(2, store.lastSequence());
             assertEquals(2, store.changes(0, 10).get(1).sequence());
         }
-        try (EmbeddedStore reopened = new EmbeddedStore(mount.resolve("data"), true, 0)) {
+        try (EmbeddedStore reopened = new EmbeddedStore(mount.resolve("data"), true, 0, null)) {
             assertEquals(2, reopened.lastSequence());
             assertEquals(BIG, reopened.get("flag", "big").orElseThrow().json());
         }
@@ -89,7 +89,7 @@ class DiskFullTest {
 
     @Test
     void belowTheMinimumFreeSpaceWritesAreRefusedBeforeTheyStart() throws Exception {
-        try (EmbeddedStore store = new EmbeddedStore(mount.resolve("data"), true, 4L << 20)) {
+        try (EmbeddedStore store = new EmbeddedStore(mount.resolve("data"), true, 4L << 20, null)) {
             store.commit(List.of(put("kept", "{}", Mutation.ABSENT)));
             try (OutputStream out = Files.newOutputStream(filler)) {
                 out.write(new byte[5 << 20]);
@@ -108,7 +108,8 @@ class DiskFullTest {
 
     @Test
     void aFullDeviceRefusesAnEventBatchWholeAndTheBatchIsNewAfterwards() throws Exception {
-        try (EmbeddedExperimentEventStore events = new EmbeddedExperimentEventStore(mount.resolve("data"), true, 0)) {
+        try (EmbeddedExperimentEventStore events =
+                     new EmbeddedExperimentEventStore(mount.resolve("data"), true, 0, null)) {
             List<ExperimentEvent> batch = new ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
                 batch.add(new ExposureEvent("e" + i, "exp", "unit-" + i + "-" + "u".repeat(40), "on", Instant.EPOCH));

@@ -7,7 +7,9 @@ import io.ensign.api.metrics.ServerMetrics;
 import io.ensign.api.store.Coordination;
 import io.ensign.api.store.Store;
 import io.ensign.api.store.StorePlugin;
+import io.ensign.store.sql.SqlBackup;
 import io.ensign.store.sql.SqlStore;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -46,9 +48,10 @@ public final class PostgresStore extends SqlStore {
     private volatile ServerMetrics metrics;
 
     @Activate
-    public PostgresStore(PostgresConfig config) {
+    public PostgresStore(PostgresConfig config, BundleContext context) {
         this(PostgresTarget.of(config.url(), config.passwordFile(), System.getenv()), config.poolSize(),
-                config.connectTimeoutSeconds(), CHANNEL, config.changeCheckSeconds());
+                config.connectTimeoutSeconds(), CHANNEL, config.changeCheckSeconds(),
+                context.getProperty(SqlBackup.RESTORE_PROPERTY));
     }
 
     /**
@@ -58,8 +61,15 @@ public final class PostgresStore extends SqlStore {
      */
     PostgresStore(PostgresTarget target, int poolSize, int connectTimeoutSeconds, String channel,
                   int changeCheckSeconds) {
-        this(new PostgresDatabase(target, PostgresSchema.STORE, CHANNEL, poolSize, connectTimeoutSeconds,
-                "the PostgreSQL store"), channel, changeCheckSeconds);
+        this(target, poolSize, connectTimeoutSeconds, channel, changeCheckSeconds, null);
+    }
+
+    /** As above, restoring the store's part of the backup {@code restore} first (null for none). */
+    PostgresStore(PostgresTarget target, int poolSize, int connectTimeoutSeconds, String channel,
+                  int changeCheckSeconds, String restore) {
+        this(SqlBackup.restoreAtStart(new PostgresDatabase(target, PostgresSchema.STORE, CHANNEL, poolSize,
+                connectTimeoutSeconds, "the PostgreSQL store"), SqlBackup.Part.STORE, restore), channel,
+                changeCheckSeconds);
     }
 
     private PostgresStore(PostgresDatabase database, String channel, int changeCheckSeconds) {
