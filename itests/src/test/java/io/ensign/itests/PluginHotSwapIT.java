@@ -159,8 +159,9 @@ public class PluginHotSwapIT extends FrameworkServerTest {
     }
 
     private Sample evaluateSwapped(int n) {
-        HttpResponse<String> r = http.send(http.request("POST", "/ofrep/v1/evaluate/flags/it-swapped", ADMIN,
-                "{\"context\":{\"targetingKey\":\"u" + n + "\",\"group\":\"a\"}}"));
+        HttpResponse<String> r = BundleSwap.readOnly(() -> http.send(http.request("POST",
+                "/ofrep/v1/evaluate/flags/it-swapped", ADMIN, "{\"context\":{\"targetingKey\":\"u" + n
+                        + "\",\"group\":\"a\"}}")));
         JsonNode body = http.json(r);
         return new Sample(r.statusCode(), body.path("variant").asText(null), OfrepAnswers.ensignReason(body),
                 r.statusCode() == 200 ? null : r.body());

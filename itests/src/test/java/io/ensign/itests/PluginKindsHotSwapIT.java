@@ -108,8 +108,9 @@ public class PluginKindsHotSwapIT extends FrameworkServerTest {
 
         BundleSwap.Run<Seen> run = BundleSwap.run(http, STRATEGY_BUNDLE, jar("strategy-v1.jar"),
                 jar("strategy-v2.jar"), ABSENT_MILLIS, 4, n -> {
-                    HttpResponse<String> r = http.send("POST", "/ofrep/v1/evaluate/flags/it-split", ADMIN,
-                            "{\"context\":{\"targetingKey\":\"u" + n + "\"}}");
+                    HttpResponse<String> r = BundleSwap.readOnly(() -> http.send("POST",
+                            "/ofrep/v1/evaluate/flags/it-split", ADMIN, "{\"context\":{\"targetingKey\":\"u" + n
+                                    + "\"}}"));
                     JsonNode body = http.json(r);
                     return Seen.of(r, body, body.path("variant").asText(null));
                 }, new BundleSwap.Checks() {
@@ -181,7 +182,8 @@ public class PluginKindsHotSwapIT extends FrameworkServerTest {
         install("stats-v1.jar");
         BundleSwap.Run<Seen> run = BundleSwap.run(http, STATS_BUNDLE, jar("stats-v1.jar"), jar("stats-v2.jar"),
                 ABSENT_MILLIS, 4, n -> {
-                    HttpResponse<String> r = http.send("POST", "/api/v1/stats/it_stat", ADMIN, "{\"a\":2,\"b\":3}");
+                    HttpResponse<String> r = BundleSwap.readOnly(() -> http.send("POST", "/api/v1/stats/it_stat",
+                            ADMIN, "{\"a\":2,\"b\":3}"));
                     JsonNode body = http.json(r);
                     return Seen.of(r, body, r.statusCode() == 200 ? body.path("value").asText() : body.path("error")
                             .asText());
