@@ -30,6 +30,16 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class PostgresDatabase implements SqlDatabase {
     private static final System.Logger LOG = System.getLogger(PostgresDatabase.class.getName());
     private static final int RETRY_AFTER_SECONDS = 5;
+    /**
+     * Settings of every session, so that PostgreSQL itself ends the session of a node it can no longer reach: one
+     * left in a transaction — holding the write lock every node's writers wait for — after 10 s without a statement
+     * (Ensign's transactions never wait on anything but the database), and any other, such as the lead's advisory
+     * lock, once 10 s of silence and three unanswered TCP keep-alive probes 2 s apart show the peer gone (the
+     * operating system's default waits two hours).
+     */
+    static final String SESSION_SETTINGS = "SELECT set_config('idle_in_transaction_session_timeout', '10s', false),"
+            + " set_config('tcp_keepalives_idle', '10', false), set_config('tcp_keepalives_interval', '2', false),"
+            + " set_config('tcp_keepalives_count', '3', false)";
 
     private final String description;
     private final PostgresSchema schema;
@@ -62,6 +72,8 @@ final class PostgresDatabase implements SqlDatabase {
         source.setCurrentSchema(schema.name());
         source.setApplicationName("ensign");
         source.setConnectTimeout(connectTimeoutSeconds);
+        // connecting through a partition: the TCP connection may open and the start-up exchange hang
+        source.setLoginTimeout(connectTimeoutSeconds);
         source.setTcpKeepAlive(true);
         HikariConfig config = new HikariConfig();
         config.setDataSource(source);
@@ -70,6 +82,7 @@ final class PostgresDatabase implements SqlDatabase {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, connectTimeoutSeconds)));
         config.setAutoCommit(true);
+        config.setConnectionInitSql(SESSION_SETTINGS);
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
@@ -87,6 +100,8 @@ final class PostgresDatabase implements SqlDatabase {
 
     private void migrate() throws SQLException {
         try (Connection connection = pool.getConnection()) {
+            // a migration may build an index over a large table without a word from the server
+            connection.setNetworkTimeout(Runnable::run, 0);
             connection.setAutoCommit(false);
             lock(connection);
             try (Statement statement = connection.createStatement()) {
@@ -217,10 +232,13 @@ final class PostgresDatabase implements SqlDatabase {
         ensureOpen();
         Connection connection = source.getConnection();
         connection.setAutoCommit(true);
-        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('application_name', ?,"
-                + " false)")) {
+        try (PreparedStatement statement = connection.prepareStatement(SESSION_SETTINGS
+                + ", set_config('application_name', ?, false)")) {
             statement.setString(1, applicationName);
             statement.execute();
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
         return connection;
     }

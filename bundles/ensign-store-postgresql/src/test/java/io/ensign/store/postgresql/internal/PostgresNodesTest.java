@@ -179,8 +179,8 @@ class PostgresNodesTest {
     void everyChangeCommittedOnOneNodeReachesTheOtherNodesListenersInOrder() throws Exception {
         PostgresTarget target = newDatabase();
         try (PostgresStore a = node(target); PostgresStore b = node(target); PostgresStore c = node(target)) {
-            Heard onB = new Heard(b);
-            Heard onC = new Heard(c);
+            HeardChanges onB = new HeardChanges(b);
+            HeardChanges onC = new HeardChanges(c);
             int writes = 300;
             long[] latencies = new long[writes];
             for (int i = 0; i < writes; i++) {
@@ -188,7 +188,7 @@ class PostgresNodesTest {
                 writer.commit(List.of(put("k" + (i % 10), "{\"i\":" + i + "}", Mutation.ANY_VERSION)));
                 long start = System.nanoTime();
                 long sequence = i + 1;
-                Heard other = writer == b ? onC : onB;
+                HeardChanges other = writer == b ? onC : onB;
                 other.awaitSequence(sequence, 5_000);
                 latencies[i] = System.nanoTime() - start;
             }
@@ -243,7 +243,7 @@ class PostgresNodesTest {
     void aNodeWhoseListenConnectionWasCutCatchesUpFromTheChangeLog() throws Exception {
         PostgresTarget target = newDatabase();
         try (PostgresStore a = node(target); PostgresStore b = node(target)) {
-            Heard onB = new Heard(b);
+            HeardChanges onB = new HeardChanges(b);
             a.commit(List.of(put("f", "{}", Mutation.ANY_VERSION)));
             onB.awaitSequence(1, 5_000);
             POSTGRES.cluster().psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
@@ -261,43 +261,12 @@ class PostgresNodesTest {
         PostgresTarget target = newDatabase();
         try (PostgresStore a = node(target);
              PostgresStore deaf = new PostgresStore(target, 2, 5, "nobody_notifies_this", 1)) {
-            Heard heard = new Heard(deaf);
+            HeardChanges heard = new HeardChanges(deaf);
             long start = System.nanoTime();
             a.commit(List.of(put("f", "{}", Mutation.ANY_VERSION)));
             heard.awaitSequence(1, 5_000);
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis < 2_500, "heard after " + millis + " ms with a check every second");
-        }
-    }
-
-    /** The sequences one node's listener heard, in order. */
-    private static final class Heard {
-        private final List<Long> sequences = new ArrayList<>();
-
-        Heard(PostgresStore store) {
-            store.subscribe(record -> {
-                synchronized (sequences) {
-                    sequences.add(record.sequence());
-                    sequences.notifyAll();
-                }
-            });
-        }
-
-        void awaitSequence(long sequence, long timeoutMillis) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            synchronized (sequences) {
-                while (!sequences.contains(sequence)) {
-                    long left = deadline - System.currentTimeMillis();
-                    assertTrue(left > 0, "sequence " + sequence + " not heard; heard " + sequences);
-                    sequences.wait(left);
-                }
-            }
-        }
-
-        List<Long> sequences() {
-            synchronized (sequences) {
-                return List.copyOf(sequences);
-            }
         }
     }
 }

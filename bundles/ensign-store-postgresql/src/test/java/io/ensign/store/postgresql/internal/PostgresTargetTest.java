@@ -20,7 +20,8 @@ class PostgresTargetTest {
     @Test
     void ensignsFormBecomesTheDriversUrlAndUser() {
         PostgresTarget target = PostgresTarget.parse("postgresql://flags@db.example:5433/ensign?sslmode=require", "pw");
-        assertEquals("jdbc:postgresql://db.example:5433/ensign?sslmode=require", target.jdbcUrl());
+        assertEquals("jdbc:postgresql://db.example:5433/ensign?sslmode=require&socketTimeout="
+                + PostgresTarget.DEFAULT_SOCKET_TIMEOUT_SECONDS, target.jdbcUrl());
         assertEquals("flags", target.user());
         assertEquals("pw", target.password());
         assertFalse(target.toString().contains("pw"), target.toString());
@@ -28,8 +29,10 @@ class PostgresTargetTest {
 
     @Test
     void aJdbcUrlWithAUserParameterWorksToo() {
-        PostgresTarget target = PostgresTarget.parse("jdbc:postgresql://127.0.0.1/ensign?user=flags&ssl=false", null);
-        assertEquals("jdbc:postgresql://127.0.0.1/ensign?ssl=false", target.jdbcUrl());
+        PostgresTarget target = PostgresTarget.parse("jdbc:postgresql://127.0.0.1/ensign?user=flags&ssl=false"
+                + "&socketTimeout=7", null);
+        assertEquals("jdbc:postgresql://127.0.0.1/ensign?ssl=false&socketTimeout=7", target.jdbcUrl(),
+                "the URL's own socket time-out stands");
         assertEquals("flags", target.user());
         assertNull(target.password());
     }
