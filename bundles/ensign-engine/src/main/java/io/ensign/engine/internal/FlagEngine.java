@@ -128,6 +128,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog, PluginBindi
     public void start() {
         writes.createDefaultEnvironments();
         subscription = store.subscribe(this::changed);
+        state.readAgain();
         long target = store.lastSequence();
         synchronized (published) {
             buildFailure = null;
@@ -365,6 +366,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog, PluginBindi
     // ------------------------------------------------------------------ snapshots
 
     private void changed(AuditRecord record) {
+        state.heard(record);
         if (StateReader.EVALUATED_KINDS.contains(record.kind())) {
             requestRebuild();
         }
@@ -389,7 +391,7 @@ public final class FlagEngine implements FlagEvaluator, FlagCatalog, PluginBindi
         Snapshot next;
         long start = System.nanoTime();
         try {
-            read = state.read();
+            read = state.current();
             next = new SnapshotCompiler(operators, strategies, guard)
                     .compile(read.sequence(), versions.incrementAndGet(), read.flags(), read.segments(), read.experiments());
         } catch (RuntimeException e) {
