@@ -8,6 +8,8 @@ import { route as link, useRoute } from './nav';
 import { EnvironmentsPage, SegmentsPage } from './targeting';
 import { ExperimentPage, ExperimentsPage } from './experiments';
 import { ConfigPage } from './config';
+import { AuditPage } from './audit';
+import { HealthPage, PluginsPage, TokensPage } from './operations';
 import './style.css';
 
 function SignIn({ onSignedIn }: { onSignedIn: (caller: Caller) => void }) {
@@ -43,12 +45,17 @@ function SignIn({ onSignedIn }: { onSignedIn: (caller: Caller) => void }) {
   );
 }
 
-const sections: [string, string][] = [
-  ['flags', 'Flags'],
-  ['segments', 'Segments'],
-  ['experiments', 'Experiments'],
-  ['config', 'Configuration'],
-  ['environments', 'Environments'],
+/** The sections in the navigation: id, label, and whether the caller's role may see it (tokens: admins only). */
+const sections: [string, string, (caller: Caller) => boolean][] = [
+  ['flags', 'Flags', () => true],
+  ['segments', 'Segments', () => true],
+  ['experiments', 'Experiments', () => true],
+  ['config', 'Configuration', () => true],
+  ['environments', 'Environments', () => true],
+  ['audit', 'Audit', () => true],
+  ['plugins', 'Plugins', () => true],
+  ['tokens', 'Tokens', (caller) => caller.role === 'admin'],
+  ['health', 'Health', () => true],
 ];
 
 function Page({ route }: { route: string[] }) {
@@ -57,6 +64,10 @@ function Page({ route }: { route: string[] }) {
     case 'segments': return <SegmentsPage />;
     case 'environments': return <EnvironmentsPage />;
     case 'config': return <ConfigPage />;
+    case 'audit': return <AuditPage />;
+    case 'plugins': return <PluginsPage />;
+    case 'tokens': return <TokensPage />;
+    case 'health': return <HealthPage />;
     case 'experiments': return key ? <ExperimentPage experimentKey={key} /> : <ExperimentsPage />;
     default: return key ? <FlagPage flagKey={key} /> : <FlagsPage />;
   }
@@ -94,7 +105,7 @@ function App() {
         <a class="brand" href={link('flags')}>Ensign</a>
         <nav aria-label="Sections">
           <ul>
-            {sections.map(([id, label]) => (
+            {sections.filter(([, , shows]) => shows(caller)).map(([id, label]) => (
               <li key={id}><a href={link(id)} aria-current={(route[0] ?? 'flags') === id ? 'page' : undefined}>{label}</a></li>
             ))}
           </ul>

@@ -585,3 +585,150 @@ test('a viewer sees no edit controls on the experiments and configuration pages'
   noProblems(page);
   await page.close();
 });
+
+/** A datetime-local value (minutes, no zone) of a time in UTC, as the audit page reads it. */
+const minuteUtc = (time: number) => new Date(time).toISOString().slice(0, 16);
+
+test('the audit trail filters, follows the change stream and shows the journal\'s verification and the sinks', async () => {
+  const page = await openConsole('/console/audit');
+  await signIn(page, viewerToken);
+  await page.getByTestId('audit-records').waitFor();
+  const all = (await expectStatus(await api('GET', '/api/v1/audit?since=0&limit=1000'), 200)).records;
+  const sequences = async () => page.getByTestId('audit-records').locator('tr[data-sequence]')
+    .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-sequence'))));
+  assert.deepEqual(await sequences(), all.map((r: any) => r.sequence).reverse().slice(0, 50), 'newest first, 50 at a time');
+
+  const form = page.getByRole('search', { name: 'Filter the audit trail' });
+  await form.getByLabel('Kind').fill('flag');
+  await form.getByLabel('Key contains').fill('dark-mode');
+  await form.getByLabel('Actor contains').fill('RELEASE');
+  await form.getByRole('button', { name: 'Filter' }).click();
+  const expected = all.filter((r: any) => r.kind === 'flag' && r.key.includes('dark-mode') && r.actor.toLowerCase().includes('release'))
+    .map((r: any) => r.sequence).reverse();
+  assert.ok(expected.length >= 2, 'the kill and the restore of dark-mode by the editor');
+  await page.getByTestId('audit-extent').filter({ hasText: `${expected.length} records shown` }).waitFor();
+  assert.deepEqual(await sequences(), expected);
+  const first = page.getByTestId('audit-records').locator(`tr[data-sequence="${expected[0]}"]`);
+  await first.getByRole('button', { name: `Show the change of record ${expected[0]}` }).click();
+  await page.getByRole('table', { name: `Record ${expected[0]}: before → after` }).getByText('/environments/production/enabled').waitFor();
+
+  // a change made elsewhere that matches the filter appears on top without a reload; one that does not, does not
+  await form.getByLabel('Actor contains').fill('');
+  await form.getByRole('button', { name: 'Filter' }).click();
+  await expectStatus(await api('PUT', '/api/v1/flags/dark-mode-two', { type: 'boolean', variants: { on: true, off: false }, defaultVariant: 'off' }), 201);
+  await expectStatus(await api('PUT', '/api/v1/flags/light-mode', { type: 'boolean', variants: { on: true, off: false }, defaultVariant: 'off' }), 201);
+  const written = (await expectStatus(await api('GET', '/api/v1/audit?since=0&limit=1000'), 200)).records
+    .filter((r: any) => r.key === 'dark-mode-two')[0].sequence;
+  await page.getByTestId('audit-records').locator(`tr[data-sequence="${written}"]`).waitFor();
+  assert.equal((await sequences())[0], written);
+  assert.equal(await page.getByTestId('audit-records').getByText('light-mode', { exact: true }).count(), 0);
+
+  // a time range after every record matches none
+  await form.getByLabel('From (UTC)').fill(minuteUtc(Date.now() + 120_000));
+  await form.getByRole('button', { name: 'Filter' }).click();
+  await page.getByText('No record matches.').waitFor();
+  await form.getByRole('button', { name: 'Clear' }).click();
+  await page.getByTestId('audit-records').waitFor();
+
+  await page.getByRole('button', { name: 'Verify the journal' }).click();
+  const verified = await expectStatus(await api('GET', '/api/v1/audit/verify'), 200);
+  assert.equal(verified.valid, true);
+  await page.getByTestId('verify-result').filter({ hasText: `intact ${verified.records} records` }).waitFor();
+  const sinks = await expectStatus(await api('GET', '/api/v1/audit/sinks'), 200);
+  assert.deepEqual(await page.getByTestId('audit-sinks').locator('tbody tr td:first-child').allInnerTexts(), sinks.map((s: any) => s.name));
+  await check(page, 'audit');
+  noProblems(page);
+  await page.close();
+});
+
+test('an admin deploys a plugin bundle from the console and removes it; a viewer sees the plugins but cannot', async () => {
+  const plugin = resolve(web, '..', '..', '..', 'examples', 'custom-operator', 'target', 'ensign-example-custom-operator-1.0.0.jar');
+  const page = await openConsole('/console/plugins');
+  await signIn(page, adminToken);
+  // name and state of every row; the operator removed by an earlier test may still be listed, in grace or missing
+  const rows = async () => page.getByTestId('plugins').locator('tr[data-plugin]')
+    .evaluateAll((all) => all.map((r) => `${r.getAttribute('data-plugin')} ${r.querySelector('[data-field="state"]')?.textContent}`).sort());
+  await page.getByTestId('plugins').waitFor();
+  const listed = await expectStatus(await api('GET', '/api/v1/plugins'), 200);
+  assert.deepEqual(await rows(), listed.map((p: any) => `${p.name} ${p.state}`).sort());
+  assert.ok(!(await rows()).includes('ip_in_cidr active'));
+
+  await page.getByLabel('Bundle jar').setInputFiles(plugin);
+  await page.getByRole('button', { name: 'Deploy' }).click();
+  await page.getByRole('status').filter({ hasText: 'Deployed ensign-example-custom-operator 1.0.0' }).waitFor();
+  await page.getByTestId('plugins').locator('tr[data-plugin="ip_in_cidr"] td[data-field="state"]').filter({ hasText: 'active' }).waitFor();
+  await page.getByTestId('bundles').locator('tr[data-bundle="ensign-example-custom-operator"]').waitFor();
+  const deployed = await expectStatus(await api('GET', '/api/v1/bundles'), 200);
+  assert.ok(deployed.some((b: any) => b.symbolicName === 'ensign-example-custom-operator'), 'the server has it');
+  await check(page, 'plugins');
+
+  const viewer = await openConsole('/console/plugins');
+  await signIn(viewer, viewerToken);
+  await viewer.getByTestId('bundles').locator('tr[data-bundle="ensign-example-custom-operator"]').waitFor();
+  assert.equal(await viewer.getByRole('button', { name: /^(Remove|Deploy)/ }).count(), 0);
+  assert.equal(await viewer.getByLabel('Bundle jar').count(), 0);
+  noProblems(viewer);
+  await viewer.close();
+
+  await page.getByRole('button', { name: 'Remove ensign-example-custom-operator' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remove ensign-example-custom-operator?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await expectStatus(await api('GET', '/api/v1/bundles'), 200)).length, deployed.length, 'cancel removes nothing');
+  await page.getByRole('button', { name: 'Remove ensign-example-custom-operator' }).click();
+  await dialog.getByRole('button', { name: 'Remove it' }).click();
+  await page.getByRole('status').filter({ hasText: 'Removed ensign-example-custom-operator 1.0.0' }).waitFor();
+  const remaining = await expectStatus(await api('GET', '/api/v1/bundles'), 200);
+  assert.ok(!remaining.some((b: any) => b.symbolicName === 'ensign-example-custom-operator'), 'the server removed it');
+  await page.getByTestId('bundles').locator('tr[data-bundle="ensign-example-custom-operator"]').waitFor({ state: 'detached' });
+  noProblems(page);
+  await page.close();
+});
+
+test('an admin issues a token in the console, its secret is shown once and works, and revoking it ends it', async () => {
+  const editor = await openConsole();
+  await signIn(editor, editorToken);
+  assert.equal(await editor.getByRole('navigation').getByRole('link', { name: 'Tokens' }).count(), 0, 'only admins see tokens');
+  await editor.goto(ensignUrl + '/console/tokens');
+  await editor.getByText('Only an admin can see and issue API tokens.').waitFor();
+  noProblems(editor);
+  await editor.close();
+
+  const page = await openConsole();
+  await signIn(page, adminToken);
+  await page.getByRole('navigation').getByRole('link', { name: 'Tokens' }).click();
+  await page.getByTestId('tokens').waitFor();
+  const form = page.getByRole('form', { name: 'New token' });
+  await form.getByLabel('Name').fill('ci pipeline');
+  await form.getByLabel('Role').selectOption('editor');
+  await form.getByRole('button', { name: 'Issue token' }).click();
+  const secret = await page.getByTestId('new-secret').getByLabel('secret').innerText();
+  assert.match(secret, /^ens_/);
+  const who = await expectStatus(await api('GET', '/api/v1/whoami', undefined, secret), 200);
+  assert.deepEqual([who.name, who.role], ['ci pipeline', 'editor']);
+  await page.getByTestId('tokens').locator('tr[data-token="ci pipeline"]').waitFor();
+  await check(page, 'tokens');
+  await page.getByRole('button', { name: 'I have copied it' }).click();
+  assert.ok(!(await page.content()).includes(secret), 'the secret is gone from the page');
+
+  await page.getByRole('button', { name: 'Revoke ci pipeline' }).click();
+  await page.getByRole('dialog', { name: 'Revoke ci pipeline?' }).getByRole('button', { name: 'Revoke it' }).click();
+  await page.getByTestId('tokens').locator('tr[data-token="ci pipeline"]').waitFor({ state: 'detached' });
+  await expectStatus(await api('GET', '/api/v1/flags', undefined, secret), 401);
+  noProblems(page);
+  await page.close();
+});
+
+test('the health page shows what /health/live and /health/ready answer', async () => {
+  const page = await openConsole('/console/health');
+  await signIn(page, viewerToken);
+  await page.getByTestId('health').waitFor();
+  const ready = await fetch(ensignUrl + '/health/ready');
+  const readiness = await ready.json();
+  assert.equal(await page.locator('dd[data-field="live"]').innerText(), 'up');
+  assert.equal(await page.locator('dd[data-field="ready"]').innerText(), ready.status === 200 ? 'ready' : `not ready (${ready.status})`);
+  assert.equal(await page.locator('dd[data-field="store"]').innerText(), readiness.store);
+  assert.equal(await page.locator('dd[data-field="plugins-missing"]').innerText(), readiness.plugins.missing.join(', ') || 'none');
+  await check(page, 'health');
+  noProblems(page);
+  await page.close();
+});
